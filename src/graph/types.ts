@@ -1,0 +1,125 @@
+/**
+ * The language-neutral contract between front ends (js/, python/) and the walks in graph/.
+ *
+ * A ModuleSummary is the ordered list of what happens while a module is evaluated: its top level
+ * plus the bodies of local functions the top level calls, in the order the runtime runs them
+ * (after ESM hoisting, after TypeScript import elision, with Python's package __init__ order).
+ * Summaries are plain data: they are cached per process and never hold an AST.
+ */
+
+/** ESLint-style location: 1-based lines, 0-based columns (UTF-16 code units). */
+export interface Loc {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type SourceLanguage = 'js' | 'python';
+
+/** Where a specifier leads. `name` is the catalog key: `express`, `http`, `threading`, `gevent.monkey`. */
+export type ResolvedModule =
+  | { type: 'file'; path: string; name?: string }
+  | { type: 'package'; name: string; subpath?: string }
+  | { type: 'builtin'; name: string }
+  | { type: 'unresolved'; name: string };
+
+export type LoadKind =
+  | 'import' // ESM static import with bindings
+  | 'side-effect-import' // import 'x'
+  | 're-export' // export … from 'x'
+  | 'require'
+  | 'dynamic-import' // await import('x') evaluated at module time
+  | 'py-import' // import a.b
+  | 'py-from-import' // from a import b
+  | 'py-importlib'; // importlib.import_module('a')
+
+export interface LoadEvent {
+  kind: 'load';
+  specifier: string;
+  resolved: ResolvedModule;
+  loadKind: LoadKind;
+  /** Inside if/try/switch/&&: it may or may not run. Still a load (DESIGN §3). */
+  conditional: boolean;
+  loc: Loc;
+  /** The statement that holds the load (for fixes that move whole statements), as offsets. */
+  statementRange?: [number, number];
+}
+
+export interface CaptureEvent {
+  kind: 'capture';
+  specifier: string;
+  resolved: ResolvedModule;
+  /** Exported names copied into local bindings, e.g. ['request'] for `const { request } = require('http')`. */
+  names: string[];
+  loc: Loc;
+}
+
+export interface PatchEvent {
+  kind: 'patch';
+  /** Catalog id of the patcher (`dd-trace`, `gevent`, `dotenv`…). */
+  patcherId: string;
+  /** Module names the patch must see first. Already narrowed by options (gevent `thread=False`). */
+  targets: string[];
+  /**
+   * How it was activated: `call` (tracer.init()), `side-effect` (import 'dd-trace/init'),
+   * `preload` (node -r / --import, a virtual event at index 0), `mock` (jest.unstable_mockModule).
+   */
+  activation: 'call' | 'side-effect' | 'preload' | 'mock';
+  /** A require-hook agent activated in-process from native ESM cannot see static imports at all. */
+  requireHookOnly?: boolean;
+  loc: Loc;
+  statementRange?: [number, number];
+  /** Free identifiers the activation statement uses (to decide whether moving it is safe). */
+  dependsOn?: string[];
+}
+
+export interface Guard {
+  /** Which processes run the guarded code: only the primary/parent, only workers/children, or one instance. */
+  role: 'primary' | 'worker' | 'single-instance' | 'after-fork-child' | 'main-script';
+  text: string;
+}
+
+export interface SpawnEvent {
+  kind: 'spawn';
+  spawnId: string;
+  /** `once`: must run in one process only (cron, scheduler). `per-process`: a resource each process should own. */
+  category: 'once' | 'per-process';
+  guard: Guard | null;
+  loc: Loc;
+  statementRange?: [number, number];
+}
+
+export interface ForkEvent {
+  kind: 'fork';
+  forkId: string;
+  /** True when the child re-runs this very module (cluster.fork, fork(__filename), PM2 cluster, mp spawn). */
+  reRunsSelf: boolean;
+  guard: Guard | null;
+  loc: Loc;
+}
+
+export type TimelineEvent = LoadEvent | CaptureEvent | PatchEvent | SpawnEvent | ForkEvent;
+
+export interface ModuleSummary {
+  path: string;
+  language: SourceLanguage;
+  /** Events in evaluation order. */
+  events: TimelineEvent[];
+  /** The file could not be parsed: it contributes no events (and no crash). */
+  parseError?: string;
+  /** JS only: how the module is evaluated. */
+  format?: 'esm' | 'cjs';
+}
+
+/** One hop of a chain: the load event in `file` that leads onward. */
+export interface ChainStep {
+  file: string;
+  loc: Loc;
+  specifier: string;
+}
+
+export interface Resolver {
+  /** Resolve a specifier written in `fromFile`. Never throws. */
+  resolve(specifier: string, fromFile: string): ResolvedModule;
+}
