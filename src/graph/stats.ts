@@ -1,0 +1,28 @@
+/**
+ * Work counters, so tests and the bench can assert how much work was done (files parsed, summaries
+ * computed) instead of timing it. Per process (per worker thread under --concurrency).
+ */
+export interface WorkStats {
+  /** Dependency files read and parsed by the plugin itself (not by ESLint). */
+  filesParsed: number;
+  /** Summaries computed, from ESLint's AST or from a parse of our own. */
+  summariesComputed: number;
+  /** Summaries served from the cache without recomputation. */
+  cacheHits: number;
+  /** Transitive module facts computed by the graph walk. */
+  factsComputed: number;
+  /** Files the plugin skipped (unreadable, binary, too large, outside roots, unparsable). */
+  filesSkipped: number;
+}
+
+export const stats: WorkStats = {
+  filesParsed: 0,
+  summariesComputed: 0,
+  cacheHits: 0,
+  factsComputed: 0,
+  filesSkipped: 0,
+};
+
+export function resetStats(): void {
+  for (const key of Object.keys(stats) as (keyof WorkStats)[]) stats[key] = 0;
+}
