@@ -11,9 +11,10 @@ export type Activation =
       /** Module whose export is called (`dd-trace`, `gevent.monkey`). */
       module: string;
       /**
-       * Member path called on the module's export (`init`, `start`, `patch_all`); `''` when the
-       * export itself is called (`require('@instana/collector')()`); `new X().start` is written
-       * `new:NodeSDK.start` (construct the export `NodeSDK`, then call `start` on it).
+       * The call, written as a path from the module's export: `init` for `require('dd-trace').init()`,
+       * `''` when the export itself is called (`require('@instana/collector')()`), `setup().start` for
+       * `appInsights.setup(key).start()`, `new NodeSDK().start` for `new NodeSDK({...}).start()`
+       * (also through a variable: `const sdk = new NodeSDK(); sdk.start()`).
        */
       call: string;
       /** Python keyword arguments that remove targets, e.g. gevent `thread=False` removes threading. */
@@ -34,10 +35,16 @@ export interface PatcherEntry {
   activations: Activation[];
   /**
    * Module names the patch must see before they load. Special values:
-   * `*` = any module except the patcher itself (vendor contract "load me before any other module"),
-   * `process.env` = module-level reads of process.env (env loaders).
+   * `<local>` = any file of the project (require hooks: ts-node, @babel/register, module-alias),
+   * `process.env` = module-level reads of process.env (env loaders),
+   * `<mocked>` = the specifier the mock call names (test mocks).
    */
   targets: string[];
+  /**
+   * Only names copied out of a target before the patch break (nock, global-agent, sinon): loading the
+   * target first is fine.
+   */
+  captureOnly?: boolean;
   /** In native ESM, in-file activation cannot see static imports: only a preload flag works. */
   esmNeedsPreload?: boolean;
   /** Preload forms that activate it before the entry (`dd-trace/init`, `newrelic`). */

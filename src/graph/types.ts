@@ -72,6 +72,10 @@ export interface PatchEvent {
   statementRange?: [number, number];
   /** Free identifiers the activation statement uses (to decide whether moving it is safe). */
   dependsOn?: string[];
+  /** For stubs of single exports (sinon.stub(mod, 'fn')): only captures of these names break. */
+  names?: string[];
+  /** Only captures of the targets break (nock, global-agent); loading them first is fine. */
+  captureOnly?: boolean;
 }
 
 export interface Guard {

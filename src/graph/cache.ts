@@ -1,0 +1,132 @@
+import { statSync, readFileSync } from 'node:fs';
+import type { ModuleSummary } from './types.js';
+import { stats } from './stats.js';
+
+/**
+ * Per-process cache of module summaries (never ASTs), validated by mtime + size.
+ *
+ * A stat result is trusted for `freshnessMs` (default 1 s): within one CLI run files do not change,
+ * and in an editor a change is picked up at the next lint after that window. `freshnessMs: 0` stats on
+ * every access. Each worker thread under `--concurrency` has its own instance (module state).
+ */
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  checkedAt: number;
+  summary: ModuleSummary | null;
+}
+
+export interface CacheOptions {
+  freshnessMs: number;
+  /** Files larger than this are not read (a 5 MB generated bundle is not a module we learn from). */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = { freshnessMs: 1000, maxFileBytes: 2 * 1024 * 1024 };
+
+export type Summarizer = (path: string, text: string) => ModuleSummary;
+
+export class SummaryCache {
+  readonly #entries = new Map<string, Entry>();
+  /** Bumped whenever a cached file is seen to have changed; walks memoized under an older epoch are stale. */
+  epoch = 0;
+
+  constructor(public options: CacheOptions = DEFAULT_CACHE_OPTIONS) {}
+
+  /**
+   * The summary of `path`, computing it with `summarize` when missing or changed on disk.
+   * Returns null for files that cannot be read (missing, directory, too large, binary).
+   */
+  get(key: string, path: string, summarize: Summarizer, now = Date.now()): ModuleSummary | null {
+    const entry = this.#entries.get(key);
+    if (entry && now - entry.checkedAt < this.options.freshnessMs) {
+      stats.cacheHits++;
+      return entry.summary;
+    }
+    let st;
+    try {
+      st = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (!st || !st.isFile()) {
+      if (entry) this.epoch++;
+      this.#entries.set(key, { mtimeMs: -1, size: -1, checkedAt: now, summary: null });
+      return null;
+    }
+    if (entry && entry.mtimeMs === st.mtimeMs && entry.size === st.size) {
+      entry.checkedAt = now;
+      stats.cacheHits++;
+      return entry.summary;
+    }
+    if (entry) this.epoch++;
+    const summary = st.size > this.options.maxFileBytes ? skipped(path, 'file too large') : readAndSummarize(path, summarize);
+    this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary });
+    return summary;
+  }
+
+  /**
+   * Store a summary computed from ESLint's own AST of the file being linted, when that text is what is
+   * on disk (an editor buffer may differ: then other files must not see it).
+   */
+  putIfOnDisk(key: string, path: string, text: string, summary: ModuleSummary, now = Date.now()): void {
+    try {
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st || !st.isFile() || st.size > this.options.maxFileBytes) return;
+      if (st.size !== Buffer.byteLength(text, 'utf8') + (hasBom(path) ? 3 : 0)) return;
+      const disk = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
+      if (disk !== text) return;
+      const old = this.#entries.get(key);
+      if (old && (old.mtimeMs !== st.mtimeMs || old.size !== st.size)) this.epoch++;
+      this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary });
+    } catch {
+      // Not cached: the next reader parses the file itself.
+    }
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.epoch++;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+function hasBom(path: string): boolean {
+  try {
+    const buf = readFileSync(path).subarray(0, 3);
+    return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  } catch {
+    return false;
+  }
+}
+
+function readAndSummarize(path: string, summarize: Summarizer): ModuleSummary {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (error) {
+    stats.filesSkipped++;
+    return skipped(path, `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  if (buf.subarray(0, 8000).includes(0)) {
+    stats.filesSkipped++;
+    return skipped(path, 'binary file');
+  }
+  const text = buf.toString('utf8').replace(/^\uFEFF/u, '');
+  try {
+    const summary = summarize(path, text);
+    stats.summariesComputed++;
+    return summary;
+  } catch (error) {
+    stats.filesSkipped++;
+    return skipped(path, `could not be analysed: ${(error as Error).message}`);
+  }
+}
+
+function skipped(path: string, reason: string): ModuleSummary {
+  return { path, language: path.endsWith('.py') ? 'python' : 'js', events: [], parseError: reason };
+}

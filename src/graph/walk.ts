@@ -1,0 +1,192 @@
+import type { ChainStep, LoadEvent, ModuleSummary, PatchEvent, ResolvedModule, SpawnEvent } from './types.js';
+import { stats } from './stats.js';
+
+/** What evaluating a module (completely, with everything it loads) does. */
+export interface ModuleFacts {
+  /** Every module loaded, keyed by `moduleKeys()`, with the chain of loads that reaches it first. */
+  loads: Map<string, LoadFact>;
+  /** Patches activated, in evaluation order. */
+  patches: PatchFact[];
+  /** Spawns started at module time, in evaluation order. */
+  spawns: SpawnFact[];
+  /** The walk stopped early (depth or size bound, or a cycle): the facts may be incomplete. */
+  truncated: boolean;
+}
+
+export interface LoadFact {
+  /** Hops from the module the facts belong to down to the file that performs the load (inclusive). */
+  chain: ChainStep[];
+}
+export interface PatchFact {
+  event: PatchEvent;
+  file: string;
+  chain: ChainStep[];
+}
+export interface SpawnFact {
+  event: SpawnEvent;
+  file: string;
+  chain: ChainStep[];
+}
+
+export interface GraphHost {
+  /** The summary of a local file, or null when it cannot be read. */
+  summary(path: string): ModuleSummary | null;
+  /** Modules a package (or stdlib module) is known to load when it loads (catalog / generated tables). */
+  packageLoads(resolved: ResolvedModule): readonly string[];
+  /** Current cache epoch; memoized facts from an older epoch are revalidated. */
+  epoch(): number;
+  freshnessMs: number;
+  maxDepth: number;
+  maxModules: number;
+}
+
+/** Keys a load is known under: the file path for local files; name (and name/subpath) for packages. */
+export function moduleKeys(resolved: ResolvedModule): string[] {
+  switch (resolved.type) {
+    case 'file':
+      return resolved.name ? [resolved.path, resolved.name] : [resolved.path];
+    case 'package':
+      return resolved.subpath ? [resolved.name, `${resolved.name}/${resolved.subpath}`] : [resolved.name];
+    case 'builtin':
+    case 'unresolved':
+      return [resolved.name];
+  }
+}
+
+interface Memo {
+  facts: ModuleFacts;
+  epoch: number;
+  validatedAt: number;
+  /** The summaries the facts were computed from, to revalidate by identity. */
+  deps: Map<string, ModuleSummary | null>;
+}
+
+/**
+ * Memoized, cycle-safe, bounded walks over module summaries. One instance per cache/config key.
+ * A module in a cycle sees its partner as "being evaluated": like the runtime, the second entry
+ * into a module on the stack loads nothing new.
+ */
+export class GraphWalker {
+  readonly #memo = new Map<string, Memo>();
+
+  constructor(private readonly host: GraphHost) {}
+
+  facts(path: string): ModuleFacts | null {
+    const now = Date.now();
+    const memo = this.#memo.get(path);
+    if (memo && this.#valid(memo, now)) return memo.facts;
+    const deps = new Map<string, ModuleSummary | null>();
+    const facts = this.#compute(path, new Set(), 0, deps, { count: 0 });
+    if (!facts) return null;
+    this.#memo.set(path, { facts, epoch: this.host.epoch(), validatedAt: now, deps });
+    return facts;
+  }
+
+  /** Facts for a summary that is not (or not yet) on disk: the file being linted. */
+  factsOfSummary(summary: ModuleSummary): ModuleFacts {
+    const deps = new Map<string, ModuleSummary | null>();
+    return this.#factsFrom(summary, new Set([summary.path]), 0, deps, { count: 0 });
+  }
+
+  clear(): void {
+    this.#memo.clear();
+  }
+
+  #valid(memo: Memo, now: number): boolean {
+    if (memo.epoch === this.host.epoch() && now - memo.validatedAt < this.host.freshnessMs) return true;
+    for (const [dep, summary] of memo.deps) {
+      if (this.host.summary(dep) !== summary) return false;
+    }
+    memo.epoch = this.host.epoch();
+    memo.validatedAt = now;
+    return true;
+  }
+
+  #compute(
+    path: string,
+    stack: Set<string>,
+    depth: number,
+    deps: Map<string, ModuleSummary | null>,
+    budget: { count: number },
+  ): ModuleFacts | null {
+    const summary = this.host.summary(path);
+    deps.set(path, summary);
+    if (!summary) return null;
+    stack.add(path);
+    try {
+      return this.#factsFrom(summary, stack, depth, deps, budget);
+    } finally {
+      stack.delete(path);
+    }
+  }
+
+  #factsFrom(
+    summary: ModuleSummary,
+    stack: Set<string>,
+    depth: number,
+    deps: Map<string, ModuleSummary | null>,
+    budget: { count: number },
+  ): ModuleFacts {
+    stats.factsComputed++;
+    const facts: ModuleFacts = { loads: new Map(), patches: [], spawns: [], truncated: false };
+    for (const event of summary.events) {
+      if (event.kind === 'patch') {
+        facts.patches.push({ event, file: summary.path, chain: [] });
+      } else if (event.kind === 'spawn') {
+        facts.spawns.push({ event, file: summary.path, chain: [] });
+      } else if (event.kind === 'load') {
+        this.#addLoad(facts, summary.path, event, stack, depth, deps, budget);
+      }
+    }
+    return facts;
+  }
+
+  #addLoad(
+    facts: ModuleFacts,
+    file: string,
+    event: LoadEvent,
+    stack: Set<string>,
+    depth: number,
+    deps: Map<string, ModuleSummary | null>,
+    budget: { count: number },
+  ): void {
+    const step: ChainStep = { file, loc: event.loc, specifier: event.specifier };
+    const keys = moduleKeys(event.resolved);
+    const alreadyLoaded = facts.loads.has(keys[0]!);
+    for (const key of keys) if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step] });
+    if (alreadyLoaded) return;
+    for (const name of this.host.packageLoads(event.resolved)) {
+      if (!facts.loads.has(name)) facts.loads.set(name, { chain: [step] });
+    }
+    if (event.resolved.type !== 'file') return;
+    const target = event.resolved.path;
+    // A module on the stack is being evaluated: like the runtime, re-entering it loads nothing new.
+    // Facts memoized inside a cycle follow the order seen from the first entry point (documented).
+    if (stack.has(target)) return;
+    if (depth >= this.host.maxDepth || ++budget.count > this.host.maxModules) {
+      facts.truncated = true;
+      return;
+    }
+    const memo = this.#memo.get(target);
+    const child =
+      memo && this.#valid(memo, Date.now())
+        ? memo.facts
+        : this.#memoize(target, this.#compute(target, stack, depth + 1, deps, budget), deps);
+    if (memo) for (const [dep, summary] of memo.deps) deps.set(dep, summary);
+    if (!child) return;
+    if (child.truncated) facts.truncated = true;
+    for (const [key, fact] of child.loads) {
+      if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step, ...fact.chain] });
+    }
+    for (const patch of child.patches) facts.patches.push({ ...patch, chain: [step, ...patch.chain] });
+    for (const spawn of child.spawns) facts.spawns.push({ ...spawn, chain: [step, ...spawn.chain] });
+  }
+
+  #memoize(path: string, facts: ModuleFacts | null, deps: Map<string, ModuleSummary | null>): ModuleFacts | null {
+    // Facts cut by a bound are recomputed next time rather than served as complete.
+    if (facts && !facts.truncated) {
+      this.#memo.set(path, { facts, epoch: this.host.epoch(), validatedAt: Date.now(), deps: new Map(deps) });
+    }
+    return facts;
+  }
+}

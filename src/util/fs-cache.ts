@@ -1,0 +1,51 @@
+import { readFileSync, statSync } from 'node:fs';
+
+/**
+ * Small read caches for project files (package.json, tsconfig.json, directory probes). Entries expire
+ * `ttlMs` after they were read, so a long-lived editor process sees edits; a CLI run reads each once.
+ */
+export class TtlCache<V> {
+  readonly #map = new Map<string, { value: V; at: number }>();
+  constructor(public ttlMs: number) {}
+
+  get(key: string, compute: () => V, now = Date.now()): V {
+    const hit = this.#map.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const value = compute();
+    this.#map.set(key, { value, at: now });
+    return value;
+  }
+
+  clear(): void {
+    this.#map.clear();
+  }
+}
+
+export const statCache = new TtlCache<'file' | 'dir' | null>(1000);
+export const textCache = new TtlCache<string | null>(1000);
+
+export function kindOf(path: string): 'file' | 'dir' | null {
+  return statCache.get(path, () => {
+    try {
+      const st = statSync(path, { throwIfNoEntry: false });
+      return st ? (st.isFile() ? 'file' : st.isDirectory() ? 'dir' : null) : null;
+    } catch {
+      return null;
+    }
+  });
+}
+
+export function readText(path: string): string | null {
+  return textCache.get(path, () => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  });
+}
+
+export function clearFsCaches(): void {
+  statCache.clear();
+  textCache.clear();
+}
