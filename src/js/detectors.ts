@@ -24,6 +24,17 @@ export interface CallSite {
   format: 'esm' | 'cjs';
   /** True when inside if/try/switch/logical/conditional expression. */
   conditional: boolean;
+  /**
+   * What an expression is, as a path from a module's export: `require('dd-trace').init` →
+   * `{ specifier: 'dd-trace', path: 'init' }`; `new NodeSDK()` with NodeSDK imported →
+   * `{ specifier: '@opentelemetry/sdk-node', path: 'new NodeSDK()' }`; follows module-level consts.
+   */
+  modulePathOf(node: TSESTree.Node): ModulePath | null;
+}
+
+export interface ModulePath {
+  specifier: string;
+  path: string;
 }
 
 export type Detector = (site: CallSite) => TimelineEvent[];

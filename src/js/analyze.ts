@@ -1,0 +1,182 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { SummaryCache, DEFAULT_CACHE_OPTIONS } from '../graph/cache.js';
+import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
+import type { ModuleSummary, ResolvedModule } from '../graph/types.js';
+import { stats } from '../graph/stats.js';
+import type { PatcherEntry } from '../catalog/types.js';
+import { jsPackageLoads } from '../catalog/js-patchers.js';
+import { JsResolver } from './resolve.js';
+import { formatOf, type Emitter, type FormatInfo } from './format.js';
+import { hasModuleSyntax, parseDependency } from './parse.js';
+import { summarizeJs } from './summarize.js';
+import { buildCatalog, mockPatches, patchCallDetector, sideEffectPatches, type PatchCatalog } from './patches.js';
+import { extraDetectors } from './detector-registry.js';
+import { preloadsFor, type Preload } from './preloads.js';
+import { isInside } from './project.js';
+
+export type { ModuleFacts } from '../graph/walk.js';
+
+/** `settings['patch-order']`, shared by every rule. */
+export interface PatchOrderSettings {
+  /** Directories the plugin may read (default: ESLint's cwd). Nothing outside them is read. */
+  roots?: string[];
+  /** Who compiles TypeScript/ESM syntax to CommonJS: decides hoisting for .ts emitted as CommonJS. */
+  emitter?: Emitter;
+  /** Patchers or files started before the entry by means the plugin cannot read (Dockerfile, PM2). */
+  preloaded?: string[];
+  /** How long a file's stat is trusted, ms (default 1000; 0 = always re-check). */
+  cacheFreshnessMs?: number;
+  /** Bounds of the import graph walk. */
+  maxDepth?: number;
+  maxModules?: number;
+}
+
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+export interface JsProject {
+  key: string;
+  root: string;
+  roots: string[];
+  settings: PatchOrderSettings;
+  catalog: PatchCatalog;
+  resolver: JsResolver;
+  cache: SummaryCache;
+  walker: GraphWalker;
+}
+
+const projects = new Map<string, JsProject>();
+const currentSummaries = new WeakMap<object, Map<string, ModuleSummary>>();
+
+export function settingsOf(context: AnyContext): PatchOrderSettings {
+  const s = (context.settings as Record<string, unknown> | undefined)?.['patch-order'];
+  return s && typeof s === 'object' ? (s as PatchOrderSettings) : {};
+}
+
+/** The per-process graph state for this configuration (one per settings + catalog extension). */
+export function projectFor(context: AnyContext, extraPatchers: readonly PatcherEntry[] = []): JsProject {
+  const settings = settingsOf(context);
+  const cwd = context.cwd;
+  const roots = (settings.roots?.length ? settings.roots : [cwd]).map((r) => (isAbsolute(r) ? r : resolvePath(cwd, r)));
+  const key = JSON.stringify([roots, settings, extraPatchers]);
+  let project = projects.get(key);
+  if (!project) {
+    const root = roots[0]!;
+    const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
+    const catalog = buildCatalog(extraPatchers);
+    const resolver = new JsResolver(root);
+    const p: JsProject = {
+      key, root, roots, settings, catalog, resolver, cache,
+      walker: undefined as unknown as GraphWalker,
+    };
+    p.walker = new GraphWalker({
+      summary: (path) => dependencySummary(p, path),
+      packageLoads: (resolved) => packageLoads(resolved),
+      epoch: () => cache.epoch,
+      freshnessMs: cache.options.freshnessMs,
+      maxDepth: settings.maxDepth ?? 64,
+      maxModules: settings.maxModules ?? 20_000,
+    });
+    project = p;
+    projects.set(key, project);
+  }
+  return project;
+}
+
+function packageLoads(resolved: ResolvedModule): readonly string[] {
+  if (resolved.type !== 'package') return [];
+  const own = jsPackageLoads[resolved.name] ?? [];
+  const sub = resolved.subpath ? (jsPackageLoads[`${resolved.name}/${resolved.subpath}`] ?? []) : [];
+  return sub.length ? [...own, ...sub] : own;
+}
+
+function summarize(project: JsProject, filename: string, program: TSESTree.Program): ModuleSummary {
+  const format = formatOf(filename, project.root, hasModuleSyntax(program), project.settings.emitter);
+  const summary = summarizeJs(program, {
+    filename,
+    format,
+    resolver: project.resolver,
+    detectors: [patchCallDetector(project.catalog, format), ...extraDetectors(format)],
+    onLoad: sideEffectPatches(project.catalog, format),
+  });
+  const bindings = collectTopBindings(program);
+  summary.events.push(...mockPatches(program, project.catalog, bindings, project.resolver, filename, format));
+  return summary;
+}
+
+function dependencySummary(project: JsProject, path: string): ModuleSummary | null {
+  if (!project.roots.some((r) => isInside(path, r)) || path.includes('/node_modules/')) return null;
+  if (!/\.[cm]?[jt]sx?$/.test(path)) return null;
+  return project.cache.get(path, path, (file, text) => summarize(project, file, parseDependency(file, text)));
+}
+
+/** The summary of the file being linted, from ESLint's AST (shared by all rules for this AST). */
+export function currentSummary(context: AnyContext, extraPatchers: readonly PatcherEntry[] = []): ModuleSummary {
+  const project = projectFor(context, extraPatchers);
+  const ast = context.sourceCode.ast;
+  let perKey = currentSummaries.get(ast);
+  if (!perKey) currentSummaries.set(ast, (perKey = new Map()));
+  let summary = perKey.get(project.key);
+  if (!summary) {
+    summary = summarize(project, context.filename, ast as TSESTree.Program);
+    stats.summariesComputed++;
+    perKey.set(project.key, summary);
+    if (isAbsolute(context.filename)) project.cache.putIfOnDisk(context.filename, context.filename, context.sourceCode.text, summary);
+  }
+  return summary;
+}
+
+export function formatOfContext(context: AnyContext): FormatInfo {
+  const project = projectFor(context);
+  return formatOf(context.filename, project.root, hasModuleSyntax(context.sourceCode.ast as TSESTree.Program), project.settings.emitter);
+}
+
+/** Transitive facts of a local file (what evaluating it loads, patches and starts). */
+export function moduleFacts(context: AnyContext, filePath: string, extraPatchers: readonly PatcherEntry[] = []): ModuleFacts | null {
+  try {
+    return projectFor(context, extraPatchers).walker.facts(filePath);
+  } catch {
+    return null;
+  }
+}
+
+export function preloadsOf(context: AnyContext): Preload[] {
+  const project = projectFor(context);
+  try {
+    return preloadsFor(context.filename, project.root, project.settings.preloaded ?? []);
+  } catch {
+    return [];
+  }
+}
+
+/** Drop every cache (tests; a long-lived host that knows files changed). */
+export function clearAnalysisCaches(): void {
+  for (const p of projects.values()) {
+    p.cache.clear();
+    p.walker.clear();
+  }
+  projects.clear();
+}
+
+function collectTopBindings(program: TSESTree.Program): Map<string, { specifier: string; imported: string }> {
+  const out = new Map<string, { specifier: string; imported: string }>();
+  for (const stmt of program.body) {
+    if (stmt.type === 'ImportDeclaration') {
+      for (const s of stmt.specifiers) {
+        out.set(s.local.name, {
+          specifier: stmt.source.value,
+          imported: s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)) : '*',
+        });
+      }
+    } else if (stmt.type === 'VariableDeclaration') {
+      for (const d of stmt.declarations) {
+        const init = d.init;
+        if (d.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require') {
+          const arg = init.arguments[0];
+          if (arg?.type === 'Literal' && typeof arg.value === 'string') out.set(d.id.name, { specifier: arg.value, imported: '*' });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+type Node = TSESTree.Node;
+
+/** Nodes that hold only types: nothing below them is a value use. */
+const TYPE_ONLY = new Set([
+  'TSTypeAnnotation', 'TSTypeReference', 'TSInterfaceDeclaration', 'TSTypeAliasDeclaration',
+  'TSTypeParameterDeclaration', 'TSTypeParameterInstantiation', 'TSDeclareFunction', 'TSTypeQuery',
+  'TSIndexSignature', 'TSImportType', 'TSAbstractMethodDefinition', 'TSAbstractPropertyDefinition',
+]);
+const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments', 'implements']);
+
+/**
+ * Names referenced as values anywhere in the module (TypeScript keeps an import only when one of its
+ * bindings is). Conservative: shadowing is ignored, so a shadowed name counts as used and the import
+ * is kept (a load too many, never a load missed).
+ */
+export function valueUsedNames(program: TSESTree.Program): Set<string> {
+  const used = new Set<string>();
+  const visit = (node: Node, parent: Node | null, key: string | null): void => {
+    if (TYPE_ONLY.has(node.type)) return;
+    if ((node.type === 'ImportDeclaration' && node.importKind === 'type') || node.type === 'ImportDeclaration') return;
+    if ((node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') && node.exportKind === 'type') return;
+    if ('declare' in node && node.declare === true) return;
+    if (node.type === 'Identifier' || node.type === 'JSXIdentifier') {
+      if (isValuePosition(node, parent, key)) used.add(node.name);
+      return;
+    }
+    if (node.type === 'ExportSpecifier' && node.exportKind !== 'type' && node.local.type === 'Identifier') {
+      used.add(node.local.name);
+      return;
+    }
+    for (const k of Object.keys(node)) {
+      if (k === 'parent' || TYPE_KEYS.has(k)) continue;
+      const value = (node as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child && typeof child === 'object' && 'type' in child) visit(child as Node, node, k);
+      } else if (value && typeof value === 'object' && 'type' in value) {
+        visit(value as Node, node, k);
+      }
+    }
+  };
+  visit(program, null, null);
+  return used;
+}
+
+function isValuePosition(node: TSESTree.Identifier | TSESTree.JSXIdentifier, parent: Node | null, key: string | null): boolean {
+  if (!parent) return true;
+  switch (parent.type) {
+    case 'MemberExpression':
+      return key === 'object' || parent.computed;
+    case 'Property':
+      return key === 'value' || (key === 'key' && parent.computed);
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+    case 'TSPropertySignature':
+      return key !== 'key' || parent.computed;
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return false;
+    case 'JSXAttribute':
+      return false;
+    case 'JSXMemberExpression':
+      return key === 'object';
+    case 'JSXOpeningElement':
+    case 'JSXClosingElement':
+      // <div> is an intrinsic element; <Foo> refers to a value.
+      return node.type === 'JSXIdentifier' && /^[A-Z_$]/.test(node.name);
+    case 'TSQualifiedName':
+      return false;
+    case 'TSEnumMember':
+      return key !== 'id';
+    default:
+      return true;
+  }
+}
