@@ -1,7 +1,12 @@
 import type { ESLint } from 'eslint';
+import noImportBeforePatch from '../rules/no-import-before-patch.js';
+
+type PluginRule = NonNullable<ESLint.Plugin['rules']>[string];
 
 /**
  * Every rule of the plugin, by id. Each rule serves JS/TS and (through `meta.languages`) Python.
- * Add one import and one entry per rule file in `rules/`.
+ * typescript-eslint's rule type is not assignable to ESLint's (eslint/eslint#19155), hence the cast.
  */
-export const rules: Record<string, NonNullable<ESLint.Plugin['rules']>[string]> = {};
+export const rules: Record<string, PluginRule> = {
+  'no-import-before-patch': noImportBeforePatch as unknown as PluginRule,
+};

@@ -19,8 +19,7 @@ const DATA = [
 const LOGGERS = ['pino', 'winston', 'bunyan'];
 const APM_TARGETS = [...HTTP, ...NET, ...WEB, ...DATA, ...LOGGERS];
 
-const apmSymptom =
-  'the agent never wraps it: no spans, no distributed traces and no errors for it, with no error at start-up';
+const apmSymptom = 'it is never instrumented: no spans or errors from it, and no warning at start-up';
 
 export const jsPatchers: PatcherEntry[] = [
   {
@@ -32,7 +31,8 @@ export const jsPatchers: PatcherEntry[] = [
     ],
     targets: APM_TARGETS, esmNeedsPreload: true,
     preloads: ['dd-trace/init', 'dd-trace/initialize.mjs', 'dd-trace/register.js'],
-    symptom: `${apmSymptom} (with DD_TRACE_DEBUG: "Package '…' was loaded before dd-trace")`,
+    symptom: apmSymptom,
+    // With DD_TRACE_DEBUG=true dd-trace logs "Package '…' was loaded before dd-trace" (docs/catalog.md).
     source: 'docs.datadoghq.com/tracing/trace_collection/dd_libraries/nodejs',
   },
   {
@@ -56,14 +56,14 @@ export const jsPatchers: PatcherEntry[] = [
     activations: [{ kind: 'call', module: '@opentelemetry/sdk-node', call: 'new NodeSDK().start' }],
     targets: APM_TARGETS, esmNeedsPreload: true,
     preloads: ['@opentelemetry/auto-instrumentations-node/register', '@opentelemetry/instrumentation/hook.mjs'],
-    symptom: `${apmSymptom} (OTEL_LOG_LEVEL=debug: "Module … has been loaded before … so it might not work")`,
+    symptom: apmSymptom,
     source: 'open-telemetry/opentelemetry-js doc/esm-support.md',
   },
   {
     id: '@opentelemetry/instrumentation', language: 'js', title: 'OpenTelemetry registerInstrumentations', family: 'instrument-first',
     activations: [{ kind: 'call', module: '@opentelemetry/instrumentation', call: 'registerInstrumentations' }],
     targets: APM_TARGETS, esmNeedsPreload: true,
-    symptom: `${apmSymptom} (diag: "Module … has been loaded before … so it might not work")`,
+    symptom: apmSymptom,
     source: 'opentelemetry-js instrumentation.ts _warnOnPreloadedModules',
   },
   {
@@ -78,7 +78,7 @@ export const jsPatchers: PatcherEntry[] = [
       id: pkg, language: 'js', title: `Sentry (${pkg})`, family: 'instrument-first',
       activations: [{ kind: 'call', module: pkg, call: 'init' }],
       targets: [...HTTP, ...WEB, ...DATA], esmNeedsPreload: true, preloads: [`${pkg}/preload`],
-      symptom: '"[Sentry] express is not instrumented. This is likely because you required/imported express before calling `Sentry.init()`."',
+      symptom: 'it is not instrumented (Sentry logs "[Sentry] express is not instrumented")',
       source: 'docs.sentry.io/platforms/javascript/guides/node/install',
     }),
   ),
@@ -86,26 +86,26 @@ export const jsPatchers: PatcherEntry[] = [
     id: 'applicationinsights', language: 'js', title: 'Azure Application Insights', family: 'instrument-first',
     activations: [{ kind: 'call', module: 'applicationinsights', call: 'setup().start' }],
     targets: [...HTTP, 'mongodb', 'mysql', 'redis', 'pg', 'pg-pool', ...LOGGERS, 'console'],
-    symptom: 'dependencies and logs of modules loaded earlier are not collected',
+    symptom: 'its dependencies and logs are not collected',
     source: 'microsoft/ApplicationInsights-node.js README',
   },
   {
     id: '@google-cloud/trace-agent', language: 'js', title: 'Google Cloud Trace agent', family: 'instrument-first',
     activations: [{ kind: 'call', module: '@google-cloud/trace-agent', call: 'start' }],
     targets: [...HTTP, 'express', 'koa', '@hapi/hapi', 'restify', '@grpc/grpc-js', 'pg', 'mysql', 'mysql2', 'mongodb', 'redis', 'ioredis', 'knex'],
-    symptom: '"Tracing might not work as the following modules were loaded before the trace agent was initialized"',
+    symptom: 'it is not traced (the agent warns "Tracing might not work as the following modules were loaded before the trace agent was initialized")',
   },
   {
     id: '@instana/collector', language: 'js', title: 'IBM Instana collector', family: 'instrument-first',
     activations: [{ kind: 'call', module: '@instana/collector', call: '' }],
     targets: APM_TARGETS, esmNeedsPreload: true, preloads: ['@instana/collector/src/immediate', '@instana/collector/esm-register.mjs'],
-    symptom: 'modules required before the collector function is called are not traced ("TOO LATE!" in the docs)',
+    symptom: 'it is not traced (the Instana docs call this "TOO LATE!")',
   },
   {
     id: 'appdynamics', language: 'js', title: 'Splunk AppDynamics agent', family: 'instrument-first',
     activations: [{ kind: 'call', module: 'appdynamics', call: 'profile' }],
     targets: APM_TARGETS, esmNeedsPreload: true,
-    symptom: 'business transactions and exit calls of modules loaded earlier are missing',
+    symptom: 'its business transactions and exit calls are missing',
   },
   {
     id: '@splunk/otel', language: 'js', title: 'Splunk OpenTelemetry distribution', family: 'instrument-first',
@@ -128,7 +128,7 @@ export const jsPatchers: PatcherEntry[] = [
     ],
     // typeorm and @nestjs/* import reflect-metadata themselves, so they are not targets.
     targets: ['tsyringe', 'inversify', 'typedi', 'class-transformer', 'type-graphql', 'routing-controllers'],
-    symptom: '"TypeError: Reflect.getMetadata is not a function", or tsyringe\'s "tsyringe requires a reflect polyfill"',
+    symptom: 'its decorators find no metadata ("TypeError: Reflect.getMetadata is not a function", or tsyringe\'s "tsyringe requires a reflect polyfill")',
     source: 'typestack/class-transformer#267 ("must be the first line of the file you start")',
   },
   {
@@ -138,7 +138,7 @@ export const jsPatchers: PatcherEntry[] = [
       'core-js/features/promise', 'es6-promise/auto', 'promise-polyfill/src/polyfill',
     ].map((module) => ({ kind: 'side-effect' as const, module })),
     targets: ['zone.js'],
-    symptom: '"Zone.js has detected that ZoneAwarePromise `(window|global).Promise` has been overwritten"',
+    symptom: 'the polyfill replaces the Promise zone.js patched ("Zone.js has detected that ZoneAwarePromise `(window|global).Promise` has been overwritten")',
     source: 'angular/zone.js assertZonePatched',
   },
   {
@@ -159,7 +159,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: 'module-alias', call: 'addAliases' },
     ],
     targets: ['<local>'], preloads: ['module-alias/register'],
-    symptom: '"Cannot find module \'@alias/…\'" from files required before the aliases exist',
+    symptom: 'its alias imports fail with "Cannot find module \'@alias/…\'"',
   },
   {
     id: 'tsconfig-paths', language: 'js', title: 'tsconfig-paths', family: 'polyfill-first',
@@ -168,7 +168,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: 'tsconfig-paths', call: 'register' },
     ],
     targets: ['<local>'], preloads: ['tsconfig-paths/register'],
-    symptom: '"Cannot find module" for path aliases in files required before registration',
+    symptom: 'its path-alias imports fail with "Cannot find module"',
   },
   {
     id: 'ts-node', language: 'js', title: 'ts-node require hook', family: 'polyfill-first',
@@ -178,7 +178,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: 'ts-node', call: 'register' },
     ],
     targets: ['<local>'], preloads: ['ts-node/register', 'ts-node/register/transpile-only', 'ts-node/esm'],
-    symptom: 'SyntaxError / ERR_UNKNOWN_FILE_EXTENSION for .ts files required before the hook',
+    symptom: 'its TypeScript is not compiled (SyntaxError or ERR_UNKNOWN_FILE_EXTENSION)',
   },
   {
     id: '@babel/register', language: 'js', title: '@babel/register require hook', family: 'polyfill-first',
@@ -187,7 +187,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: '@babel/register', call: '' },
     ],
     targets: ['<local>'], preloads: ['@babel/register'],
-    symptom: 'files required before the hook are not compiled (SyntaxError on JSX, ESM syntax, …)',
+    symptom: 'it is not compiled by Babel (SyntaxError on JSX or ESM syntax)',
   },
   {
     id: 'global-agent', language: 'js', title: 'global-agent proxy bootstrap', family: 'polyfill-first',
@@ -196,7 +196,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: 'global-agent', call: 'bootstrap' },
     ],
     targets: ['http', 'https'], captureOnly: true, preloads: ['global-agent/bootstrap'],
-    symptom: 'requests through a function captured earlier (`const { request } = require("https")`) bypass the proxy',
+    symptom: 'requests through that copy bypass the proxy',
   },
   {
     id: 'dotenv', language: 'js', title: 'dotenv', family: 'env-first',
@@ -207,14 +207,14 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: '@dotenvx/dotenvx', call: 'config' },
     ],
     targets: ['process.env'], preloads: ['dotenv/config', '@dotenvx/dotenvx/config'],
-    symptom: 'modules that read process.env while they load see undefined values',
+    symptom: 'its module-level reads of process.env see undefined',
     source: 'motdotla/dotenv README ("How do I use dotenv with import?")',
   },
   {
     id: 'jest.unstable_mockModule', language: 'js', title: 'Jest ESM module mock', family: 'mock-before-import',
     activations: [{ kind: 'mock', callee: 'jest.unstable_mockModule' }],
     targets: ['<mocked>'],
-    symptom: 'the test runs against the real module: static imports are evaluated before the mock is registered',
+    symptom: 'the test runs against the real module',
     source: 'jestjs.io/docs/ecmascript-modules',
   },
   {
@@ -225,7 +225,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'mock', callee: 'context.mock.module' },
     ],
     targets: ['<mocked>'],
-    symptom: '"mock.module() does not change references that were imported before the mock was created"',
+    symptom: 'the test keeps the real module ("mock.module() does not change references that were imported before the mock was created")',
   },
   {
     id: 'sinon.stub', language: 'js', title: 'sinon stubs of module exports', family: 'mock-before-import',
@@ -235,7 +235,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'mock', callee: 'sinon.spy' },
     ],
     targets: ['<mocked>'], captureOnly: true,
-    symptom: 'a function destructured from the module before the stub keeps calling the real one',
+    symptom: 'the copy keeps calling the real function',
     source: 'sinon docs: "the stubbed method cannot be destructured"',
   },
   {
@@ -245,7 +245,7 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'call', module: 'nock', call: 'activate' },
     ],
     targets: ['http', 'https'], captureOnly: true,
-    symptom: 'requests through `request`/`get` captured before nock activates reach the real network',
+    symptom: 'requests through the copy reach the real network',
   },
 ];
 

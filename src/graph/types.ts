@@ -76,6 +76,12 @@ export interface PatchEvent {
   names?: string[];
   /** Only captures of the targets break (nock, global-agent); loading them first is fine. */
   captureOnly?: boolean;
+  /**
+   * Copying a name out of a target before the patch keeps the unpatched value (agents and monkey-patches
+   * replace functions on the module object). False for polyfills, env loaders and module mocks, where
+   * what matters is only that the module loaded.
+   */
+  capturesMatter?: boolean;
 }
 
 export interface Guard {

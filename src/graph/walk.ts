@@ -136,6 +136,9 @@ export class GraphWalker {
         facts.spawns.push({ event, file: summary.path, chain: [] });
       } else if (event.kind === 'load') {
         this.#addLoad(facts, summary.path, event, stack, depth, deps, budget);
+      } else if (event.kind === 'capture' && event.specifier === 'process.env' && !facts.loads.has('process.env')) {
+        // Env reads at module time travel like loads: an env loader must run before them.
+        facts.loads.set('process.env', { chain: [{ file: summary.path, loc: event.loc, specifier: 'process.env' }] });
       }
     }
     return facts;

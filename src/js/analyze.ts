@@ -10,7 +10,7 @@ import { JsResolver } from './resolve.js';
 import { formatOf, type Emitter, type FormatInfo } from './format.js';
 import { hasModuleSyntax, parseDependency } from './parse.js';
 import { summarizeJs } from './summarize.js';
-import { buildCatalog, mockPatches, patchCallDetector, sideEffectPatches, type PatchCatalog } from './patches.js';
+import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEffectPatches, type PatchCatalog } from './patches.js';
 import { extraDetectors } from './detector-registry.js';
 import { preloadsFor, type Preload } from './preloads.js';
 import { isInside } from './project.js';
@@ -96,11 +96,12 @@ function summarize(project: JsProject, filename: string, program: TSESTree.Progr
     filename,
     format,
     resolver: project.resolver,
-    detectors: [patchCallDetector(project.catalog, format), ...extraDetectors(format)],
+    detectors: [patchCallDetector(project.catalog, format), mockCallDetector(project.catalog, project.resolver, format), ...extraDetectors(format)],
     onLoad: sideEffectPatches(project.catalog, format),
   });
   const bindings = collectTopBindings(program);
-  summary.events.push(...mockPatches(program, project.catalog, bindings, project.resolver, filename, format));
+  const seen = new Set(summary.events.flatMap((e) => (e.kind === 'patch' && e.activation === 'mock' ? [`${e.loc.line}:${e.loc.column}`] : [])));
+  summary.events.push(...mockPatches(program, project.catalog, bindings, project.resolver, filename, format, seen));
   return summary;
 }
 

@@ -44,10 +44,15 @@ function patchEvent(entry: PatcherEntry, format: FormatInfo, node: Node, stateme
     activation: 'call',
     requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm,
     captureOnly: entry.captureOnly,
+    capturesMatter: capturesMatter(entry),
     loc: locOf(node),
     statementRange: statement ? [statement.range[0], statement.range[1]] : undefined,
     ...extra,
   };
+}
+
+export function capturesMatter(entry: PatcherEntry): boolean {
+  return entry.family === 'instrument-first' || entry.family === 'monkey-patch' || !!entry.captureOnly;
 }
 
 /** `import 'dd-trace/init'`, `require('newrelic')`: the load itself activates the patcher. */
@@ -64,6 +69,7 @@ export function sideEffectPatches(catalog: PatchCatalog, format: FormatInfo): (l
         activation: 'side-effect',
         requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm,
         captureOnly: entry.captureOnly,
+        capturesMatter: capturesMatter(entry),
         loc: load.loc,
         statementRange: load.statementRange,
       },
@@ -110,10 +116,23 @@ function freeNames(node: TSESTree.CallExpression): string[] {
   return [...names];
 }
 
+/** Mocks registered at module time, in place (a later `await import()` sees them). */
+export function mockCallDetector(catalog: PatchCatalog, resolver: Resolver, format: FormatInfo): Detector {
+  return (site) => {
+    if (site.node.type !== 'CallExpression' || catalog.byMockCallee.size === 0) return [];
+    const callee = calleeText(site.node.callee);
+    const entry = callee ? catalog.byMockCallee.get(callee) : undefined;
+    if (!entry) return [];
+    const event = mockEvent(entry, site.node, site.bindings, resolver, site.filename, format);
+    return event ? [event] : [];
+  };
+}
+
 /**
- * Test mocks registered anywhere in the file (often inside a test callback). Static imports have
- * already run by then, so the events go at the end of the timeline. `jest.mock` / `vi.mock` are
- * hoisted by their transformers and are never events.
+ * Test mocks registered inside functions (test callbacks) that do not run at module time. Static
+ * imports have run by then, so the events go at the end of the timeline; mocks already found at
+ * module time (`seen`, by position) are skipped. `jest.mock` / `vi.mock` are hoisted by their
+ * transformers and are never events.
  */
 export function mockPatches(
   program: TSESTree.Program,
@@ -122,6 +141,7 @@ export function mockPatches(
   resolver: Resolver,
   filename: string,
   format: FormatInfo,
+  seen: ReadonlySet<string> = new Set(),
 ): PatchEvent[] {
   if (catalog.byMockCallee.size === 0) return [];
   const out: PatchEvent[] = [];
@@ -129,7 +149,7 @@ export function mockPatches(
     if (n.type === 'CallExpression') {
       const callee = calleeText(n.callee);
       const entry = callee ? catalog.byMockCallee.get(callee) : undefined;
-      if (entry) {
+      if (entry && !seen.has(`${n.loc.start.line}:${n.loc.start.column}`)) {
         const event = mockEvent(entry, n, bindings, resolver, filename, format);
         if (event) out.push(event);
       }

@@ -1,0 +1,194 @@
+import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+type JSONSchema4 = JSONSchema.JSONSchema4;
+import { createRule } from '../src/util/create-rule.js';
+import { currentSummary, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
+import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
+import type { Loc } from '../src/graph/types.js';
+import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
+import { describeChain, describePlace } from '../src/util/describe.js';
+import { moveStatementBefore, canMoveAbove } from '../src/js/fixes/move-statement.js';
+import type { PatcherEntry } from '../src/catalog/types.js';
+
+type MessageIds =
+  | 'loadedBeforePatch'
+  | 'capturedBeforePatch'
+  | 'envReadBeforeLoad'
+  | 'mockAfterImport'
+  | 'esmNeedsPreload'
+  | 'moveSideEffectImport'
+  | 'moveActivation';
+
+type Options = [{ patchers?: PatcherEntry[] }];
+
+const patcherSchema: JSONSchema4 = {
+  type: 'object',
+  required: ['id', 'activations', 'targets'],
+  properties: {
+    id: { type: 'string' },
+    title: { type: 'string' },
+    family: { type: 'string' },
+    language: { type: 'string', enum: ['js', 'python'] },
+    activations: { type: 'array', items: { type: 'object' } },
+    targets: { type: 'array', items: { type: 'string' } },
+    captureOnly: { type: 'boolean' },
+    esmNeedsPreload: { type: 'boolean' },
+    preloads: { type: 'array', items: { type: 'string' } },
+    symptom: { type: 'string' },
+    source: { type: 'string' },
+  },
+  additionalProperties: false,
+};
+
+export default createRule<Options, MessageIds>({
+  name: 'no-import-before-patch',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Disallow loading a module, or copying a function out of it, before the instrumentation, polyfill, env loader or mock that must patch it is active',
+      recommended: true,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: { patchers: { type: 'array', items: patcherSchema } },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      loadedBeforePatch:
+        "'{{module}}' is loaded{{chain}} before {{patcher}} is activated {{where}}, so {{symptom}}. Activate {{patcher}} first.",
+      capturedBeforePatch:
+        "'{{names}}' is copied out of '{{module}}' before {{patcher}} patches it {{where}}: the copy keeps the unpatched function. Activate {{patcher}} first, or read it from the module object when calling.",
+      envReadBeforeLoad:
+        'process.env is read{{names}}{{chain}} while modules load, before {{patcher}} fills it {{where}}: those reads see undefined. Load the env file first (`import \'dotenv/config\'` as the first import, or `node --require dotenv/config`).',
+      mockAfterImport:
+        "'{{module}}' is imported{{chain}} before {{patcher}} mocks it {{where}}: static imports are evaluated first, so the code under test keeps the real module. Import it with `await import()` after registering the mock.",
+      esmNeedsPreload:
+        '{{patcher}} is activated inside a native ES module ({{format}}): every static import of this module graph is evaluated before this line and its require hooks never see them. Start it before the application instead: `node --import {{preload}}`.',
+      moveSideEffectImport: 'Move this import of {{patcher}} above the first import it must precede.',
+      moveActivation: 'Move the {{patcher}} activation above the first require it must precede.',
+    },
+  },
+  defaultOptions: [{}],
+  create(context, [options]) {
+    const extra = (options.patchers ?? []).map(
+      (p): PatcherEntry => ({ ...p, language: p.language ?? 'js', family: p.family ?? 'instrument-first', title: p.title ?? p.id, symptom: p.symptom ?? 'it is not patched' }),
+    );
+    return {
+      'Program:exit'(program: TSESTree.Program) {
+        let findings: Finding[];
+        try {
+          const summary = currentSummary(context, extra);
+          const project = projectFor(context, extra);
+          const preloaded = preloadedPatchers(preloadsOf(context), project.catalog, (file) => moduleFacts(context, file, extra));
+          findings = findPatchOrderProblems(summary, {
+            facts: (path) => moduleFacts(context, path, extra),
+            preloaded,
+          });
+        } catch {
+          return; // never take the user's lint run down
+        }
+        for (const finding of findings) report(context, program, finding, extra);
+      },
+    };
+  },
+});
+
+type Ctx = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+function report(context: Ctx, program: TSESTree.Program, finding: Finding, extra: PatcherEntry[]): void {
+  const project = projectFor(context, extra);
+  const entry = project.catalog.byId.get(finding.patch.event.patcherId);
+  const patcher = entry?.title ?? finding.patch.event.patcherId;
+  const where = describePlace(context.cwd, context.filename, finding.patch);
+  const symptom = entry?.symptom ?? 'it is not patched';
+  const cwd = context.cwd;
+
+  if (finding.kind === 'esm-preload') {
+    const preload = entry?.preloads?.[0] ?? '<the init file>';
+    context.report({
+      loc: toLoc(finding.patch.event.loc),
+      messageId: 'esmNeedsPreload',
+      data: { patcher, preload, format: formatOfContext(context).reason },
+    });
+    return;
+  }
+  if (finding.kind === 'capture') {
+    context.report({
+      loc: toLoc(finding.at.loc),
+      messageId: 'capturedBeforePatch',
+      data: { names: finding.names.join("', '"), module: finding.module, patcher, where, symptom },
+      fix: finding.patch.event.activation === 'mock' ? null : autoFix(context, program, finding.patch, finding.at.loc),
+    });
+    return;
+  }
+  if (finding.kind === 'env') {
+    context.report({
+      loc: toLoc(finding.at.loc),
+      messageId: 'envReadBeforeLoad',
+      data: {
+        names: finding.names.length && finding.names[0] !== '*' ? ` (${finding.names.join(', ')})` : '',
+        chain: describeChain(cwd, finding.chain),
+        patcher,
+        where,
+      },
+    });
+    return;
+  }
+  const isMock = finding.patch.event.activation === 'mock';
+  const fix = !isMock ? autoFix(context, program, finding.patch, finding.at.loc) : null;
+  context.report({
+    loc: toLoc(finding.at.loc),
+    messageId: isMock ? 'mockAfterImport' : 'loadedBeforePatch',
+    data: {
+      module: displayModule(finding.module, cwd),
+      chain: describeChain(cwd, finding.chain),
+      patcher,
+      where,
+      symptom,
+    },
+    fix,
+  });
+}
+
+/**
+ * Automatic only in two shapes the docs defend (Fix safety):
+ * - a side-effect patch import (`import 'dd-trace/init'`) moved above the first import it must precede;
+ * - a CommonJS activation statement moved above the first `require` it must precede, when nothing it
+ *   reads is declared in between.
+ */
+function autoFix(context: Ctx, program: TSESTree.Program, patch: PatchRef, at: Loc): TSESLint.ReportFixFunction | null {
+  if (patch.chain.length !== 0 || !patch.event.statementRange) return null;
+  const patchStmt = program.body.find((s) => s.range[0] === patch.event.statementRange![0] && s.range[1] === patch.event.statementRange![1]);
+  const offending = statementAt(program, at);
+  if (!patchStmt || !offending || offending.range[0] >= patchStmt.range[0]) return null;
+  if (patch.event.activation === 'side-effect') {
+    if (patchStmt.type !== 'ImportDeclaration' || patchStmt.specifiers.length !== 0) {
+      if (!(patchStmt.type === 'ExpressionStatement' && patchStmt.expression.type === 'CallExpression')) return null;
+    }
+  } else if (patch.event.activation === 'call') {
+    if (formatOfContext(context).order !== 'textual') return null;
+    if (patchStmt.type !== 'ExpressionStatement') return null;
+    if (!canMoveAbove(program, offending, patchStmt, patch.event.dependsOn ?? [])) return null;
+  } else {
+    return null;
+  }
+  return moveStatementBefore(context.sourceCode, patchStmt, offending);
+}
+
+function statementAt(program: TSESTree.Program, at: Loc): TSESTree.ProgramStatement | null {
+  const after = (a: TSESTree.Position, line: number, column: number) => a.line < line || (a.line === line && a.column <= column);
+  return program.body.find((s) => after(s.loc.start, at.line, at.column) && after({ line: at.endLine, column: at.endColumn }, s.loc.end.line, s.loc.end.column)) ?? null;
+}
+
+function displayModule(module: string, cwd: string): string {
+  return module.startsWith('/') ? (module.startsWith(`${cwd}/`) ? module.slice(cwd.length + 1) : module) : module;
+}
+
+function toLoc(loc: { line: number; column: number; endLine: number; endColumn: number }): TSESTree.SourceLocation {
+  return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
+}

@@ -1,0 +1,117 @@
+import type { ChainStep, LoadEvent, CaptureEvent, Loc, ModuleSummary, PatchEvent } from './types.js';
+import { moduleKeys, type ModuleFacts } from './walk.js';
+
+/**
+ * The language-neutral core of no-import-before-patch: scan a module's own timeline, expanding the
+ * local modules it loads through their transitive facts, and find every target loaded (or name copied)
+ * before a patch that had to see it.
+ */
+
+export type Finding =
+  | {
+      kind: 'load';
+      /** The event in this file where the target comes in (directly, or through `chain`). */
+      at: LoadEvent;
+      module: string;
+      /** Hops after `at` that lead to the load of the target (empty when `at` loads it itself). */
+      chain: ChainStep[];
+      patch: PatchRef;
+    }
+  | { kind: 'capture'; at: CaptureEvent; module: string; names: string[]; patch: PatchRef }
+  | { kind: 'env'; at: CaptureEvent | LoadEvent; names: string[]; chain: ChainStep[]; patch: PatchRef }
+  | { kind: 'esm-preload'; patch: PatchRef };
+
+export interface PatchRef {
+  event: PatchEvent;
+  /** File that holds the activation. */
+  file: string;
+  /** Hops from this file to the activation (empty when it is in this file). */
+  chain: ChainStep[];
+  /** The event in this file that leads to the activation (the patch itself, or the load of its module). */
+  via: PatchEvent | LoadEvent;
+}
+
+export interface AnalysisHost {
+  facts(path: string): ModuleFacts | null;
+  /** Patcher ids already active before the entry runs (preloads). */
+  preloaded: ReadonlySet<string>;
+}
+
+interface Loaded {
+  at: LoadEvent;
+  chain: ChainStep[];
+}
+
+export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHost): Finding[] {
+  const findings: Finding[] = [];
+  const loaded = new Map<string, Loaded>();
+  let firstLocal: Loaded | null = null;
+  const captures: CaptureEvent[] = [];
+  const envReads: { at: CaptureEvent | LoadEvent; names: string[]; chain: ChainStep[] }[] = [];
+  const active = new Set<string>(host.preloaded);
+
+  const check = (patch: PatchRef): void => {
+    const id = patch.event.patcherId;
+    if (active.has(id)) return;
+    active.add(id);
+    if (patch.event.requireHookOnly && patch.chain.length === 0) {
+      findings.push({ kind: 'esm-preload', patch });
+      return;
+    }
+    const reported = new Set<object>();
+    for (const target of patch.event.targets) {
+      if (target === 'process.env') {
+        for (const read of envReads) if (!reported.has(read.at)) {
+          reported.add(read.at);
+          findings.push({ kind: 'env', at: read.at, names: read.names, chain: read.chain, patch });
+        }
+        continue;
+      }
+      for (const c of patch.event.capturesMatter || patch.event.captureOnly ? captures : []) {
+        if (reported.has(c)) continue;
+        if (!moduleKeys(c.resolved).includes(target)) continue;
+        const names = patch.event.names ? c.names.filter((n) => patch.event.names!.includes(n)) : c.names;
+        if (!names.length) continue;
+        reported.add(c);
+        findings.push({ kind: 'capture', at: c, module: c.specifier, names, patch });
+      }
+      if (patch.event.captureOnly) continue;
+      const hit = target === '<local>' ? firstLocal : loaded.get(target);
+      if (!hit || reported.has(hit.at)) continue;
+      // An import that also copies names is reported once, as the more precise capture.
+      if (findings.some((f) => f.kind === 'capture' && within(hit.at.loc, f.at.loc))) continue;
+      reported.add(hit.at);
+      findings.push({ kind: 'load', at: hit.at, module: target === '<local>' ? hit.at.specifier : target, chain: hit.chain, patch });
+    }
+  };
+
+  for (const event of summary.events) {
+    if (event.kind === 'patch') {
+      check({ event, file: summary.path, chain: [], via: event });
+    } else if (event.kind === 'capture') {
+      if (event.specifier === 'process.env') envReads.push({ at: event, names: event.names, chain: [] });
+      else captures.push(event);
+    } else if (event.kind === 'load') {
+      const keys = moduleKeys(event.resolved);
+      if (loaded.has(keys[0]!)) continue; // evaluated already: loading again runs nothing
+      const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
+      const step: ChainStep = { file: summary.path, loc: event.loc, specifier: event.specifier };
+      if (facts) {
+        for (const p of facts.patches) check({ event: p.event, file: p.file, chain: [step, ...p.chain], via: event });
+      }
+      for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at: event, chain: [] });
+      if ((event.resolved.type === 'file' || event.specifier.startsWith('.')) && !firstLocal) firstLocal = { at: event, chain: [] };
+      if (facts) {
+        for (const [key, fact] of facts.loads) if (!loaded.has(key)) loaded.set(key, { at: event, chain: fact.chain });
+        const envFact = facts.loads.get('process.env');
+        if (envFact) envReads.push({ at: event, names: [], chain: envFact.chain });
+      }
+    }
+  }
+  return findings;
+}
+
+function within(inner: Loc, outer: Loc): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return before(outer.line, outer.column, inner.line, inner.column) && before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn);
+}

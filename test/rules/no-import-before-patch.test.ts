@@ -1,0 +1,180 @@
+import rule from '../../rules/no-import-before-patch.js';
+import { createTsRuleTester, fixture } from '../helpers/ts-rule-tester.js';
+
+const ruleTester = createTsRuleTester();
+const cjs = fixture('unit/cjs/main.js'); // CommonJS package: statements run in order
+const compiled = fixture('unit/cjs/compiled.js'); // import syntax in a CommonJS package: compiled, hoisted
+const esm = fixture('unit/esm/main.js'); // "type": "module": native ESM
+const tsCjs = fixture('unit/ts-cjs/src/main.ts'); // tsconfig "module": "commonjs"
+const babel = { 'patch-order': { emitter: 'babel' } };
+
+ruleTester.run('no-import-before-patch', rule, {
+  valid: [
+    // Activation first, target after (CommonJS).
+    { filename: cjs, code: "require('dd-trace').init();\nconst express = require('express');\n" },
+    // Targets the agent does not instrument may come first.
+    { filename: cjs, code: "const path = require('path');\nrequire('dd-trace').init();\n" },
+    // Destructuring after the activation copies the patched function.
+    { filename: cjs, code: "require('dd-trace').init();\nconst { request } = require('http');\n" },
+    // A require inside a function that is never called at module time is not a load.
+    { filename: cjs, code: "function later() { return require('pg'); }\nrequire('dd-trace').init();\nmodule.exports = later;\n" },
+    // Side-effect init import first, compiled ESM.
+    { filename: compiled, code: "import 'dd-trace/init';\nimport express from 'express';\n" },
+    // await import() after the activation runs after it even with hoisting.
+    { filename: compiled, code: "import tracer from 'dd-trace';\ntracer.init();\nconst { default: express } = await import('express');\n" },
+    // A dynamic import that is not awaited evaluates after the module's top level.
+    { filename: compiled, code: "import tracer from 'dd-trace';\nimport('express').then((m) => m.default());\ntracer.init();\n" },
+    // tsc keeps textual order when it emits CommonJS; the emitter is not known to hoist.
+    { filename: tsCjs, code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\nexpress();\n" },
+    // Type-only imports are not loads, even when hoisting (Babel).
+    { filename: tsCjs, settings: babel, code: "import type { Express } from 'express';\nimport tracer from 'dd-trace';\ntracer.init();\nexport let app: Express;\n" },
+    // An import used only as a type is elided by TypeScript.
+    { filename: tsCjs, settings: babel, code: "import { Express } from 'express';\nimport tracer from 'dd-trace';\ntracer.init();\nexport let app: Express;\n" },
+    { filename: tsCjs, settings: babel, code: "import { type Express } from 'express';\nimport tracer from 'dd-trace';\ntracer.init();\nexport let app: Express;\n" },
+    // Preloaded with `node -r dd-trace/init` in package.json scripts.
+    { filename: fixture('unit/cjs-preload/main.js'), code: "const express = require('express');\nrequire('dd-trace').init();\n" },
+    // A local preload file (`--import ./instrument.mjs`) that initialises Sentry.
+    { filename: fixture('unit/esm-preload/main.js'), code: "import express from 'express';\nimport * as Sentry from '@sentry/node';\nSentry.init({});\n" },
+    // Vitest and babel-jest hoist vi.mock / jest.mock above the imports.
+    { filename: compiled, code: "import { getUser } from './user.js';\nvi.mock('./user.js', () => ({ getUser: () => 1 }));\n" },
+    { filename: compiled, code: "import { getUser } from './user.js';\njest.mock('./user.js');\n" },
+    // ESM mock registered before a dynamic import.
+    { filename: esm, code: "import { jest } from '@jest/globals';\njest.unstable_mockModule('./user.js', () => ({ getUser: () => 1 }));\nconst { getUser } = await import('./user.js');\n" },
+    // Env loaded before any read.
+    { filename: cjs, code: "require('dotenv').config();\nconst port = process.env.PORT;\n" },
+    // Writing process.env is not a read.
+    { filename: cjs, code: "process.env.NODE_ENV = 'production';\nrequire('dotenv').config();\n" },
+    // nock only breaks copies of http.request, not loads of http.
+    { filename: cjs, code: "const http = require('http');\nconst nock = require('nock');\nnock('https://api.example.com').get('/').reply(200);\nmodule.exports = () => http.get('https://api.example.com');\n" },
+    // zone.js after the Promise polyfill.
+    { filename: compiled, code: "import 'core-js/stable';\nimport 'zone.js';\n" },
+    // Something else called `init` is not an agent.
+    { filename: cjs, code: "const express = require('express');\nconst db = require('./db');\ndb.init();\n" },
+  ],
+  invalid: [
+    {
+      filename: cjs,
+      code: "const express = require('express');\nrequire('dd-trace').init();\n",
+      output: "require('dd-trace').init();\nconst express = require('express');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35 }],
+    },
+    {
+      // Hoisting: the import written below init() still loads first.
+      filename: compiled,
+      code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31 }],
+    },
+    {
+      // Same code under Babel's CommonJS transform of TypeScript.
+      filename: tsCjs,
+      settings: babel,
+      code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\nexpress();\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31 }],
+    },
+    {
+      // Native ESM: in-process activation cannot see static imports at all.
+      filename: esm,
+      code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\n",
+      output: null,
+      errors: [{ messageId: 'esmNeedsPreload', line: 2, column: 1, endLine: 2, endColumn: 14 }],
+    },
+    {
+      filename: compiled,
+      code: "import express from 'express';\nimport 'dd-trace/init';\n",
+      output: "import 'dd-trace/init';\nimport express from 'express';\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 31 }],
+    },
+    {
+      filename: cjs,
+      code: "const { request } = require('http');\nrequire('dd-trace').init();\n",
+      output: "require('dd-trace').init();\nconst { request } = require('http');\n",
+      errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 7, endLine: 1, endColumn: 36 }],
+    },
+    {
+      filename: compiled,
+      code: "import { request } from 'http';\nimport * as Sentry from '@sentry/node';\nSentry.init({});\n",
+      output: null,
+      errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 32 }],
+    },
+    {
+      // Instana's documented "TOO LATE!" pitfall: required first, activated after another require.
+      filename: cjs,
+      code: "const instana = require('@instana/collector');\nconst express = require('express');\ninstana();\n",
+      output: "const instana = require('@instana/collector');\ninstana();\nconst express = require('express');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 2, column: 17, endLine: 2, endColumn: 35 }],
+    },
+    {
+      // Two-step OpenTelemetry start through a variable.
+      filename: cjs,
+      code: "const { NodeSDK } = require('@opentelemetry/sdk-node');\nconst sdk = new NodeSDK({});\nconst pg = require('pg');\nsdk.start();\n",
+      output: "const { NodeSDK } = require('@opentelemetry/sdk-node');\nconst sdk = new NodeSDK({});\nsdk.start();\nconst pg = require('pg');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 12, endLine: 3, endColumn: 25 }],
+    },
+    {
+      // Not moved automatically: the activation reads `config`, declared after the offending require.
+      filename: cjs,
+      code: "const pg = require('pg');\nconst config = { service: 'api' };\nrequire('dd-trace').init(config);\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 12, endLine: 1, endColumn: 25 }],
+    },
+    {
+      // Activation inside a local function called at module time.
+      filename: cjs,
+      code: "function setupTracing() {\n  require('dd-trace').init();\n}\nconst pg = require('pg');\nsetupTracing();\n",
+      output: "function setupTracing() {\n  require('dd-trace').init();\n}\nsetupTracing();\nconst pg = require('pg');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 4, column: 12, endLine: 4, endColumn: 25 }],
+    },
+    {
+      // A conditional require is still a load.
+      filename: cjs,
+      code: "if (process.env.DB) require('pg');\nrequire('dd-trace').init();\n",
+      output: "require('dd-trace').init();\nif (process.env.DB) require('pg');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 21, endLine: 1, endColumn: 34 }],
+    },
+    {
+      filename: cjs,
+      code: "const port = process.env.PORT;\nrequire('dotenv').config();\n",
+      output: null,
+      errors: [{ messageId: 'envReadBeforeLoad', line: 1, column: 14, endLine: 1, endColumn: 30 }],
+    },
+    {
+      filename: compiled,
+      code: "import { container } from 'tsyringe';\nimport 'reflect-metadata';\n",
+      output: "import 'reflect-metadata';\nimport { container } from 'tsyringe';\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 38 }],
+    },
+    {
+      filename: compiled,
+      code: "import 'zone.js';\nimport 'core-js/stable';\n",
+      output: "import 'core-js/stable';\nimport 'zone.js';\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 18 }],
+    },
+    {
+      // A require hook must come before the project's own files.
+      filename: cjs,
+      code: "require('./app');\nrequire('ts-node/register');\n",
+      output: "require('ts-node/register');\nrequire('./app');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 17 }],
+    },
+    {
+      filename: esm,
+      code: "import { jest } from '@jest/globals';\nimport { getUser } from './user.js';\njest.unstable_mockModule('./user.js', () => ({ getUser: () => 1 }));\n",
+      output: null,
+      errors: [{ messageId: 'mockAfterImport', line: 2, column: 1, endLine: 2, endColumn: 37 }],
+    },
+    {
+      filename: esm,
+      code: "import { mock, test } from 'node:test';\nimport { readConfig } from './config.js';\ntest('reads', (t) => {\n  t.mock.module('./config.js', { namedExports: { readConfig: () => ({}) } });\n});\n",
+      output: null,
+      errors: [{ messageId: 'mockAfterImport', line: 2, column: 1, endLine: 2, endColumn: 42 }],
+    },
+    {
+      filename: cjs,
+      code: "const fs = require('fs');\nconst { readFileSync } = require('fs');\nconst sinon = require('sinon');\nsinon.stub(fs, 'readFileSync');\n",
+      output: null,
+      errors: [{ messageId: 'capturedBeforePatch', line: 2, column: 7, endLine: 2, endColumn: 39 }],
+    },
+  ],
+});
