@@ -1,0 +1,60 @@
+// One bench measurement in a fresh process: lint the given files with the given rules (possibly none)
+// through the ESLint class, then print one JSON line with times, peak RSS and the plugin's work counters.
+// Usage: node scripts/bench/child.mjs <spec.json>
+// spec: { cwd, files: string[], lang: 'js'|'py', rules: string[], dist: '<abs>/dist/src' }
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const t0 = performance.now();
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+
+const { ESLint } = await import('eslint');
+const { loadPlugin, configFor } = await import('./plugin-config.mjs');
+const { plugin, python } = await loadPlugin(spec.dist);
+
+const out = { files: 0, problems: 0, fatal: 0, byRule: {}, parseMs: 0, rulesMs: {}, lintMs: 0 };
+try {
+  const overrideConfig = configFor(spec.lang, plugin, python, spec.rules);
+  const eslint = new ESLint({
+    cwd: spec.cwd,
+    overrideConfigFile: true,
+    overrideConfig,
+    errorOnUnmatchedPattern: false,
+    stats: true,
+  });
+  const startup = performance.now() - t0;
+  const t1 = performance.now();
+  const results = await eslint.lintFiles(spec.files);
+  out.lintMs = performance.now() - t1;
+  out.startupMs = startup;
+  for (const r of results) {
+    out.files++;
+    for (const m of r.messages) {
+      if (m.fatal) out.fatal++;
+      else if (m.ruleId?.startsWith('patch-order/')) {
+        out.problems++;
+        out.byRule[m.ruleId] = (out.byRule[m.ruleId] ?? 0) + 1;
+      }
+    }
+    for (const pass of r.stats?.times?.passes ?? []) {
+      out.parseMs += pass.parse?.total ?? 0;
+      for (const [id, t] of Object.entries(pass.rules ?? {})) out.rulesMs[id] = (out.rulesMs[id] ?? 0) + (t.total ?? 0);
+    }
+  }
+} catch (error) {
+  out.error = String(error?.message ?? error).split('\n')[0];
+}
+const statsFile = path.join(spec.dist, 'graph', 'stats.js');
+if (existsSync(statsFile)) {
+  try {
+    const { stats } = await import(pathToFileURL(statsFile).href);
+    out.stats = { ...stats };
+  } catch {
+    /* counters are optional */
+  }
+}
+out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
+out.totalMs = performance.now() - t0;
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,0 +1,64 @@
+// Loads the built plugin (dist/src/index.js) and builds flat configs for the bench and the smoke run.
+// The Python parts switch on when the plugin registers a Python language (plugin.languages.python) or
+// when dist/src/python/language.js exports `pythonLanguage`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const PREFIX = 'patch-order';
+export const JS_GLOBS = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
+
+/** @returns {Promise<{ plugin: any, python: any }>} */
+export async function loadPlugin(distSrc) {
+  const mod = await import(pathToFileURL(path.join(distSrc, 'index.js')).href);
+  let plugin = mod.default ?? mod;
+  let python = plugin.languages?.python;
+  const langFile = path.join(distSrc, 'python', 'language.js');
+  if (!python && existsSync(langFile)) {
+    try {
+      const lm = await import(pathToFileURL(langFile).href);
+      python = lm.pythonLanguage ?? lm.default;
+    } catch {
+      python = undefined;
+    }
+  }
+  if (python && !plugin.languages?.python) plugin = { ...plugin, languages: { ...(plugin.languages ?? {}), python } };
+  return { plugin, python: python ?? null };
+}
+
+/** The rule ids of the plugin, without prefix. */
+export function ruleIds(plugin) {
+  return Object.keys(plugin.rules ?? {}).sort();
+}
+
+/** A flat config array for `lang` with exactly `rules` (ids without prefix) on, all as errors. */
+export function configFor(lang, plugin, python, rules) {
+  const ruleEntries = Object.fromEntries(rules.map((id) => [`${PREFIX}/${id}`, 'error']));
+  if (lang === 'py') {
+    if (!python) throw new Error('the Python language is not available in this build');
+    return [{ files: ['**/*.py'], plugins: { [PREFIX]: plugin }, language: `${PREFIX}/python`, rules: ruleEntries }];
+  }
+  return [
+    {
+      files: JS_GLOBS,
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { ecmaFeatures: { jsx: true } },
+      },
+      plugins: { [PREFIX]: plugin },
+      rules: ruleEntries,
+    },
+  ];
+}
+
+const tseslint = await import('typescript-eslint');
+const tsParser = (tseslint.default ?? tseslint).parser;
+
+/** Which rules support a language, judged by meta.languages when present (else: JS only unless it says python). */
+export function rulesFor(lang, plugin) {
+  return ruleIds(plugin).filter((id) => {
+    const langs = plugin.rules[id]?.meta?.languages;
+    if (!Array.isArray(langs)) return lang === 'js' || lang === 'py';
+    return langs.some((l) => (lang === 'py' ? /python/.test(l) : /^js\//.test(l) || /javascript|typescript/.test(l)));
+  });
+}
