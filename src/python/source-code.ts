@@ -1,0 +1,165 @@
+/**
+ * The `SourceCode` object Python rules see (`context.sourceCode`).
+ *
+ * Directive comments are Python comments: `# eslint-disable-next-line patch-order/x -- why`,
+ * `# eslint-disable-line …`, `# eslint-disable …` / `# eslint-enable …` (blocks, as JS block comments),
+ * and inline rule configuration `# eslint patch-order/x: off`.
+ */
+import type { DirectiveType, FileProblem, RulesConfig, SourceLocation, TraversalStep } from '@eslint/core';
+import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+import type { PyNode } from './ast.js';
+
+export interface PyLanguageOptions {
+  [key: string]: unknown;
+  /** Python version the code targets, "3.8" … "3.14" (major.minor). Rules may read it. */
+  pythonVersion?: string;
+}
+
+const commentParser = new ConfigCommentParser();
+const DIRECTIVE_LABELS = new Set(['eslint', 'eslint-disable', 'eslint-enable', 'eslint-disable-line', 'eslint-disable-next-line']);
+
+interface ParsedDirective {
+  label: string;
+  value: string;
+  justification: string;
+}
+
+export class PythonSourceCode extends TextSourceCodeBase<{
+  LangOptions: PyLanguageOptions;
+  RootNode: PyNode;
+  SyntaxElementWithLoc: PyNode;
+  ConfigNode: PyNode;
+}> {
+  /** Every `# …` comment, in source order (`type: 'comment'`, not part of `ast`). */
+  readonly comments: PyNode[];
+  /** Visitor keys of the language (every node type keeps its children in `children`). */
+  readonly visitorKeys: Record<string, string[]> | undefined;
+  readonly languageOptions: PyLanguageOptions;
+
+  #parents = new WeakMap<PyNode, PyNode | undefined>();
+  #parentsComplete = false;
+  #steps: TraversalStep[] | undefined;
+  #directiveNodes: { node: PyNode; directive: ParsedDirective }[] | undefined;
+
+  constructor({
+    text,
+    ast,
+    comments = [],
+    visitorKeys,
+    languageOptions = {},
+  }: {
+    text: string;
+    ast: PyNode;
+    comments?: PyNode[];
+    visitorKeys?: Record<string, string[]>;
+    languageOptions?: PyLanguageOptions;
+  }) {
+    super({ text, ast, lineEndingPattern: /\r\n|[\r\n]/u });
+    this.comments = comments;
+    this.visitorKeys = visitorKeys;
+    this.languageOptions = languageOptions;
+  }
+
+  override getLoc(node: PyNode): SourceLocation {
+    return node.loc;
+  }
+
+  override getRange(node: PyNode): [number, number] {
+    return node.range;
+  }
+
+  /** The parent node; for a comment, the innermost node whose range contains it. */
+  override getParent(node: PyNode): PyNode | undefined {
+    if (node.type === 'comment') return this.#enclosing(node);
+    if (!this.#parents.has(node) && !this.#parentsComplete) this.#indexParents();
+    return this.#parents.get(node);
+  }
+
+  #indexParents(): void {
+    const stack: PyNode[] = [this.ast];
+    this.#parents.set(this.ast, undefined);
+    while (stack.length) {
+      const node = stack.pop()!;
+      for (const child of node.children) {
+        this.#parents.set(child, node);
+        stack.push(child);
+      }
+    }
+    this.#parentsComplete = true;
+  }
+
+  #enclosing(comment: PyNode): PyNode {
+    let node = this.ast;
+    for (;;) {
+      const inner = node.children.find((c) => c.range[0] <= comment.range[0] && comment.range[1] <= c.range[1]);
+      if (!inner) return node;
+      node = inner;
+    }
+  }
+
+  /** Depth-first enter/exit steps over `ast` (comments are not visited). Cached. */
+  override traverse(): Iterable<TraversalStep> {
+    if (this.#steps) return this.#steps.values();
+    const steps: TraversalStep[] = [];
+    const visit = (node: PyNode, parent: PyNode | undefined) => {
+      this.#parents.set(node, parent);
+      steps.push(new VisitNodeStep({ target: node, phase: 1, args: [node, parent] }));
+      for (const child of node.children) visit(child, node);
+      steps.push(new VisitNodeStep({ target: node, phase: 2, args: [node, parent] }));
+    };
+    visit(this.ast, undefined);
+    this.#parentsComplete = true;
+    this.#steps = steps;
+    return steps.values();
+  }
+
+  #directives(): { node: PyNode; directive: ParsedDirective }[] {
+    if (this.#directiveNodes) return this.#directiveNodes;
+    const found: { node: PyNode; directive: ParsedDirective }[] = [];
+    for (const node of this.comments) {
+      // The comment's text after `#` plays the role of a JS comment's value.
+      const value = this.text.slice(node.range[0] + 1, node.range[1]);
+      if (!value.includes('eslint')) continue;
+      const parsed = commentParser.parseDirective(value);
+      if (parsed && DIRECTIVE_LABELS.has(parsed.label)) {
+        found.push({ node, directive: { label: parsed.label, value: parsed.value, justification: parsed.justification } });
+      }
+    }
+    this.#directiveNodes = found;
+    return found;
+  }
+
+  /** Comments that hold ESLint directives or inline configuration. */
+  getInlineConfigNodes(): PyNode[] {
+    return this.#directives().map((d) => d.node);
+  }
+
+  getDisableDirectives(): { directives: Directive[]; problems: FileProblem[] } {
+    const directives: Directive[] = [];
+    for (const { node, directive } of this.#directives()) {
+      if (directive.label === 'eslint') continue;
+      directives.push(
+        new Directive({
+          type: directive.label.slice('eslint-'.length) as DirectiveType,
+          node,
+          value: directive.value,
+          justification: directive.justification,
+        }),
+      );
+    }
+    return { directives, problems: [] };
+  }
+
+  /** `# eslint rule-id: severity` / `# eslint rule-id: ["error", {…}]` comments. */
+  applyInlineConfig(): { configs: { config: { rules: RulesConfig }; loc: SourceLocation }[]; problems: FileProblem[] } {
+    const configs: { config: { rules: RulesConfig }; loc: SourceLocation }[] = [];
+    const problems: FileProblem[] = [];
+    for (const { node, directive } of this.#directives()) {
+      if (directive.label !== 'eslint') continue;
+      const result = commentParser.parseJSONLikeConfig(directive.value);
+      if (result.ok) configs.push({ config: { rules: result.config }, loc: node.loc });
+      else problems.push({ ruleId: null, message: result.error.message, loc: node.loc });
+    }
+    return { configs, problems };
+  }
+}
