@@ -40,6 +40,7 @@ export interface AnalysisHost {
 interface Loaded {
   at: LoadEvent;
   chain: ChainStep[];
+  viaPackage?: boolean;
 }
 
 export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHost): Finding[] {
@@ -59,6 +60,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       return;
     }
     const reported = new Set<object>();
+    const bestPerLoad = new Map<LoadEvent, { hit: Loaded; module: string }>();
     for (const target of patch.event.targets) {
       if (target === 'process.env') {
         for (const read of envReads) if (!reported.has(read.at)) {
@@ -80,8 +82,14 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       if (!hit || reported.has(hit.at)) continue;
       // An import that also copies names is reported once, as the more precise capture.
       if (findings.some((f) => f.kind === 'capture' && within(hit.at.loc, f.at.loc))) continue;
-      reported.add(hit.at);
-      findings.push({ kind: 'load', at: hit.at, module: target === '<local>' ? hit.at.specifier : target, chain: hit.chain, patch });
+      const module = target === '<local>' ? hit.at.specifier : target;
+      const best = bestPerLoad.get(hit.at);
+      if (!best || better(hit, best.hit)) bestPerLoad.set(hit.at, { hit, module });
+    }
+    // One report per offending load in this file, naming the most direct target it brings in.
+    for (const [at, { hit, module }] of bestPerLoad) {
+      reported.add(at);
+      findings.push({ kind: 'load', at, module, chain: hit.chain, patch });
     }
   };
 
@@ -96,19 +104,32 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       if (loaded.has(keys[0]!)) continue; // evaluated already: loading again runs nothing
       const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
       const step: ChainStep = { file: summary.path, loc: event.loc, specifier: event.specifier };
+      // In a cycle back to this module, the runtime finds it already on the stack and runs none of
+      // it again: what the facts reach through this file does not happen at this point.
+      const throughSelf = (chain: readonly ChainStep[]) => chain.some((s) => s.file === summary.path);
       if (facts) {
-        for (const p of facts.patches) check({ event: p.event, file: p.file, chain: [step, ...p.chain], via: event });
+        for (const p of facts.patches) {
+          if (p.file === summary.path || throughSelf(p.chain)) continue;
+          check({ event: p.event, file: p.file, chain: [step, ...p.chain], via: event });
+        }
       }
       for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at: event, chain: [] });
       if ((event.resolved.type === 'file' || event.specifier.startsWith('.')) && !firstLocal) firstLocal = { at: event, chain: [] };
       if (facts) {
-        for (const [key, fact] of facts.loads) if (!loaded.has(key)) loaded.set(key, { at: event, chain: fact.chain });
+        for (const [key, fact] of facts.loads) {
+          if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at: event, chain: fact.chain, viaPackage: fact.viaPackage });
+        }
         const envFact = facts.loads.get('process.env');
         if (envFact) envReads.push({ at: event, names: [], chain: envFact.chain });
       }
     }
   }
   return findings;
+}
+
+function better(a: Loaded, b: Loaded): boolean {
+  if (!!a.viaPackage !== !!b.viaPackage) return !a.viaPackage;
+  return a.chain.length < b.chain.length;
 }
 
 function within(inner: Loc, outer: Loc): boolean {

@@ -16,6 +16,8 @@ export interface ModuleFacts {
 export interface LoadFact {
   /** Hops from the module the facts belong to down to the file that performs the load (inclusive). */
   chain: ChainStep[];
+  /** Known only because a package that was loaded is known to load it (catalog table). */
+  viaPackage?: boolean;
 }
 export interface PatchFact {
   event: PatchEvent;
@@ -159,7 +161,7 @@ export class GraphWalker {
     for (const key of keys) if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step] });
     if (alreadyLoaded) return;
     for (const name of this.host.packageLoads(event.resolved)) {
-      if (!facts.loads.has(name)) facts.loads.set(name, { chain: [step] });
+      if (!facts.loads.has(name)) facts.loads.set(name, { chain: [step], viaPackage: true });
     }
     if (event.resolved.type !== 'file') return;
     const target = event.resolved.path;
@@ -179,7 +181,7 @@ export class GraphWalker {
     if (!child) return;
     if (child.truncated) facts.truncated = true;
     for (const [key, fact] of child.loads) {
-      if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step, ...fact.chain] });
+      if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step, ...fact.chain], viaPackage: fact.viaPackage });
     }
     for (const patch of child.patches) facts.patches.push({ ...patch, chain: [step, ...patch.chain] });
     for (const spawn of child.spawns) facts.spawns.push({ ...spawn, chain: [step, ...spawn.chain] });
