@@ -165,6 +165,8 @@ def main() -> None:
         startup = loaded_set(python, "pass") or set()
         startup.discard("__main__")
         roots = enumerate_roots(python)
+        rc, names_json, _ = run(python, "import sys, json; print(json.dumps(sorted(sys.stdlib_module_names)))", importtime=False)
+        stdlib_names = json.loads(names_json)
         modules: dict[str, list[str]] = {}
         failed: list[str] = []
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -182,6 +184,7 @@ def main() -> None:
         "see scripts/gen-python-stdlib-imports.py",
         "platform": sys.platform,
         "startup": sorted(startup),
+        "names": stdlib_names,
         "unimportable": sorted(failed),
         "modules": dict(sorted(modules.items())),
     }
@@ -189,7 +192,7 @@ def main() -> None:
     with open(out, "w", encoding="utf-8") as f:
         # One line per key and per module: small, and diffs stay readable when regenerated.
         f.write("{\n")
-        for key in ("python", "generated", "method", "platform", "startup", "unimportable"):
+        for key in ("python", "generated", "method", "platform", "startup", "names", "unimportable"):
             f.write(f"{json.dumps(key)}: {json.dumps(doc[key])},\n")
         f.write('"modules": {\n')
         items = list(doc["modules"].items())
