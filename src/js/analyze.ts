@@ -74,7 +74,7 @@ export function projectFor(context: AnyContext, extraPatchers: readonly PatcherE
       packageLoads: (resolved) => packageLoads(resolved),
       epoch: () => cache.epoch,
       freshnessMs: cache.options.freshnessMs,
-      maxDepth: settings.maxDepth ?? 64,
+      maxDepth: settings.maxDepth ?? 500,
       maxModules: settings.maxModules ?? 20_000,
     });
     project = p;
