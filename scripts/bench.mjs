@@ -41,7 +41,7 @@ export const BUDGETS = {
 };
 
 function parseArgs(argv) {
-  const opts = { only: null, sizes: [1000, 10000], repeat: 1, corpus: [] };
+  const opts = { only: null, sizes: [1000, 10000], repeat: 1, corpus: [], timeout: 240 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -53,8 +53,9 @@ function parseArgs(argv) {
     else if (a.startsWith('--sizes')) opts.sizes = value().split(',').map((s) => Number(s.replace(/k$/i, '000')));
     else if (a.startsWith('--repeat')) opts.repeat = Math.max(1, Number(value()));
     else if (a.startsWith('--corpus')) opts.corpus.push(path.resolve(value()));
+    else if (a.startsWith('--timeout')) opts.timeout = Number(value());
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR]');
+      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR] [--timeout SECONDS per mode, default 240]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -68,14 +69,17 @@ const median = (xs) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function runChild(spec, tmp) {
+function runChild(spec, tmp, timeoutSec) {
   const specFile = path.join(tmp, 'spec.json');
   writeFileSync(specFile, JSON.stringify(spec));
   const r = spawnSync(process.execPath, ['--max-old-space-size=4096', CHILD, specFile], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     cwd: ROOT,
+    timeout: timeoutSec * 1000,
+    killSignal: 'SIGKILL',
   });
+  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL') return { error: `timed out after ${timeoutSec} s (raise --timeout)` };
   const line = (r.stdout || '').trim().split('\n').pop();
   try {
     return JSON.parse(line);
@@ -102,7 +106,7 @@ function measureCorpus(corpus, plugin, opts, tmp, budgets) {
     for (const mode of modes) {
       process.stderr.write(`  ${corpus.name}: ${mode.name} (run ${rep + 1}/${opts.repeat}) …\n`);
       runs.get(mode.name).push(
-        runChild({ cwd: corpus.cwd, files: corpus.files, lang: corpus.lang, rules: mode.rules, dist: DIST }, tmp),
+        runChild({ cwd: corpus.cwd, files: corpus.files, lang: corpus.lang, rules: mode.rules, dist: DIST }, tmp, opts.timeout),
       );
     }
   }
