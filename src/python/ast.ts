@@ -9,6 +9,7 @@
  * - Only NAMED tree-sitter nodes become `PyNode`s. Anonymous tokens (keywords such as `async`, the `*` of
  *   `except*`, operators, brackets) are not nodes: read them from the source text.
  * - `comment` nodes are kept out of `children`; they are collected separately (`sourceCode.comments`).
+ *   Backslash line continuations (`line_continuation`, also an "extra" token) are dropped.
  * - The objects are plain data: no parent pointers, no tree-sitter handles (use `sourceCode.getParent`).
  */
 

@@ -92,7 +92,7 @@ export function parsePython(input: string): PyParseResult {
       const error = describeFirstError(tree.rootNode, text, starts);
       return { ok: false, errors: [error] };
     }
-    return convert(tree, starts);
+    return convert(tree, text, starts);
   } catch (err) {
     return fail(`The Python parser failed: ${err instanceof Error ? err.message : String(err)}`, 1, 1);
   } finally {
@@ -105,7 +105,7 @@ function fail(message: string, line: number, column: number): PyParseResult {
 }
 
 /** TreeCursor walk: named nodes only, comments set aside, loc computed in JS. */
-function convert(tree: Tree, starts: number[]): PyParseResult {
+function convert(tree: Tree, text: string, starts: number[]): PyParseResult {
   const cursor = tree.walk();
   try {
     const comments: PyNode[] = [];
@@ -126,14 +126,18 @@ function convert(tree: Tree, starts: number[]): PyParseResult {
       const parent = attach[attach.length - 1]!;
       const type = NAMED_TYPE[cursor.nodeTypeId];
       let target = parent;
-      if (type != null) {
+      if (type === 'comment') {
+        // The grammar's comment token runs up to \n, so before a CRLF it would include the \r.
+        let end = cursor.endIndex;
+        while (end > 0 && text.charCodeAt(end - 1) === 13) end--;
+        comments.push(make(type, null, cursor.startIndex, end));
+      } else if (type != null && type !== 'line_continuation') {
         const node = make(type, FIELD[cursor.currentFieldId] ?? null, cursor.startIndex, cursor.endIndex);
-        if (type === 'comment') comments.push(node);
-        else parent.children.push(node);
+        parent.children.push(node);
         target = node;
       }
-      // Comments and anonymous tokens are leaves in this grammar; descend only into named nodes.
-      if (type != null && type !== 'comment' && cursor.gotoFirstChild()) {
+      // Comments, `\` line continuations and anonymous tokens are leaves; descend only into kept nodes.
+      if (target !== parent && cursor.gotoFirstChild()) {
         attach.push(target);
         continue;
       }
