@@ -1,0 +1,231 @@
+/**
+ * Findings of `no-swallowed-cancellation` for one handler. The rule file maps them to reports.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { collectBindings, enclosingFunction, isFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
+import { buildConfig, type CancellationOptions } from './config.js';
+import { isOwner } from './owner.js';
+import { loopChecksAbort, swallowingExits, type Exit } from './paths.js';
+import { chainSources, trySources, type Source } from './sources.js';
+
+export type FindingKind =
+  | 'swallowedInCatch'
+  | 'swallowedInLoop'
+  | 'swallowedInCallback'
+  | 'convertedToValue'
+  | 'finallyReturn'
+  | 'finallyYield';
+
+export interface Finding {
+  kind: FindingKind;
+  /** Where to report. */
+  loc: TSESTree.SourceLocation;
+  source: Source | null;
+  exit: Exit | null;
+  /** For catch/callback findings: the handler, for fixes. */
+  handler:
+    | { type: 'catch'; clause: TSESTree.CatchClause; sources: Source[] }
+    | { type: 'callback'; call: TSESTree.CallExpression; callback: Node; sources: Source[] }
+    | null;
+  /** For finally findings: the statement. */
+  statement?: Node;
+}
+
+export function createFileContext(
+  sourceCode: TSESLint.SourceCode,
+  options: CancellationOptions | undefined,
+  typeCheck: ((node: Node) => boolean) | null,
+): FileContext {
+  const { bindings, modules } = collectBindings(sourceCode.ast);
+  return {
+    sourceCode,
+    cfg: buildConfig(options),
+    bindings,
+    modules,
+    isTypedSignal: typeCheck ?? (() => false),
+    memo: new Map(),
+  };
+}
+
+function ownerScope(node: Node): FunctionNode | TSESTree.Program | null {
+  const fn = enclosingFunction(node);
+  if (fn) return fn;
+  let p: Node | undefined = node;
+  while (p && p.type !== 'Program') p = p.parent;
+  return (p as TSESTree.Program | undefined) ?? null;
+}
+
+/** The loop that directly encloses `node` in the same function, if any. */
+function enclosingLoop(node: Node): Node | null {
+  for (let p = node.parent; p; p = p.parent) {
+    if (isFunction(p)) return null;
+    if (p.type === 'WhileStatement' || p.type === 'DoWhileStatement' || p.type === 'ForStatement' || p.type === 'ForOfStatement' || p.type === 'ForInStatement') {
+      return p;
+    }
+  }
+  return null;
+}
+
+function loopTest(loop: Node): Node | null {
+  if (loop.type === 'WhileStatement' || loop.type === 'DoWhileStatement') return loop.test;
+  if (loop.type === 'ForStatement') return loop.test;
+  return null;
+}
+
+function catchHeaderLoc(sourceCode: TSESLint.SourceCode, clause: TSESTree.CatchClause): TSESTree.SourceLocation {
+  const start = clause.loc.start;
+  if (clause.param) {
+    const close = sourceCode.getTokenAfter(clause.param, (t) => t.value === ')');
+    if (close) return { start, end: close.loc.end };
+  }
+  const first = sourceCode.getFirstToken(clause);
+  return { start, end: first ? first.loc.end : clause.body.loc.start };
+}
+
+export function analyzeTry(ctx: FileContext, node: TSESTree.TryStatement): Finding[] {
+  const findings: Finding[] = [];
+  const sources = trySources(ctx, node.block);
+  if (sources.length === 0) {
+    findings.push(...finallyYield(ctx, node));
+    return findings;
+  }
+  const owner = isOwner(ctx, ownerScope(node), sources);
+  if (owner) return findings;
+  if (node.handler) {
+    const clause = node.handler;
+    const param = clause.param;
+    const errorNames = param && param.type === 'Identifier' ? [param.name] : [];
+    let exits = swallowingExits(ctx, { body: clause.body, errorNames });
+    const loop = enclosingLoop(node);
+    if (loop && loopChecksAbort(ctx, loopTest(loop))) {
+      // `while (!signal.aborted) { try { … } catch { log } }`: the loop itself stops on abort.
+      exits = exits.filter((e) => e.kind !== 'fallthrough' && e.kind !== 'continue');
+    }
+    const exit = exits[0];
+    if (exit) {
+      let kind: FindingKind = 'swallowedInCatch';
+      if (exit.kind === 'return-value') kind = 'convertedToValue';
+      else if (loop && (exit.kind === 'fallthrough' || exit.kind === 'continue')) kind = 'swallowedInLoop';
+      findings.push({
+        kind,
+        loc: catchHeaderLoc(ctx.sourceCode, clause),
+        source: sources[0]!,
+        exit,
+        handler: { type: 'catch', clause, sources },
+      });
+    }
+  }
+  if (node.finalizer) {
+    const stmt = finallyJump(ctx, node.finalizer);
+    if (stmt) {
+      findings.push({ kind: 'finallyReturn', loc: stmt.loc, source: sources[0]!, exit: null, handler: null, statement: stmt });
+    }
+  }
+  findings.push(...finallyYield(ctx, node));
+  return findings;
+}
+
+/** The first `return` / `break` / `continue` that leaves the `finally` block. */
+function finallyJump(ctx: FileContext, finalizer: TSESTree.BlockStatement): Node | null {
+  let found: Node | null = null;
+  walk(finalizer, ctx.sourceCode, (n) => {
+    if (found) return false;
+    if (n.type === 'ReturnStatement') found = n;
+    else if (n.type === 'BreakStatement' || n.type === 'ContinueStatement') {
+      if (jumpLeaves(n, finalizer)) found = n;
+    }
+    return !found;
+  });
+  return found;
+}
+
+function jumpLeaves(n: TSESTree.BreakStatement | TSESTree.ContinueStatement, block: Node): boolean {
+  for (let p: Node | undefined = n.parent; p && p !== block; p = p.parent) {
+    if (n.label) {
+      if (p.type === 'LabeledStatement' && p.label.name === n.label.name) return false;
+    } else if (
+      p.type === 'WhileStatement' || p.type === 'DoWhileStatement' || p.type === 'ForStatement' ||
+      p.type === 'ForOfStatement' || p.type === 'ForInStatement' || (n.type === 'BreakStatement' && p.type === 'SwitchStatement')
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** `yield` (not `yield*`) in the `finally` of a try that can pause at a `yield` inside a generator. */
+function finallyYield(ctx: FileContext, node: TSESTree.TryStatement): Finding[] {
+  if (!node.finalizer) return [];
+  const fn = enclosingFunction(node);
+  if (!fn || !fn.generator) return [];
+  for (const m of ctx.modules) if (ctx.cfg.generatorRuntimes.has(m)) return [];
+  let pauses = false;
+  const pauseRoots: Node[] = [node.block, ...(node.handler ? [node.handler.body] : [])];
+  for (const r of pauseRoots) {
+    walk(r, ctx.sourceCode, (n) => {
+      if (n.type === 'YieldExpression') pauses = true;
+      return !pauses;
+    });
+  }
+  if (!pauses) return [];
+  let found: TSESTree.YieldExpression | null = null;
+  let sagaIdiom = false;
+  walk(node.finalizer, ctx.sourceCode, (n) => {
+    if (n.type === 'YieldExpression') {
+      const arg = n.argument ? strip(n.argument) : null;
+      if (arg && arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name === 'cancelled') sagaIdiom = true;
+      if (!n.delegate && !found) found = n;
+    }
+    return true;
+  });
+  if (!found || sagaIdiom) return [];
+  const y = found as TSESTree.YieldExpression;
+  return [{ kind: 'finallyYield', loc: y.loc, source: null, exit: null, handler: null, statement: y }];
+}
+
+/** `.catch(cb)` and `.then(ok, cb)`. */
+export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpression): Finding[] {
+  const callee = strip(call.callee);
+  if (callee.type !== 'MemberExpression') return [];
+  const name = propName(callee);
+  let cb: Node | undefined;
+  if (name === 'catch' && call.arguments.length === 1) cb = call.arguments[0] as Node;
+  else if (name === 'then' && call.arguments.length === 2) cb = call.arguments[1] as Node;
+  if (!cb) return [];
+  const sources = chainSources(ctx, callee.object);
+  if (sources.length === 0) return [];
+  if (isOwner(ctx, ownerScope(call), sources)) return [];
+  const c = strip(cb);
+  let exit: Exit | null = null;
+  if (c.type === 'ArrowFunctionExpression' || c.type === 'FunctionExpression') {
+    const p = c.params[0];
+    const errorNames = p && p.type === 'Identifier' ? [p.name] : [];
+    if (c.body.type === 'BlockStatement') exit = swallowingExits(ctx, { body: c.body, errorNames })[0] ?? null;
+    else {
+      const body = strip(c.body);
+      const isUndefined = (body.type === 'Identifier' && body.name === 'undefined') || (body.type === 'UnaryExpression' && body.operator === 'void');
+      // An expression body "returns" its value; `Promise.reject(e)` propagates.
+      const rejects =
+        body.type === 'CallExpression' &&
+        ((body.callee.type === 'MemberExpression' && propName(body.callee) === 'reject' && body.arguments[0]?.type === 'Identifier' && errorNames.includes(body.arguments[0].name)) ||
+          (body.callee.type === 'Identifier' && /^(?:reject|next|callback|cb|done)$/u.test(body.callee.name) && body.arguments[0]?.type === 'Identifier' && errorNames.includes(body.arguments[0].name)));
+      if (!rejects) exit = { kind: isUndefined || body.type === 'CallExpression' ? 'return' : 'return-value', node: c.body, state: 'unknown' };
+    }
+  } else if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'console') {
+    exit = { kind: 'return', node: c, state: 'unknown' };
+  } else {
+    return [];
+  }
+  if (!exit) return [];
+  const kind: FindingKind = exit.kind === 'return-value' ? 'convertedToValue' : 'swallowedInCallback';
+  return [
+    {
+      kind,
+      loc: c.type === 'MemberExpression' ? c.loc : (callee.property as Node).loc,
+      source: sources[0]!,
+      exit,
+      handler: { type: 'callback', call, callback: c, sources },
+    },
+  ];
+}
+
