@@ -1,0 +1,23 @@
+"""Batch syntax oracle for the smoke run: reads file paths (one per line) from stdin and prints one
+JSON object per line: {"path": …, "ok": true} or {"path": …, "ok": false, "error": "line:col msg"}.
+Uses CPython's own parser (ast.parse on the raw bytes, so the coding cookie is honoured)."""
+import ast
+import json
+import sys
+import warnings
+
+warnings.simplefilter("ignore")
+
+for raw in sys.stdin:
+    path = raw.rstrip("\n")
+    if not path:
+        continue
+    try:
+        with open(path, "rb") as handle:
+            ast.parse(handle.read(), filename=path)
+        print(json.dumps({"path": path, "ok": True}))
+    except SyntaxError as error:  # includes IndentationError / TabError
+        print(json.dumps({"path": path, "ok": False, "error": f"{error.lineno}:{error.offset} {error.msg}"}))
+    except (ValueError, UnicodeError, RecursionError, MemoryError) as error:
+        print(json.dumps({"path": path, "ok": False, "error": f"{type(error).__name__}: {error}"}))
+    sys.stdout.flush()
