@@ -2,7 +2,7 @@ import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { createRule } from '../src/util/create-rule.js';
-import { currentSummary, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
+import { calledFunction, currentSummary, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
@@ -87,6 +87,7 @@ export default createRule<Options, MessageIds>({
           const preloaded = preloadedPatchers(preloadsOf(context), project.catalog, (file) => moduleFacts(context, file, extra));
           findings = findPatchOrderProblems(summary, {
             facts: (path) => moduleFacts(context, path, extra),
+            calledFunction: (path, name) => calledFunction(context, path, name, extra),
             preloaded,
           });
         } catch {

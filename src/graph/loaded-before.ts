@@ -1,4 +1,4 @@
-import type { ChainStep, LoadEvent, CaptureEvent, Loc, ModuleSummary, PatchEvent } from './types.js';
+import type { CallEvent, ChainStep, LoadEvent, CaptureEvent, Loc, ModuleSummary, PatchEvent, TimelineEvent } from './types.js';
 import { moduleKeys, type ModuleFacts } from './walk.js';
 
 /**
@@ -11,14 +11,14 @@ export type Finding =
   | {
       kind: 'load';
       /** The event in this file where the target comes in (directly, or through `chain`). */
-      at: LoadEvent;
+      at: LoadEvent | CallEvent;
       module: string;
       /** Hops after `at` that lead to the load of the target (empty when `at` loads it itself). */
       chain: ChainStep[];
       patch: PatchRef;
     }
   | { kind: 'capture'; at: CaptureEvent; module: string; names: string[]; patch: PatchRef }
-  | { kind: 'env'; at: CaptureEvent | LoadEvent; names: string[]; chain: ChainStep[]; patch: PatchRef }
+  | { kind: 'env'; at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[]; patch: PatchRef }
   | { kind: 'esm-preload'; patch: PatchRef };
 
 export interface PatchRef {
@@ -27,18 +27,20 @@ export interface PatchRef {
   file: string;
   /** Hops from this file to the activation (empty when it is in this file). */
   chain: ChainStep[];
-  /** The event in this file that leads to the activation (the patch itself, or the load of its module). */
-  via: PatchEvent | LoadEvent;
+  /** The event in this file that leads to the activation (the patch itself, the load of its module, or a call). */
+  via: PatchEvent | LoadEvent | CallEvent;
 }
 
 export interface AnalysisHost {
   facts(path: string): ModuleFacts | null;
+  /** Events of an exported function of a local module, when called. */
+  calledFunction(path: string, name: string): readonly TimelineEvent[] | null;
   /** Patcher ids already active before the entry runs (preloads). */
   preloaded: ReadonlySet<string>;
 }
 
 interface Loaded {
-  at: LoadEvent;
+  at: LoadEvent | CallEvent;
   chain: ChainStep[];
   viaPackage?: boolean;
 }
@@ -48,7 +50,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
   const loaded = new Map<string, Loaded>();
   let firstLocal: Loaded | null = null;
   const captures: CaptureEvent[] = [];
-  const envReads: { at: CaptureEvent | LoadEvent; names: string[]; chain: ChainStep[] }[] = [];
+  const envReads: { at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[] }[] = [];
   const active = new Set<string>(host.preloaded);
 
   const check = (patch: PatchRef): void => {
@@ -60,7 +62,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       return;
     }
     const reported = new Set<object>();
-    const bestPerLoad = new Map<LoadEvent, { hit: Loaded; module: string }>();
+    const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string }>();
     for (const target of patch.event.targets) {
       if (target === 'process.env') {
         for (const read of envReads) if (!reported.has(read.at)) {
@@ -93,37 +95,55 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     }
   };
 
-  for (const event of summary.events) {
-    if (event.kind === 'patch') {
-      check({ event, file: summary.path, chain: [], via: event });
-    } else if (event.kind === 'capture') {
-      if (event.specifier === 'process.env') envReads.push({ at: event, names: event.names, chain: [] });
-      else captures.push(event);
-    } else if (event.kind === 'load') {
-      const keys = moduleKeys(event.resolved);
-      if (loaded.has(keys[0]!)) continue; // evaluated already: loading again runs nothing
-      const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
-      const step: ChainStep = { file: summary.path, loc: event.loc, specifier: event.specifier };
-      // In a cycle back to this module, the runtime finds it already on the stack and runs none of
-      // it again: what the facts reach through this file does not happen at this point.
-      const throughSelf = (chain: readonly ChainStep[]) => chain.some((s) => s.file === summary.path);
-      if (facts) {
-        for (const p of facts.patches) {
-          if (p.file === summary.path || throughSelf(p.chain)) continue;
-          check({ event: p.event, file: p.file, chain: [step, ...p.chain], via: event });
+  // In a cycle back to this module, the runtime finds it already on the stack and runs none of
+  // it again: what the facts reach through this file does not happen at this point.
+  const throughSelf = (chain: readonly ChainStep[]) => chain.some((s) => s.file === summary.path);
+
+  /**
+   * Fold events happening in `file` into the scan. `via` is set for events of an exported function
+   * of another module called from this one: `at` is the call in this file, `prefix` the hops after it.
+   */
+  const handle = (events: readonly TimelineEvent[], file: string, via: { at: CallEvent; prefix: ChainStep[] } | null, depth: number): void => {
+    for (const event of events) {
+      if (event.kind === 'patch') {
+        const chain = via ? [{ file: summary.path, loc: via.at.loc, specifier: via.at.specifier }, ...via.prefix] : [];
+        check({ event, file, chain, via: via ? via.at : event });
+      } else if (event.kind === 'capture') {
+        if (via) continue; // a copy made inside a called function lives in that module
+        if (event.specifier === 'process.env') envReads.push({ at: event, names: event.names, chain: [] });
+        else captures.push(event);
+      } else if (event.kind === 'call') {
+        if (event.resolved.type !== 'file' || depth >= 4) continue;
+        const body = host.calledFunction(event.resolved.path, event.name);
+        if (!body) continue;
+        const hop: ChainStep = { file, loc: event.loc, specifier: event.specifier };
+        handle(body, event.resolved.path, via ? { at: via.at, prefix: [...via.prefix, hop] } : { at: event, prefix: [] }, depth + 1);
+      } else if (event.kind === 'load') {
+        const keys = moduleKeys(event.resolved);
+        if (loaded.has(keys[0]!)) continue; // evaluated already: loading again runs nothing
+        const at: LoadEvent | CallEvent = via ? via.at : event;
+        const base: ChainStep[] = via ? [...via.prefix, { file, loc: event.loc, specifier: event.specifier }] : [];
+        const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
+        const step: ChainStep = { file: summary.path, loc: at.loc, specifier: at.specifier };
+        if (facts) {
+          for (const p of facts.patches) {
+            if (p.file === summary.path || throughSelf(p.chain)) continue;
+            check({ event: p.event, file: p.file, chain: [step, ...base, ...p.chain], via: at });
+          }
         }
-      }
-      for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at: event, chain: [] });
-      if ((event.resolved.type === 'file' || event.specifier.startsWith('.')) && !firstLocal) firstLocal = { at: event, chain: [] };
-      if (facts) {
-        for (const [key, fact] of facts.loads) {
-          if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at: event, chain: fact.chain, viaPackage: fact.viaPackage });
+        for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
+        if ((event.resolved.type === 'file' || event.specifier.startsWith('.')) && !firstLocal) firstLocal = { at, chain: base };
+        if (facts) {
+          for (const [key, fact] of facts.loads) {
+            if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at, chain: [...base, ...fact.chain], viaPackage: fact.viaPackage });
+          }
+          const envFact = facts.loads.get('process.env');
+          if (envFact) envReads.push({ at, names: [], chain: [...base, ...envFact.chain] });
         }
-        const envFact = facts.loads.get('process.env');
-        if (envFact) envReads.push({ at: event, names: [], chain: envFact.chain });
       }
     }
-  }
+  };
+  handle(summary.events, summary.path, null, 0);
   return findings;
 }
 

@@ -109,7 +109,21 @@ export interface ForkEvent {
   loc: Loc;
 }
 
-export type TimelineEvent = LoadEvent | CaptureEvent | PatchEvent | SpawnEvent | ForkEvent;
+/**
+ * A call, at module time, of a function exported by a local module (`initTracing()` imported from
+ * './tracing'): what that function does when called is in the callee's `exportedFunctions`.
+ */
+export interface CallEvent {
+  kind: 'call';
+  specifier: string;
+  resolved: ResolvedModule;
+  /** The export called (`default` for a default export). */
+  name: string;
+  loc: Loc;
+  statementRange?: [number, number];
+}
+
+export type TimelineEvent = LoadEvent | CaptureEvent | PatchEvent | SpawnEvent | ForkEvent | CallEvent;
 
 export interface ModuleSummary {
   path: string;
@@ -120,6 +134,8 @@ export interface ModuleSummary {
   parseError?: string;
   /** JS only: how the module is evaluated. */
   format?: 'esm' | 'cjs';
+  /** What each exported function does when called (its body's events, calls followed one level). */
+  exportedFunctions?: Record<string, TimelineEvent[]>;
 }
 
 /** One hop of a chain: the load event in `file` that leads onward. */

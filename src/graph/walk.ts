@@ -1,4 +1,4 @@
-import type { ChainStep, LoadEvent, ModuleSummary, PatchEvent, ResolvedModule, SpawnEvent } from './types.js';
+import type { ChainStep, LoadEvent, ModuleSummary, PatchEvent, ResolvedModule, SpawnEvent, TimelineEvent } from './types.js';
 import { stats } from './stats.js';
 
 /** What evaluating a module (completely, with everything it loads) does. */
@@ -40,6 +40,13 @@ export interface GraphHost {
   freshnessMs: number;
   maxDepth: number;
   maxModules: number;
+}
+
+function mergeInto(facts: ModuleFacts, sub: ModuleFacts, prefix: ChainStep[]): void {
+  for (const [key, fact] of sub.loads) if (!facts.loads.has(key)) facts.loads.set(key, { ...fact, chain: [...prefix, ...fact.chain] });
+  for (const p of sub.patches) facts.patches.push({ ...p, chain: [...prefix, ...p.chain] });
+  for (const sp of sub.spawns) facts.spawns.push({ ...sp, chain: [...prefix, ...sp.chain] });
+  if (sub.truncated) facts.truncated = true;
 }
 
 /** Keys a load is known under: the file path for local files; name (and name/subpath) for packages. */
@@ -131,19 +138,44 @@ export class GraphWalker {
   ): ModuleFacts {
     stats.factsComputed++;
     const facts: ModuleFacts = { loads: new Map(), patches: [], spawns: [], truncated: false };
-    for (const event of summary.events) {
+    this.#events(facts, summary.path, summary.events, [], stack, depth, deps, budget);
+    return facts;
+  }
+
+  /** Fold events that happen in `file` into `facts`; `prefix` is the chain of calls that got there. */
+  #events(
+    facts: ModuleFacts,
+    file: string,
+    events: readonly TimelineEvent[],
+    prefix: ChainStep[],
+    stack: Set<string>,
+    depth: number,
+    deps: Map<string, ModuleSummary | null>,
+    budget: { count: number },
+  ): void {
+    for (const event of events) {
       if (event.kind === 'patch') {
-        facts.patches.push({ event, file: summary.path, chain: [] });
+        facts.patches.push({ event, file, chain: prefix });
       } else if (event.kind === 'spawn') {
-        facts.spawns.push({ event, file: summary.path, chain: [] });
+        facts.spawns.push({ event, file, chain: prefix });
       } else if (event.kind === 'load') {
-        this.#addLoad(facts, summary.path, event, stack, depth, deps, budget);
+        const sub: ModuleFacts = prefix.length ? { loads: new Map(), patches: [], spawns: [], truncated: false } : facts;
+        this.#addLoad(sub, file, event, stack, depth, deps, budget);
+        if (sub !== facts) mergeInto(facts, sub, prefix);
       } else if (event.kind === 'capture' && event.specifier === 'process.env' && !facts.loads.has('process.env')) {
         // Env reads at module time travel like loads: an env loader must run before them.
-        facts.loads.set('process.env', { chain: [{ file: summary.path, loc: event.loc, specifier: 'process.env' }] });
+        facts.loads.set('process.env', { chain: [...prefix, { file, loc: event.loc, specifier: 'process.env' }] });
+      } else if (event.kind === 'call' && event.resolved.type === 'file' && prefix.length < 4) {
+        // A call of a function exported by a local module runs its body here.
+        const callee = this.host.summary(event.resolved.path);
+        deps.set(event.resolved.path, callee);
+        const body = callee?.exportedFunctions?.[event.name];
+        if (body) {
+          const step: ChainStep = { file, loc: event.loc, specifier: event.specifier };
+          this.#events(facts, event.resolved.path, body, [...prefix, step], stack, depth, deps, budget);
+        }
       }
     }
-    return facts;
   }
 
   #addLoad(

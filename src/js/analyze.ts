@@ -141,6 +141,15 @@ export function moduleFacts(context: AnyContext, filePath: string, extraPatchers
   }
 }
 
+/** What an exported function of a local module does when called (from its cached summary). */
+export function calledFunction(context: AnyContext, filePath: string, name: string, extraPatchers: readonly PatcherEntry[] = []) {
+  try {
+    return dependencySummary(projectFor(context, extraPatchers), filePath)?.exportedFunctions?.[name] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function preloadsOf(context: AnyContext): Preload[] {
   const project = projectFor(context);
   try {

@@ -27,7 +27,15 @@ export interface JsSummaryOptions {
  */
 export function summarizeJs(program: TSESTree.Program, opts: JsSummaryOptions): ModuleSummary {
   const s = new Summarizer(program, opts);
-  return { path: opts.filename, language: 'js', format: opts.format.format, events: s.run() };
+  const events = s.run();
+  const exportedFunctions = s.exportedFunctionEvents();
+  return {
+    path: opts.filename,
+    language: 'js',
+    format: opts.format.format,
+    events,
+    ...(Object.keys(exportedFunctions).length ? { exportedFunctions } : {}),
+  };
 }
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
@@ -62,6 +70,83 @@ class Summarizer {
       for (const stmt of body) this.statement(stmt, []);
     }
     return [...this.events, ...this.deferred];
+  }
+
+  /**
+   * What each exported function does when called: its body walked as if called now (local calls
+   * followed). Only functions whose bodies produce events are kept.
+   */
+  exportedFunctionEvents(): Record<string, TimelineEvent[]> {
+    const out: Record<string, TimelineEvent[]> = {};
+    for (const [name, fn] of this.exportedFunctions()) {
+      const saved = [this.events.splice(0), this.deferred.splice(0)] as const;
+      this.followed.clear();
+      this.followed.add(fn);
+      try {
+        const body = (fn as TSESTree.FunctionLike).body;
+        if (body?.type === 'BlockStatement') for (const st of body.body) this.statement(st, [fn]);
+        else if (body) this.walk(body as Node, [fn]);
+      } catch {
+        // an odd shape contributes nothing
+      }
+      const events = [...this.events.splice(0), ...this.deferred.splice(0)];
+      this.events.push(...saved[0]);
+      this.deferred.push(...saved[1]);
+      if (events.length) out[name] = events;
+    }
+    return out;
+  }
+
+  exportedFunctions(): Map<string, Node> {
+    const out = new Map<string, Node>();
+    const fnOf = (n: Node | null | undefined): Node | undefined => {
+      if (!n) return undefined;
+      if (FUNCTION_TYPES.has(n.type)) return n;
+      if (n.type === 'Identifier') return this.localFunctions.get(n.name);
+      return undefined;
+    };
+    for (const stmt of this.program.body) {
+      if (stmt.type === 'ExportNamedDeclaration') {
+        const d = stmt.declaration;
+        if (d?.type === 'FunctionDeclaration' && d.id) out.set(d.id.name, d);
+        if (d?.type === 'VariableDeclaration') {
+          for (const decl of d.declarations) {
+            const fn = fnOf(decl.init);
+            if (decl.id.type === 'Identifier' && fn) out.set(decl.id.name, fn);
+          }
+        }
+        if (!stmt.source) {
+          for (const spec of stmt.specifiers) {
+            const fn = spec.local.type === 'Identifier' ? this.localFunctions.get(spec.local.name) : undefined;
+            const exported = spec.exported.type === 'Identifier' ? spec.exported.name : String(spec.exported.value);
+            if (fn) out.set(exported, fn);
+          }
+        }
+      } else if (stmt.type === 'ExportDefaultDeclaration') {
+        const fn = fnOf(stmt.declaration as Node);
+        if (fn) out.set('default', fn);
+      } else if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression') {
+        // exports.f = …, module.exports.f = …, module.exports = f, module.exports = { f, g }
+        const { left, right } = stmt.expression;
+        const target = memberPath(left);
+        if (target === 'module.exports') {
+          const fn = fnOf(right);
+          if (fn) out.set('default', fn);
+          if (right.type === 'ObjectExpression') {
+            for (const prop of right.properties) {
+              if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') {
+                const f = fnOf(prop.value as Node);
+                if (f) out.set(prop.key.name, f);
+              }
+            }
+          }
+        } else if (target?.startsWith('exports.') || target?.startsWith('module.exports.')) {
+          const fn = fnOf(right);
+          if (fn) out.set(target.slice(target.lastIndexOf('.') + 1), fn);
+        }
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- bindings
@@ -295,6 +380,7 @@ class Summarizer {
         // A detector bug must not take the lint run down: that call contributes nothing.
       }
     }
+    this.importedCall(node, ancestors);
     // Follow IIFEs and local functions called at module time, one function at a time, bounded.
     const callee = unwrap(node.callee);
     let fn: Node | undefined;
@@ -306,6 +392,24 @@ class Summarizer {
       if (body && body.type === 'BlockStatement') for (const s of body.body) this.statement(s, [...inner, fn]);
       else if (body) this.walk(body as Node, [...inner, fn]);
     }
+  }
+
+  /** `initTracing()` imported from './tracing': the callee's exported function runs now. */
+  importedCall(node: TSESTree.CallExpression | TSESTree.NewExpression, ancestors: Node[]): void {
+    if (node.type !== 'CallExpression') return;
+    const path = modulePathOf(node.callee, this.bindings, new Map());
+    if (!path || !/^[\w$]*$/.test(path.path)) return;
+    const resolved = this.opts.resolver.resolve(path.specifier, this.opts.filename);
+    if (resolved.type !== 'file') return;
+    const top = topStatement(node, ancestors, this.program);
+    this.events.push({
+      kind: 'call',
+      specifier: path.specifier,
+      resolved,
+      name: path.path === '' ? 'default' : path.path,
+      loc: locOf(node),
+      statementRange: top ? [top.range[0], top.range[1]] : undefined,
+    });
   }
 
   depthOf(ancestors: Node[]): number {
@@ -390,6 +494,15 @@ class Summarizer {
 }
 
 // ------------------------------------------------------------------ helpers
+
+function memberPath(node: Node): string | null {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    const base = memberPath(node.object);
+    return base ? `${base}.${node.property.name}` : null;
+  }
+  return null;
+}
 
 export function isHoistedLoad(stmt: Node): boolean {
   return (

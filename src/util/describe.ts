@@ -20,5 +20,5 @@ export function describePlace(
 ): string {
   if (patch.file === filename && !patch.chain.length) return `at line ${patch.event.loc.line}`;
   const first = patch.chain[0];
-  return `at ${rel(cwd, patch.file)}:${patch.event.loc.line}${first ? ` (imported at line ${first.loc.line})` : ''}`;
+  return `at ${rel(cwd, patch.file)}:${patch.event.loc.line}${first ? ` (reached from line ${first.loc.line})` : ''}`;
 }
