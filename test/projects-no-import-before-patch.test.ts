@@ -71,6 +71,12 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
     expect(problems[0]!.message).toContain('(through config.js:1)');
   });
 
+  it('an init function exported by a local module and called at the top level counts where it is called', async () => {
+    const { problems } = await lintProject(fixture('examples', 'js-instrument'), rule);
+    expect(problems.map(brief)).toEqual(['src/main.ts:2:1 loadedBeforePatch']);
+    expect(problems[0]!.message).toContain("'express' is loaded (through src/app.ts:1) before Datadog APM (dd-trace) is activated at src/tracing.ts:4 (reached from line 5)");
+  });
+
   it('jest ESM mock registered after a static import that loads the mocked module', async () => {
     const { problems } = await lintProject(project('jest-esm-mock'), rule);
     expect(problems.map(brief)).toEqual(['user.test.js:2:1 mockAfterImport']);
