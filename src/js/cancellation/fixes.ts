@@ -6,6 +6,7 @@
  *    (or `axios.isCancel(error)` when axios is imported), adding a binding to `catch {}` / `() =>`.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+type Variable = TSESLint.Scope.Variable;
 import { familyNames } from '../../catalog/cancellation.js';
 import { findVar, initOf, isParameter, propName, strip, within, type FileContext, type Node } from './ast.js';
 import type { Finding } from './analyze.js';
@@ -39,7 +40,7 @@ function usableSignal(ctx: FileContext, sources: readonly Source[], protectedRoo
     if (atVar !== v) continue;
     const init = initOf(v);
     const local = !!init && (strip(init).type === 'NewExpression' || (strip(init).type === 'CallExpression' && ctx.sourceCode.getText(strip(init)).startsWith('AbortSignal.')));
-    const optional = sig.type === 'MemberExpression' ? !local && isParameter(v) : !local;
+    const optional = sig.type === 'MemberExpression' ? !local && isParameter(v) : !local && !requiredTypedParameter(ctx, v);
     const text = ctx.sourceCode.getText(sig).replace(/\?\./gu, '.');
     return { text, optional };
   }
@@ -178,4 +179,15 @@ export function suggestionsFor(ctx: FileContext, finding: Finding): Suggestion[]
 function arrowEnd(ctx: FileContext, cb: Node): number {
   const arrow = ctx.sourceCode.getTokens(cb).find((t) => t.value === '=>');
   return arrow ? arrow.range[1] : cb.range[0];
+}
+
+/** `signal: AbortSignal` (TypeScript, not optional, no `undefined` in the annotation). */
+function requiredTypedParameter(ctx: FileContext, v: Variable): boolean {
+  if (v.defs.length !== 1) return false;
+  const def = v.defs[0]!;
+  if (def.type !== 'Parameter') return false;
+  const id = def.name as TSESTree.Identifier;
+  if (id.parent && id.parent.type === 'AssignmentPattern') return false;
+  if (id.optional || !id.typeAnnotation) return false;
+  return !/\b(?:undefined|null|any|unknown)\b/u.test(ctx.sourceCode.getText(id.typeAnnotation));
 }
