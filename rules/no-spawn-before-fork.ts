@@ -1,0 +1,315 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { relative } from 'node:path';
+import { createRule } from '../src/util/create-rule.js';
+import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../src/js/analyze.js';
+import { extraDetectors } from '../src/js/detector-registry.js';
+import { summarizeJs } from '../src/js/summarize.js';
+import { describeChain } from '../src/util/describe.js';
+import type { ChainStep, Loc, ModuleSummary, SpawnEvent } from '../src/graph/types.js';
+import { jsSpawnFork } from '../src/catalog/spawn-fork.js';
+import { spawnForkDetector } from '../src/js/spawn-fork/detector.js';
+import { FileScan, type ForkPoint } from '../src/js/spawn-fork/scan.js';
+import { meet, type Role } from '../src/js/spawn-fork/guards.js';
+import { pm2EntryFor, type Pm2Entry } from '../src/js/spawn-fork/pm2.js';
+import { canWrap, enclosingStatement, wrapInIf } from '../src/js/spawn-fork/fixes.js';
+
+type MessageIds =
+  | 'runsInEveryProcess'
+  | 'runsInEveryWorker'
+  | 'runsInPrimary'
+  | 'runsInEveryPm2Instance'
+  | 'spawnsItselfRecursively'
+  | 'forkInEveryWorker'
+  | 'wrapInGuard';
+
+type Options = [{ ignore?: string[]; perProcess?: string[]; once?: string[]; pm2?: boolean }];
+
+type Node = TSESTree.Node;
+
+/** Cheap pre-check: a file that names none of these cannot fork itself. */
+const FORK_HINT = /\bfork\b|\bWorker\b|throng|sticky-cluster|express-cluster|cluster-service/;
+
+const titles = new Map<string, string>();
+for (const s of [...jsSpawnFork.spawns, ...jsSpawnFork.globalSpawns]) if (!titles.has(s.id)) titles.set(s.id, s.title);
+
+interface Mode {
+  /** The fork that re-runs this file (first one found), if any. */
+  fork: ForkPoint | null;
+  /** A cluster library forks this file: the primary only forks. */
+  cluster: boolean;
+  /** Several children run this file. */
+  repeated: boolean;
+  pm2: Pm2Entry | null;
+}
+
+interface Problem {
+  messageId: Exclude<MessageIds, 'wrapInGuard'>;
+  guard: string | null;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-spawn-before-fork',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Disallow starting timers, schedulers, connections or workers in module code that every forked process re-runs (cluster, fork(self), new Worker(self), PM2 cluster mode)',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          ignore: { type: 'array', items: { type: 'string' }, description: 'Spawn ids never reported (e.g. "setInterval").' },
+          perProcess: { type: 'array', items: { type: 'string' }, description: 'Spawn ids meant to run once per process.' },
+          once: { type: 'array', items: { type: 'string' }, description: 'Spawn ids that must run in one process only.' },
+          pm2: { type: 'boolean', description: 'Read PM2 ecosystem files (default true).' },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      runsInEveryProcess:
+        '{{spawn}}{{where}} runs at module scope of a file that {{fork}} (line {{forkLine}}) re-runs in every {{unit}}: it starts once in the {{parent}} and once more in each {{unit}}. Start it in the {{parent}} only{{hint}}.',
+      runsInEveryWorker:
+        '{{spawn}}{{where}} runs in every {{unit}}: {{fork}} (line {{forkLine}}) starts several, and each runs this code, so it starts once per {{unit}}. Start it in the {{parent}}, or in one {{unit}} only.',
+      runsInPrimary:
+        '{{spawn}}{{where}} also runs in the cluster primary, which only forks ({{fork}} at line {{forkLine}}): one per worker is intended, the primary\'s copy is wasted and receives its own share of messages. Open it in the worker branch{{hint}}.',
+      runsInEveryPm2Instance:
+        '{{spawn}}{{where}} runs in every PM2 instance: {{config}} starts this script in {{mode}} mode ({{count}} instances). Run it in one instance only{{hint}}.',
+      spawnsItselfRecursively:
+        '{{fork}} starts this same file again without a role guard: the {{unit}} re-runs this line and starts another one, without end. Start it only in the {{parent}}{{hint}}.',
+      forkInEveryWorker:
+        'cluster.fork() runs in every worker too, where cluster.fork is not a function: each worker throws a TypeError at start-up. Call it in the primary only{{hint}}.',
+      wrapInGuard: 'Wrap this statement in `if ({{guard}}) { … }`.',
+    },
+  },
+  defaultOptions: [{}],
+  create(context, [options]) {
+    const ignore = new Set(options.ignore ?? []);
+    const perProcess = new Set(options.perProcess ?? []);
+    const once = new Set(options.once ?? []);
+    const categoryOf = (e: SpawnEvent): 'once' | 'per-process' =>
+      once.has(e.spawnId) ? 'once' : perProcess.has(e.spawnId) ? 'per-process' : e.category;
+
+    return {
+      Program(program) {
+        try {
+          check(program);
+        } catch {
+          // Never take the lint run down: a file we cannot analyse gets no report.
+        }
+      },
+    };
+
+    function check(program: TSESTree.Program): void {
+      const filename = context.filename;
+      const sourceCode = context.sourceCode;
+      const text = sourceCode.text;
+      const project = projectFor(context);
+      const pm2 = options.pm2 === false ? null : pm2EntryFor(filename, project.root);
+      if (!pm2 && !FORK_HINT.test(text)) return;
+
+      const scan = new FileScan(program, filename, sourceCode.visitorKeys as Record<string, readonly string[]>, pm2 ? [pm2.instanceVar] : []);
+      const selfForks = scan.selfForks();
+      checkRecursion(scan, selfForks);
+      if (!selfForks.length && !pm2) return;
+
+      const first = selfForks[0] ?? null;
+      const mode: Mode = {
+        fork: first,
+        cluster: selfForks.some((f) => f.match.entry.how === 'cluster'),
+        repeated: selfForks.some((f) => f.repeated || (f.match.entry.how === 'cluster' && f.match.entry.id !== 'cluster.fork')),
+        pm2,
+      };
+      const summary = summaryOf(program);
+
+      // Same file: spawns at module time.
+      for (const event of summary.events) {
+        if (event.kind !== 'spawn' || ignore.has(event.spawnId)) continue;
+        const problem = decide(categoryOf(event), event.guard?.role ?? null, mode, scan);
+        if (!problem) continue;
+        const stmt = event.statementRange ? program.body.find((s) => s.range[0] === event.statementRange![0] && s.range[1] === event.statementRange![1]) : undefined;
+        const wrappable = stmt && problem.guard && canWrap(stmt, selfForks.map((f) => f.node));
+        context.report({
+          loc: toLoc(event.loc),
+          messageId: problem.messageId,
+          data: describe(titles.get(event.spawnId) ?? event.spawnId, '', mode, problem),
+          suggest: wrappable ? [{ messageId: 'wrapInGuard', data: { guard: problem.guard! }, fix: wrapInIf(sourceCode, stmt, problem.guard!) }] : [],
+        });
+      }
+
+      // Across files: module-level spawns of what this file loads run in every process too.
+      const seen = new Set<string>();
+      for (const event of summary.events) {
+        if (event.kind !== 'load' || event.resolved.type !== 'file') continue;
+        const target = event.resolved.path;
+        if (target === filename || seen.has(target)) continue;
+        seen.add(target);
+        const facts = moduleFacts(context, target);
+        if (!facts?.spawns.length) continue;
+        const loadNode = nodeAt(event.loc);
+        const loadRole = loadNode ? (scan.guardOf(loadNode, scan.ancestorsOf(loadNode))?.role ?? null) : null;
+        const step: ChainStep = { file: filename, loc: event.loc, specifier: event.specifier };
+        const found: { problem: Problem; spawn: (typeof facts.spawns)[number] }[] = [];
+        for (const spawn of facts.spawns) {
+          if (ignore.has(spawn.event.spawnId)) continue;
+          const problem = decide(categoryOf(spawn.event), meet(loadRole, spawn.event.guard?.role ?? null), mode, scan);
+          if (problem) found.push({ problem, spawn });
+        }
+        if (!found.length) continue;
+        const { problem, spawn } = found[0]!;
+        const rel = relPath(spawn.file);
+        const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
+        context.report({
+          loc: toLoc(event.loc),
+          messageId: problem.messageId,
+          data: describe(
+            `${titles.get(spawn.event.spawnId) ?? spawn.event.spawnId} at ${rel}:${spawn.event.loc.line}${more}`,
+            `, loaded here${describeChain(context.cwd, [step, ...spawn.chain])},`,
+            mode,
+            { ...problem, guard: problem.guard },
+          ),
+        });
+      }
+    }
+
+    function checkRecursion(scan: FileScan, selfForks: ForkPoint[]): void {
+      for (const f of selfForks) {
+        const role = f.guard?.role ?? null;
+        if (role === 'primary' || role === 'single-instance') continue;
+        const ancestors = scan.ancestorsOf(f.node);
+        if (!scan.isModuleTime(ancestors)) continue;
+        const entry = f.match.entry;
+        let guard: string | null;
+        let messageId: 'spawnsItselfRecursively' | 'forkInEveryWorker';
+        if (entry.id === 'cluster.fork') {
+          messageId = 'forkInEveryWorker';
+          guard = clusterGuard(scan, 'isPrimary');
+        } else if (entry.how === 'cluster') {
+          continue; // wrappers check the role themselves
+        } else {
+          messageId = 'spawnsItselfRecursively';
+          guard = entry.unit === 'thread' ? threadGuard(scan) : argvGuard(f);
+        }
+        const stmt = enclosingStatement(f.node);
+        const wrappable = stmt && guard && canWrap(stmt);
+        context.report({
+          node: f.node,
+          messageId,
+          data: {
+            fork: entry.title,
+            unit: entry.unit === 'thread' ? 'worker thread' : 'child process',
+            parent: entry.unit === 'thread' ? 'main thread' : 'parent process',
+            hint: guard ? `: \`if (${guard}) { … }\`` : '',
+          },
+          suggest: wrappable ? [{ messageId: 'wrapInGuard', data: { guard: guard! }, fix: wrapInIf(context.sourceCode, stmt, guard!) }] : [],
+        });
+      }
+    }
+
+    function decide(category: 'once' | 'per-process', role: Role | null, mode: Mode, scan: FileScan): Problem | null {
+      if (role === 'primary' || role === 'single-instance') return null;
+      const fork = mode.fork;
+      if (category === 'once') {
+        if (role === null) {
+          if (fork) return { messageId: 'runsInEveryProcess', guard: primaryGuard(scan, fork) };
+          if (mode.pm2) return { messageId: 'runsInEveryPm2Instance', guard: `(process.env.${mode.pm2.instanceVar} ?? '0') === '0'` };
+          return null;
+        }
+        // role === 'worker'
+        if (fork && mode.repeated) return { messageId: 'runsInEveryWorker', guard: null };
+        if (!fork && mode.pm2) return { messageId: 'runsInEveryPm2Instance', guard: null };
+        return null;
+      }
+      if (role === null && fork && mode.cluster) return { messageId: 'runsInPrimary', guard: clusterGuard(scan, 'isWorker') };
+      return null;
+    }
+
+    function describe(spawn: string, where: string, mode: Mode, problem: Problem): Record<string, string> {
+      const fork = mode.fork;
+      const entry = fork?.match.entry;
+      const thread = entry?.unit === 'thread';
+      const pm2 = mode.pm2;
+      return {
+        spawn,
+        where,
+        fork: entry?.title ?? '',
+        forkLine: fork ? String(fork.node.loc.start.line) : '',
+        unit: thread ? 'worker thread' : mode.cluster ? 'worker process' : 'child process',
+        parent: thread ? 'main thread' : mode.cluster ? 'primary' : 'parent process',
+        hint: problem.guard ? `: \`if (${problem.guard}) { … }\`` : '',
+        config: pm2 ? relPath(pm2.configFile) : '',
+        mode: pm2?.execMode ?? '',
+        count: pm2?.count ?? '',
+      };
+    }
+
+    function primaryGuard(scan: FileScan, fork: ForkPoint): string | null {
+      const entry = fork.match.entry;
+      if (entry.how === 'cluster') return clusterGuard(scan, 'isPrimary');
+      return entry.unit === 'thread' ? threadGuard(scan) : argvGuard(fork);
+    }
+
+    function clusterGuard(scan: FileScan, flag: 'isPrimary' | 'isWorker'): string | null {
+      const ns = scan.namespaceOf('cluster');
+      if (ns) return `${ns}.${flag}`;
+      const named = scan.namedOf('cluster', flag) ?? (flag === 'isPrimary' ? scan.namedOf('cluster', 'isMaster') : null);
+      if (named) return named;
+      return isCommonJs() ? `require('node:cluster').${flag}` : null;
+    }
+
+    function threadGuard(scan: FileScan): string | null {
+      const named = scan.namedOf('worker_threads', 'isMainThread');
+      if (named) return named;
+      const ns = scan.namespaceOf('worker_threads');
+      if (ns) return `${ns}.isMainThread`;
+      return isCommonJs() ? "require('node:worker_threads').isMainThread" : null;
+    }
+
+    /** `fork(__filename, ['child'])` → `process.argv[2] !== 'child'`. */
+    function argvGuard(fork: ForkPoint): string | null {
+      const args = fork.node.arguments[1];
+      if (args?.type !== 'ArrayExpression') return null;
+      const firstArg = args.elements[0];
+      if (firstArg?.type !== 'Literal' || typeof firstArg.value !== 'string') return null;
+      return `process.argv[2] !== ${JSON.stringify(firstArg.value).replace(/^"|"$/g, "'")}`;
+    }
+
+    function isCommonJs(): boolean {
+      try {
+        return formatOfContext(context).format === 'cjs';
+      } catch {
+        return false;
+      }
+    }
+
+    function summaryOf(program: TSESTree.Program): ModuleSummary {
+      const format = formatOfContext(context);
+      if (extraDetectors(format).includes(spawnForkDetector)) return currentSummary(context);
+      // Until the detector is registered with the shared summarizer, summarize this file ourselves.
+      return summarizeJs(program, { filename: context.filename, format, resolver: projectFor(context).resolver, detectors: [spawnForkDetector] });
+    }
+
+    function nodeAt(loc: Loc): Node | null {
+      try {
+        const index = context.sourceCode.getIndexFromLoc({ line: loc.line, column: loc.column });
+        return (context.sourceCode.getNodeByRangeIndex(index) as Node | null) ?? null;
+      } catch {
+        return null;
+      }
+    }
+
+    function relPath(file: string): string {
+      const r = relative(context.cwd, file);
+      return r && !r.startsWith('..') ? r : file;
+    }
+  },
+});
+
+function toLoc(loc: Loc): TSESTree.SourceLocation {
+  return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
+}
+
+
