@@ -53,6 +53,13 @@ ruleTester.run('no-import-before-patch', rule, {
   ],
   invalid: [
     {
+      // A comment on the activation's line moves with it.
+      filename: cjs,
+      code: "'use strict';\n\nconst express = require('express'); // web\n\nrequire('dd-trace').init(); // tracing\n",
+      output: "'use strict';\n\nrequire('dd-trace').init(); // tracing\nconst express = require('express'); // web\n\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 17, endLine: 3, endColumn: 35 }],
+    },
+    {
       filename: cjs,
       code: "const express = require('express');\nrequire('dd-trace').init();\n",
       output: "require('dd-trace').init();\nconst express = require('express');\n",

@@ -43,8 +43,11 @@ export function moveStatementBefore(
   const text = sourceCode.text;
   return (fixer) => {
     let end = stmt.range[1];
-    // Take a trailing comment-free line break with the statement.
-    const rest = /^[ \t]*(\r?\n)?/.exec(text.slice(end))!;
+    // A comment on the same line belongs to the statement: it moves along, with the line break.
+    const trailing = /^[ \t]*(\/\/[^\r\n]*|\/\*[^\r\n]*?\*\/[ \t]*)?/.exec(text.slice(end))!;
+    const comment = trailing[1] ? ` ${trailing[1].trim()}` : '';
+    end += trailing[0].length;
+    const rest = /^\r?\n?/.exec(text.slice(end))!;
     end += rest[0].length;
     let start = stmt.range[0];
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -52,7 +55,7 @@ export function moveStatementBefore(
     const targetLineStart = text.lastIndexOf('\n', target.range[0] - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(targetLineStart))![0];
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const moved = `${indent}${text.slice(stmt.range[0], stmt.range[1]).trim()}${eol}`;
+    const moved = `${indent}${text.slice(stmt.range[0], stmt.range[1]).trim()}${comment}${eol}`;
     return [fixer.removeRange([start, end]), fixer.insertTextBeforeRange([targetLineStart, targetLineStart], moved)];
   };
 }

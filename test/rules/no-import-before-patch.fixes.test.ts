@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { fixProblems } from '../helpers/fix-settles.js';
+import { fixture } from '../helpers/ts-rule-tester.js';
+
+const cjs = fixture('unit/cjs/main.js');
+const compiled = fixture('unit/cjs/compiled.js');
+
+// Every fixable shape of the rule's tests, re-linted after the fix: parses, and the problem is gone.
+const cases = [
+  { filename: cjs, code: "const express = require('express');\nrequire('dd-trace').init();\n" },
+  { filename: cjs, code: "const { request } = require('http');\nrequire('dd-trace').init();\n" },
+  { filename: cjs, code: "const instana = require('@instana/collector');\nconst express = require('express');\ninstana();\n" },
+  { filename: cjs, code: "const { NodeSDK } = require('@opentelemetry/sdk-node');\nconst sdk = new NodeSDK({});\nconst pg = require('pg');\nsdk.start();\n" },
+  { filename: cjs, code: "function setupTracing() {\n  require('dd-trace').init();\n}\nconst pg = require('pg');\nsetupTracing();\n" },
+  { filename: cjs, code: "if (process.env.DB) require('pg');\nrequire('dd-trace').init();\n" },
+  { filename: cjs, code: "require('./app');\nrequire('ts-node/register');\n" },
+  { filename: compiled, code: "import express from 'express';\nimport 'dd-trace/init';\n" },
+  { filename: compiled, code: "import { container } from 'tsyringe';\nimport 'reflect-metadata';\n" },
+  { filename: compiled, code: "import 'zone.js';\nimport 'core-js/stable';\n" },
+  { filename: cjs, code: "const pg = require('pg');\r\nconst redis = require('redis');\r\nrequire('dd-trace').init();\r\n" },
+  { filename: cjs, code: "'use strict';\n\nconst express = require('express'); // web\n\nrequire('dd-trace').init(); // tracing\n" },
+];
+
+describe('no-import-before-patch fixes settle', () => {
+  for (const c of cases) {
+    it(JSON.stringify(c.code), () => {
+      expect(fixProblems('no-import-before-patch', c)).toEqual([]);
+    });
+  }
+});
