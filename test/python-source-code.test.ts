@@ -222,6 +222,15 @@ describe('Linter#verify with patch-order/python', () => {
     expect(fixed.messages).toEqual([]);
   });
 
+  it('deeply nested generated code (a 20k-term sum is a 20k-deep tree) lints without stack overflow', () => {
+    // ESLint's traverser keeps the ancestry with Array#unshift, so very deep trees cost O(depth²) there
+    // (as they do for JS); only the no-fork rule runs here to keep the test fast.
+    const code = `x = ${Array(20_000).fill('1').join(' + ')}\nos.fork()\n`;
+    expect(brief(lintPython(code, { 'no-fork': noFork }))).toEqual(['2:1-2:10 2 patch-order/no-fork os.fork() in a test']);
+    const broken = lintPython(`x = ${Array(20_000).fill('1').join(' + ')} +\n`, { 'no-fork': noFork });
+    expect(broken).toMatchObject([{ fatal: true, line: 1, column: 80_004, message: 'Parsing error: invalid syntax (unexpected end of line)' }]);
+  });
+
   it('a rule without patch-order/python in meta.languages is a config error', () => {
     const jsOnly = { ...noFork, meta: { ...noFork.meta, languages: ['js/js'] } };
     expect(() => lintPython('x = 1\n', { 'js-only': jsOnly })).toThrow(/do not support the language/);

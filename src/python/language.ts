@@ -15,9 +15,14 @@ export type { PyLanguageOptions } from './source-code.js';
 const visitorKeys: Record<string, string[]> = { ...generatedVisitorKeys };
 for (const type of GRAMMAR_NAMED_TYPES) visitorKeys[type] ??= ['children'];
 
-const selectorClasses = new Map<string, ReadonlySet<string>>(
-  Object.entries(PY_SELECTOR_CLASSES).map(([name, types]) => [name, new Set(types)]),
-);
+/** `:expression` and, as the grammar spells the supertypes, `:_simple_statement` / `:_compound_statement`. */
+const selectorClasses = new Map<string, ReadonlySet<string>>();
+for (const [name, types] of Object.entries(PY_SELECTOR_CLASSES)) {
+  const set = new Set(types);
+  selectorClasses.set(name, set);
+  selectorClasses.set(`_${name}`, set);
+}
+const publicClassNames = Object.keys(PY_SELECTOR_CLASSES).join(', ');
 
 /** "3.8" … "3.14" style: major 3, minor 0–99. */
 const PYTHON_VERSION = /^3\.(?:0|[1-9]\d?)$/u;
@@ -61,10 +66,8 @@ export const pythonLanguage: PythonLanguage = {
 
   /** `:expression`, `:primary_expression`, `:pattern`, `:parameter`, `:statement`, `:simple_statement`, `:compound_statement`. */
   matchesSelectorClass(className: string, node: PyNode): boolean {
-    const types = selectorClasses.get(className.replace(/^_/u, ''));
-    if (!types) {
-      throw new Error(`Unknown selector class ":${className}" for patch-order/python (known: ${[...selectorClasses.keys()].join(', ')}).`);
-    }
+    const types = selectorClasses.get(className);
+    if (!types) throw new Error(`Unknown selector class ":${className}" for patch-order/python (known: ${publicClassNames}).`);
     return types.has(node.type);
   },
 

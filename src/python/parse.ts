@@ -94,6 +94,7 @@ export function parsePython(input: string): PyParseResult {
     }
     return convert(tree, text, starts);
   } catch (err) {
+    parser.reset();
     return fail(`The Python parser failed: ${err instanceof Error ? err.message : String(err)}`, 1, 1);
   } finally {
     tree?.delete();
@@ -271,13 +272,18 @@ function unexpected(text: string, start: number, end: number): string {
 }
 
 /** First ERROR or MISSING node in document order (pre-order, children before later siblings). */
-function findFirstError(node: TSNode): TSNode | null {
-  if (node.isMissing || node.isError) return node;
-  if (!node.hasError) return null;
-  for (const child of node.children) {
-    if (!child) continue;
-    const found = findFirstError(child);
-    if (found) return found;
+function findFirstError(root: TSNode): TSNode | null {
+  // Iterative pre-order (deeply nested code must not overflow the stack); only descends into hasError.
+  const stack: TSNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.isMissing || node.isError) return node;
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
   }
   return null;
 }

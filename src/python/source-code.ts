@@ -101,13 +101,23 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   override traverse(): Iterable<TraversalStep> {
     if (this.#steps) return this.#steps.values();
     const steps: TraversalStep[] = [];
-    const visit = (node: PyNode, parent: PyNode | undefined) => {
+    // Iterative: generated code nests deeply (`1 + 1 + … + 1` is a left-leaning chain of binary_operator).
+    const stack: { node: PyNode; parent: PyNode | undefined; next: number }[] = [];
+    const enter = (node: PyNode, parent: PyNode | undefined) => {
       this.#parents.set(node, parent);
       steps.push(new VisitNodeStep({ target: node, phase: 1, args: [node, parent] }));
-      for (const child of node.children) visit(child, node);
-      steps.push(new VisitNodeStep({ target: node, phase: 2, args: [node, parent] }));
+      stack.push({ node, parent, next: 0 });
     };
-    visit(this.ast, undefined);
+    enter(this.ast, undefined);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const child = top.node.children[top.next++];
+      if (child) enter(child, top.node);
+      else {
+        steps.push(new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.parent] }));
+        stack.pop();
+      }
+    }
     this.#parentsComplete = true;
     this.#steps = steps;
     return steps.values();
