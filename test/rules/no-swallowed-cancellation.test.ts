@@ -7,15 +7,17 @@ import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { TSESLint } from '@typescript-eslint/utils';
 import rule from '../../rules/no-swallowed-cancellation.js';
+import type { CancellationOptions } from '../../src/js/cancellation/config.js';
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
-type MessageIds = Parameters<typeof rule.create>[0] extends { report(d: { messageId: infer M }): void } ? M : string;
-type Options = Parameters<typeof rule.create>[1];
+type MessageIds = typeof rule extends TSESLint.RuleModule<infer M, infer _O> ? M : never;
+type Options = [CancellationOptions];
 
 const ruleTester = new RuleTester();
 
