@@ -3,6 +3,7 @@
 // Lib/typing.py (median of 15 runs after 1 warm-up) and every .py file of the local CPython stdlib
 // (site-packages excluded). Usage: npm run build && node scripts/bench-python-parse.mjs [path/to/parse.js]
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,11 +28,26 @@ const files = [];
   }
 })(stdlib);
 
+// Baseline in the same process: tree-sitter parse only (no conversion), same grammar file.
+const require = createRequire(import.meta.url);
+const { Parser, Language } = await import('web-tree-sitter');
+await Parser.init();
+const rawParser = new Parser();
+rawParser.setLanguage(Language.loadSync(new WebAssembly.Module(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')))));
+const rawParse = (text) => rawParser.parse(text.replace(/\r(?!\n)/g, '\n'))?.delete();
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const countNodes = (n) => 1 + n.children.reduce((s, c) => s + countNodes(c), 0);
 
 const typing = readFileSync(join(stdlib, 'typing.py'), 'utf8');
 parsePython(typing);
+const rawTimes = [];
+rawParse(typing);
+for (let i = 0; i < 15; i++) {
+  const s = performance.now();
+  rawParse(typing);
+  rawTimes.push(performance.now() - s);
+}
 const times = [];
 let nodes = 0;
 for (let i = 0; i < 15; i++) {
@@ -41,19 +57,22 @@ for (let i = 0; i < 15; i++) {
   if (r.ok) nodes = countNodes(r.ast);
 }
 console.log(`init (Parser.init + grammar load, module import): ${initMs.toFixed(1)} ms`);
-console.log(`typing.py: ${typing.split('\n').length} lines, ${nodes} named nodes, parse+convert median ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)})`);
+console.log(`typing.py: ${typing.split('\n').length} lines, ${nodes} named nodes, parse+convert median ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}); tree-sitter parse only median ${median(rawTimes).toFixed(1)} ms; ratio ${(median(times) / median(rawTimes)).toFixed(2)}`);
 
-let total = 0, lines = 0, failed = [], bytes = 0;
+let total = 0, rawTotal = 0, lines = 0, failed = [], bytes = 0;
 for (const f of files) {
   let text;
   try { text = readFileSync(f, 'utf8'); } catch { continue; }
   bytes += text.length; lines += text.split('\n').length;
+  const r0 = performance.now();
+  rawParse(text);
+  rawTotal += performance.now() - r0;
   const s = performance.now();
   const r = parsePython(text);
   total += performance.now() - s;
   if (!r.ok) failed.push(`${f.slice(stdlib.length + 1)} ${r.errors[0].line}:${r.errors[0].column} ${r.errors[0].message}`);
 }
-console.log(`stdlib ${stdlib}: ${files.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} M chars, parse+convert total ${total.toFixed(0)} ms`);
+console.log(`stdlib ${stdlib}: ${files.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} M chars, parse+convert total ${total.toFixed(0)} ms; tree-sitter parse only ${rawTotal.toFixed(0)} ms; ratio ${(total / rawTotal).toFixed(2)}`);
 console.log(`parse errors: ${failed.length}`);
 for (const f of failed) console.log('  ' + f);
 console.log(`heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);

@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childByField, childrenByField, nodeText, type PyNode } from '../src/python/ast.js';
 import { pythonLanguage } from '../src/python/language.js';
-import { lineStarts, parsePython } from '../src/python/parse.js';
+import { GRAMMAR_NAMED_TYPES, lineStarts, parsePython } from '../src/python/parse.js';
 import { PY_NODE_TYPES, PY_SELECTOR_CLASSES, visitorKeys } from '../src/python/visitor-keys.js';
 
 function parseOk(code: string): { ast: PyNode; comments: PyNode[] } {
@@ -275,6 +275,10 @@ describe('pythonLanguage', () => {
     expect(m('_simple_statement', imp)).toBe(true);
     expect(m('expression', ast)).toBe(false);
     expect(() => m('Expression', call)).toThrow(/Unknown selector class/);
+  });
+
+  it('generated node types match the loaded grammar (re-run scripts/gen-python-visitor-keys.mjs after an upgrade)', () => {
+    expect([...GRAMMAR_NAMED_TYPES].sort()).toEqual([...PY_NODE_TYPES].sort());
   });
 
   it('generated visitor keys cover node-types.json', () => {
