@@ -77,7 +77,7 @@ export default createRule<Options, MessageIds>({
       runsInPrimary:
         '{{spawn}}{{where}} also runs in the cluster primary, which only forks ({{fork}} at line {{forkLine}}): one per worker is intended, the primary\'s copy is wasted and receives its own share of messages. Open it in the worker branch{{hint}}.',
       runsInEveryPm2Instance:
-        '{{spawn}}{{where}} runs in every PM2 instance: {{config}} starts this script in {{mode}} mode ({{count}} instances). Run it in one instance only{{hint}}.',
+        '{{spawn}}{{where}} runs in every PM2 instance: {{config}} starts this script in {{mode}} mode ({{count}}). Run it in one instance only{{hint}}.',
       spawnsItselfRecursively:
         '{{fork}} starts this same file again without a role guard: the {{unit}} re-runs this line and starts another one, without end. Start it only in the {{parent}}{{hint}}.',
       forkInEveryWorker:
@@ -120,7 +120,7 @@ export default createRule<Options, MessageIds>({
       const mode: Mode = {
         fork: first,
         cluster: selfForks.some((f) => f.match.entry.how === 'cluster'),
-        repeated: selfForks.some((f) => f.repeated || (f.match.entry.how === 'cluster' && f.match.entry.id !== 'cluster.fork')),
+        repeated: selfForks.length > 1 || selfForks.some((f) => f.repeated || (f.match.entry.how === 'cluster' && f.match.entry.id !== 'cluster.fork')),
         pm2,
       };
       const summary = summaryOf(program);
@@ -128,7 +128,10 @@ export default createRule<Options, MessageIds>({
       // Same file: spawns at module time.
       for (const event of summary.events) {
         if (event.kind !== 'spawn' || ignore.has(event.spawnId)) continue;
-        const problem = decide(categoryOf(event), event.guard?.role ?? null, mode, scan);
+        // The summary's guard knows the call chain; the file scan also knows this project's PM2 instance_var.
+        const at = nodeAt(event.loc);
+        const role = event.guard?.role ?? (at ? (scan.guardOf(at, scan.ancestorsOf(at))?.role ?? null) : null);
+        const problem = decide(categoryOf(event), role, mode, scan);
         if (!problem) continue;
         const stmt = event.statementRange ? program.body.find((s) => s.range[0] === event.statementRange![0] && s.range[1] === event.statementRange![1]) : undefined;
         const wrappable = stmt && problem.guard && canWrap(stmt, selfForks.map((f) => f.node));

@@ -20,7 +20,7 @@ export interface Pm2App {
 }
 
 export interface Pm2Entry extends Pm2App {
-  /** How many processes run the script, as text for messages: `max`, `4`. */
+  /** How many processes run the script, as text for messages: `one instance per CPU`, `4 instances`. */
   count: string;
 }
 
@@ -58,7 +58,7 @@ export function pm2EntryFor(file: string, root: string): Pm2Entry | null {
         const n = app.instances;
         const many = n === 'max' || n === 0 || n === -1 || (typeof n === 'number' && n > 1);
         if (many || (app.execMode === 'cluster' && n !== 1)) {
-          return { ...app, count: n === undefined ? 'several' : n === 'max' || n <= 0 ? 'one per CPU' : String(n) };
+          return { ...app, count: n === undefined ? 'several instances' : n === 'max' || n <= 0 ? 'one instance per CPU' : `${n} instances` };
         }
       }
     }

@@ -182,6 +182,10 @@ export class FileScan {
     if (parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && unwrap(parent.callee as Node) === fn) {
       return [{ node: parent, ancestors: fnAncestors.slice(0, -1) }];
     }
+    // A callback (`cpus().forEach(() => …)`, `cluster.on('exit', () => …)`) runs only where it is passed.
+    if (parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+      return [{ node: parent, ancestors: fnAncestors.slice(0, -1) }];
+    }
     let name: string | null = null;
     if (fn.type === 'FunctionDeclaration' && fn.id) name = fn.id.name;
     else if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') name = parent.id.name;
