@@ -2,7 +2,7 @@ import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { createRule } from '../src/util/create-rule.js';
-import { calledFunction, currentSummary, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
+import { calledFunction, currentSummary, mayReachPatch, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
@@ -83,6 +83,7 @@ export default createRule<Options, MessageIds>({
         let findings: Finding[];
         try {
           const summary = currentSummary(context, extra);
+          if (!mayReachPatch(context, summary, extra)) return;
           const project = projectFor(context, extra);
           const preloaded = preloadedPatchers(preloadsOf(context), project.catalog, (file) => moduleFacts(context, file, extra));
           findings = findPatchOrderProblems(summary, {

@@ -148,6 +148,14 @@ describe('work done by a lint run', () => {
     expect(stats.filesParsed).toBe(parsed);
   });
 
+  it('parses nothing when no module of the project can reach a patcher (text pre-scan)', async () => {
+    writeProject(dir, "module.exports = { tracing: false };\n");
+    const { problems } = await lintProject(dir, rule);
+    expect(problems).toEqual([]);
+    expect(stats.filesParsed).toBe(0);
+    expect(stats.factsComputed).toBe(0);
+  });
+
   it('sees a dependency change in the same process (editor), within the freshness window setting', async () => {
     writeProject(dir, "require('dd-trace').init();\n");
     const settings = { cacheFreshnessMs: 0 };

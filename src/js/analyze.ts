@@ -14,6 +14,8 @@ import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEff
 import { extraDetectors } from './detector-registry.js';
 import { preloadsFor, type Preload } from './preloads.js';
 import { isInside } from './project.js';
+import { ReachIndex } from '../graph/reach.js';
+import { jsLightScanner, patcherMentionPattern } from './light-scan.js';
 
 export type { ModuleFacts } from '../graph/walk.js';
 
@@ -43,6 +45,7 @@ export interface JsProject {
   resolver: JsResolver;
   cache: SummaryCache;
   walker: GraphWalker;
+  reach: ReachIndex;
 }
 
 const projects = new Map<string, JsProject>();
@@ -65,9 +68,11 @@ export function projectFor(context: AnyContext, extraPatchers: readonly PatcherE
     const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
     const catalog = buildCatalog(extraPatchers);
     const resolver = new JsResolver(root);
+    const readable = (path: string) => roots.some((r) => isInside(path, r)) && !path.includes('/node_modules/') && /\.[cm]?[jt]sx?$/.test(path);
     const p: JsProject = {
       key, root, roots, settings, catalog, resolver, cache,
       walker: undefined as unknown as GraphWalker,
+      reach: new ReachIndex(jsLightScanner(resolver, patcherMentionPattern(catalog)), readable, cache.options.freshnessMs),
     };
     p.walker = new GraphWalker({
       summary: (path) => dependencySummary(p, path),
@@ -132,6 +137,23 @@ export function formatOfContext(context: AnyContext): FormatInfo {
   return formatOf(context.filename, project.root, hasModuleSyntax(context.sourceCode.ast as TSESTree.Program), project.settings.emitter);
 }
 
+/**
+ * Can anything this module's evaluation reaches activate a patcher? Decided from the summary of this
+ * file and a text scan of the local modules it loads, so files that cannot have a finding cost no parse.
+ */
+export function mayReachPatch(context: AnyContext, summary: ModuleSummary, extraPatchers: readonly PatcherEntry[] = []): boolean {
+  const project = projectFor(context, extraPatchers);
+  try {
+    for (const e of summary.events) {
+      if (e.kind === 'patch') return true;
+      if ((e.kind === 'load' || e.kind === 'call') && e.resolved.type === 'file' && project.reach.reaches(e.resolved.path)) return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Transitive facts of a local file (what evaluating it loads, patches and starts). */
 export function moduleFacts(context: AnyContext, filePath: string, extraPatchers: readonly PatcherEntry[] = []): ModuleFacts | null {
   try {
@@ -164,6 +186,7 @@ export function clearAnalysisCaches(): void {
   for (const p of projects.values()) {
     p.cache.clear();
     p.walker.clear();
+    p.reach.clear();
   }
   projects.clear();
 }

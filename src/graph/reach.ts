@@ -1,0 +1,94 @@
+import { statSync, readFileSync } from 'node:fs';
+
+/**
+ * A cheap over-approximation, from text alone, of "can evaluating this module activate a patch?".
+ * Most modules of a project never reach a patcher; for them the rule stops before parsing anything.
+ * A light scan lists a file's local dependencies (by regex, so it may list too many — never too few
+ * for the import forms it knows) and whether its text mentions a patcher at all.
+ */
+export interface LightScan {
+  deps: string[];
+  hit: boolean;
+}
+
+interface Entry {
+  mtimeMs: number;
+  size: number;
+  checkedAt: number;
+  scan: LightScan | null;
+}
+
+export class ReachIndex {
+  readonly #scans = new Map<string, Entry>();
+  readonly #reach = new Map<string, { value: boolean; at: number }>();
+
+  constructor(
+    private readonly scanText: (path: string, text: string) => LightScan,
+    private readonly readable: (path: string) => boolean,
+    private readonly freshnessMs: number,
+    private readonly maxBytes = 2 * 1024 * 1024,
+  ) {}
+
+  scan(path: string, now = Date.now()): LightScan | null {
+    const e = this.#scans.get(path);
+    if (e && now - e.checkedAt < this.freshnessMs) return e.scan;
+    let st;
+    try {
+      st = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (!st?.isFile() || !this.readable(path)) {
+      this.#scans.set(path, { mtimeMs: -1, size: -1, checkedAt: now, scan: null });
+      return null;
+    }
+    if (e && e.mtimeMs === st.mtimeMs && e.size === st.size) {
+      e.checkedAt = now;
+      return e.scan;
+    }
+    let scan: LightScan | null = null;
+    if (st.size <= this.maxBytes) {
+      try {
+        scan = this.scanText(path, readFileSync(path, 'utf8'));
+      } catch {
+        scan = null;
+      }
+    }
+    if (e) this.#reach.clear(); // something changed: reachability is recomputed
+    this.#scans.set(path, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, scan });
+    return scan;
+  }
+
+  /** True when the module, or a local module it may load, mentions a patcher. Cycle-safe. */
+  reaches(path: string): boolean {
+    const now = Date.now();
+    const memo = this.#reach.get(path);
+    if (memo && now - memo.at < this.freshnessMs) return memo.value;
+    const seen = new Set<string>();
+    const stack = [path];
+    let value = false;
+    while (stack.length && !value) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const known = p !== path ? this.#reach.get(p) : undefined;
+      if (known && now - known.at < this.freshnessMs) {
+        if (known.value) value = true;
+        continue;
+      }
+      const s = this.scan(p, now);
+      if (!s) continue;
+      if (s.hit) value = true;
+      else for (const d of s.deps) if (!seen.has(d)) stack.push(d);
+    }
+    this.#reach.set(path, { value, at: now });
+    // Everything visited without a hit cannot reach a patcher either.
+    if (!value) for (const p of seen) this.#reach.set(p, { value: false, at: now });
+    return value;
+  }
+
+  clear(): void {
+    this.#scans.clear();
+    this.#reach.clear();
+  }
+}
