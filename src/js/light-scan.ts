@@ -14,7 +14,7 @@ export function patcherMentionPattern(catalog: PatchCatalog): RegExp {
   const words = new Set<string>();
   for (const e of catalog.entries) {
     for (const a of e.activations) {
-      if (a.kind === 'mock') words.add(a.callee.split('.').pop()!);
+      if (a.kind === 'mock') words.add(a.callee.replace(/^(?:t|context)\./, ''));
       else words.add(a.module.split('/')[0]!.startsWith('@') ? a.module.split('/').slice(0, 2).join('/') : a.module.split('/')[0]!);
     }
   }
