@@ -226,6 +226,30 @@ describe('parsePython: syntax errors (1-based line:column)', () => {
     });
   }
 
+  it('never throws; every error position is inside the text (each one-character deletion of the samples)', () => {
+    let errors = 0;
+    for (const code of Object.values(MODERN)) {
+      const lines = lineStarts(code).length;
+      for (let i = 0; i < code.length; i++) {
+        const broken = code.slice(0, i) + code.slice(i + 1);
+        const r = parsePython(broken);
+        if (r.ok) {
+          expect(r.ast.range).toEqual([0, broken.length]);
+          continue;
+        }
+        errors++;
+        expect(r.errors).toHaveLength(1);
+        const { line, column, message } = r.errors[0]!;
+        expect(message).not.toMatch(/parser failed/);
+        expect(line).toBeGreaterThanOrEqual(1);
+        expect(line).toBeLessThanOrEqual(lines);
+        expect(column).toBeGreaterThanOrEqual(1);
+        expect(column).toBeLessThanOrEqual(broken.length + 1);
+      }
+    }
+    expect(errors).toBeGreaterThan(300);
+  });
+
   it('known gaps of the grammar: indentation errors and 3.14 syntax are accepted, PEP 696 defaults rejected', () => {
     expect(parsePython('def f():\nreturn 1\n').ok).toBe(true); // CPython: expected an indented block
     expect(parsePython('try:\n    pass\n').ok).toBe(true); // CPython: expected 'except' or 'finally'
