@@ -6,6 +6,7 @@ import type { CaptureEvent, LoadEvent, ModuleSummary, PatchEvent, TimelineEvent 
 import { createPythonResolver, knownPythonLoads } from '../src/python/resolve.js';
 import { summarizePython, type PyDetector } from '../src/python/summarize.js';
 import { summarizePythonSource } from '../src/python/summarize-source.js';
+import { topInsertionOffset } from '../src/python/summarize-helpers.js';
 import { parsePython } from '../src/python/parse.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -462,5 +463,21 @@ describe('seed fixture projects', () => {
     const fixed = run('py-local-chain-fixed', 'main.py');
     expect(fixed.patch?.patcherId).toBe('gevent');
     expect(offending(fixed)).toEqual([]);
+  });
+});
+
+describe('topInsertionOffset (where the fix moves a patch)', () => {
+  const at = (code: string) => {
+    const parsed = parsePython(code);
+    if (!parsed.ok) throw new Error('parse');
+    return topInsertionOffset(parsed.ast, code);
+  };
+  it('goes after the docstring, `from __future__` imports, shebang and encoding lines', () => {
+    const code = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Doc."""\nfrom __future__ import annotations\nimport threading\n';
+    expect(code.slice(at(code))).toBe('import threading\n');
+    expect(at('import threading\n')).toBe(0);
+    // a string that is not the first statement is not a docstring
+    expect(at('x = 1\n"not a docstring"\n')).toBe(0);
+    expect(at('"""Only a docstring."""\n')).toBe('"""Only a docstring."""\n'.length);
   });
 });

@@ -146,3 +146,21 @@ function collectIdentifiers(node: PyNode, text: string, out: string[] = []): str
   for (const c of node.children) collectIdentifiers(c, text, out);
   return out;
 }
+
+/**
+ * Where a moved patch activation goes: the start of the first statement that is not the module
+ * docstring or a `from __future__` import (shebang and encoding lines are comments, so they stay
+ * above). For a module with nothing else, the end of the text.
+ */
+export function topInsertionOffset(module: PyNode, text: string): number {
+  let first = true;
+  for (const stmt of module.children) {
+    const isDocstring =
+      first && stmt.type === 'expression_statement' && stmt.children.length === 1 &&
+      (stmt.children[0]!.type === 'string' || stmt.children[0]!.type === 'concatenated_string');
+    first = false;
+    if (isDocstring || stmt.type === 'future_import_statement') continue;
+    return stmt.range[0];
+  }
+  return text.length;
+}

@@ -102,8 +102,8 @@ class Summarizer {
   readonly maxDepth: number;
   readonly following = new Set<PyNode>();
   /** Dotted names that are known submodules although not local (catalog and table keys). */
-  readonly knownSubmodules = new Set<string>();
-  readonly sideEffectModules = new Map<string, PyPatcherEntry[]>();
+  readonly knownSubmodules: ReadonlySet<string>;
+  readonly sideEffectModules: ReadonlyMap<string, PyPatcherEntry[]>;
 
   constructor(
     readonly text: string,
@@ -114,20 +114,9 @@ class Summarizer {
     this.patchers = opts.patchers ?? pythonPatchers;
     this.detectors = [(site) => this.catalogDetector(site), ...(opts.detectors ?? [])];
     this.maxDepth = opts.maxCallDepth ?? 3;
-    for (const k of Object.keys(STDLIB_MODULES)) if (k.includes('.')) this.knownSubmodules.add(k);
-    for (const k of Object.keys(pythonPackageLoads)) if (k.includes('.')) this.knownSubmodules.add(k);
-    for (const e of this.patchers) {
-      for (const t of e.targets) if (t.includes('.')) this.knownSubmodules.add(t);
-      for (const a of e.activations) {
-        if (a.kind === 'call' && a.module.includes('.')) this.knownSubmodules.add(a.module);
-        if (a.kind === 'side-effect') {
-          if (a.module.includes('.')) this.knownSubmodules.add(a.module);
-          const list = this.sideEffectModules.get(a.module) ?? [];
-          list.push(e);
-          this.sideEffectModules.set(a.module, list);
-        }
-      }
-    }
+    const index = catalogIndex(this.patchers);
+    this.knownSubmodules = index.knownSubmodules;
+    this.sideEffectModules = index.sideEffectModules;
   }
 
   run(ast: PyNode): void {
@@ -802,6 +791,35 @@ class Summarizer {
       ...(entry.captureOnly ? { captureOnly: true } : {}),
     };
   }
+}
+
+interface CatalogIndex {
+  knownSubmodules: Set<string>;
+  sideEffectModules: Map<string, PyPatcherEntry[]>;
+}
+const INDEXES = new WeakMap<readonly PyPatcherEntry[], CatalogIndex>();
+
+/** Per catalog (memoized by identity): known dotted submodules and side-effect activations. */
+function catalogIndex(patchers: readonly PyPatcherEntry[]): CatalogIndex {
+  const hit = INDEXES.get(patchers);
+  if (hit) return hit;
+  const index: CatalogIndex = { knownSubmodules: new Set(), sideEffectModules: new Map() };
+  for (const k of Object.keys(STDLIB_MODULES)) if (k.includes('.')) index.knownSubmodules.add(k);
+  for (const k of Object.keys(pythonPackageLoads)) if (k.includes('.')) index.knownSubmodules.add(k);
+  for (const e of patchers) {
+    for (const t of e.targets) if (t.includes('.')) index.knownSubmodules.add(t);
+    for (const a of e.activations) {
+      if (a.kind === 'call' && a.module.includes('.')) index.knownSubmodules.add(a.module);
+      if (a.kind === 'side-effect') {
+        if (a.module.includes('.')) index.knownSubmodules.add(a.module);
+        const list = index.sideEffectModules.get(a.module) ?? [];
+        list.push(e);
+        index.sideEffectModules.set(a.module, list);
+      }
+    }
+  }
+  INDEXES.set(patchers, index);
+  return index;
 }
 
 function rootScope(scope: Scope): Scope {
