@@ -363,11 +363,16 @@ const fooRule: AnyRule = {
   },
   create(context) {
     const allow = new Set<string>(((context.options[0] as { allow?: string[] } | undefined)?.allow) ?? []);
+    const allowed = allow.has(context.filename.split(/[\\/]/u).pop()!);
     return {
       Identifier(node) {
-        if (node.name === 'foo' && !allow.has(context.filename.split(/[\\/]/u).pop()!)) context.report({ node, messageId: 'foo' });
+        if (node.name === 'foo' && !allowed) context.report({ node, messageId: 'foo' });
       },
-    };
+      // The Python language's node type for names.
+      identifier(node: Rule.Node) {
+        if (context.sourceCode.getText(node) === 'foo' && !allowed) context.report({ node, messageId: 'foo' });
+      },
+    } as Rule.RuleListener;
   },
 };
 
@@ -449,8 +454,9 @@ describe('the docs checker itself', () => {
   it('lints examples with the rule alone, with options and filenames', async () => {
     const outcomes = await exampleProblems('no-foo', fooRule, goodDoc);
     expect(outcomes.flatMap((o) => o.problems)).toEqual([]);
-    // 3 JS/TS examples + the Python one (linted or skipped, depending on whether the language exists).
+    // 3 JS/TS examples + the Python one (linted once the language exists, skipped before).
     expect(outcomes).toHaveLength(4);
+    expect(outcomes.filter((o) => o.skipped)).toHaveLength(existsSync(pythonLanguagePath) ? 0 : 1);
   });
 
   it('finds every kind of defect', async () => {
