@@ -47,7 +47,7 @@ interface Problem {
   guard: string | null;
 }
 
-export default createRule<Options, MessageIds>({
+const rule = createRule<Options, MessageIds>({
   name: 'no-spawn-before-fork',
   meta: {
     type: 'problem',
@@ -315,4 +315,8 @@ function toLoc(loc: Loc): TSESTree.SourceLocation {
   return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
 }
 
+// ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. The Python language
+// (`patch-order/python`) is added when the Python side of this rule lands.
+(rule.meta as unknown as { languages: string[] }).languages = ['js/js'];
 
+export default rule;
