@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pythonPatcher, pythonPatchers } from '../src/catalog/python-patchers.js';
 import { pythonPackageCaptures, pythonPackageLoads } from '../src/python/third-party-imports.js';
-import { PYTHON_STARTUP_MODULES, isStdlibModule, knownPythonLoads } from '../src/python/resolve.js';
+import { PYTHON_STARTUP_MODULES, isStdlibModule, knownPythonCaptures, knownPythonLoads } from '../src/python/resolve.js';
 
 describe('Python patcher catalog', () => {
   it('ids are unique and every entry is a Python entry with targets, activations and a symptom', () => {
@@ -80,6 +80,12 @@ describe('third-party load table', () => {
     expect(knownPythonLoads('requests')).toEqual(expect.arrayContaining(['ssl', 'socket', 'urllib3']));
     // and through the stdlib table: http.client loads ssl → socket
     expect(knownPythonLoads('flask')).toEqual(expect.arrayContaining(['werkzeug', 'threading', 'socket']));
+  });
+
+  it('captures expand through what a package loads (requests → urllib3 copies ssl.SSLContext)', () => {
+    expect(knownPythonCaptures('requests')).toEqual({ ssl: ['SSLContext'] });
+    expect(knownPythonCaptures('flask')).toEqual({});
+    expect(knownPythonCaptures('threading')).toEqual({});
   });
 
   it('package captures name modules and attributes', () => {

@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, 
 import type { ResolvedModule, Resolver } from '../graph/types.js';
 import { TtlCache } from '../util/fs-cache.js';
 import stdlibTable from './stdlib-imports.json' with { type: 'json' };
-import { pythonPackageLoads } from './third-party-imports.js';
+import { pythonPackageCaptures, pythonPackageLoads } from './third-party-imports.js';
 
 /*
  * Python module resolution, by reading directories only (never running Python):
@@ -88,6 +88,21 @@ export function knownPythonLoads(name: string): string[] {
     }
   }
   return [...out].sort();
+}
+
+/**
+ * Names that loading `name` copies out of other modules at import time (hand-kept table, expanded
+ * through the packages it loads): `requests` → `{ ssl: ['SSLContext'] }` via urllib3. For
+ * capture-only patchers (gevent, truststore) a load of such a package before the patch is a capture.
+ */
+export function knownPythonCaptures(name: string): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const m of [name, ...knownPythonLoads(name)]) {
+    for (const [mod, names] of Object.entries(pythonPackageCaptures[m] ?? {})) {
+      for (const n of names) (out[mod] ??= new Set()).add(n);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
 }
 
 type Found =
