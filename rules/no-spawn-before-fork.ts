@@ -29,6 +29,15 @@ type Node = TSESTree.Node;
 /** Cheap pre-check: a file that names none of these cannot fork itself. */
 const FORK_HINT = /\bfork\b|\bWorker\b|throng|sticky-cluster|express-cluster|cluster-service/;
 
+const SEVERITY: Record<Problem['messageId'], number> = {
+  spawnsItselfRecursively: 0,
+  forkInEveryWorker: 0,
+  runsInEveryProcess: 1,
+  runsInEveryPm2Instance: 1,
+  runsInEveryWorker: 2,
+  runsInPrimary: 3,
+};
+
 const titles = new Map<string, string>();
 for (const s of [...jsSpawnFork.spawns, ...jsSpawnFork.globalSpawns]) if (!titles.has(s.id)) titles.set(s.id, s.title);
 
@@ -162,7 +171,8 @@ const rule = createRule<Options, MessageIds>({
           if (problem) found.push({ problem, spawn });
         }
         if (!found.length) continue;
-        const { problem, spawn } = found[0]!;
+        // Most severe first (work duplicated N+1 times before a wasted connection), then evaluation order.
+        const { problem, spawn } = [...found].sort((a, b) => SEVERITY[a.problem.messageId] - SEVERITY[b.problem.messageId])[0]!;
         const rel = relPath(spawn.file);
         const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
         context.report({
