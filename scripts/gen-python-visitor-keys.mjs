@@ -42,6 +42,12 @@ for (const t of nodeTypes) {
   if (t.named && !t.subtypes && t.fields && Object.keys(t.fields).length) fields[t.type] = Object.keys(t.fields).sort();
 }
 
+// Named types that never have named children (no fields, no named `children`): the converter need not
+// descend into them. Supertypes in a child list count as named.
+const hasNamedKids = (t) =>
+  Object.values(t.fields ?? {}).some((f) => f.types.some((x) => x.named)) || (t.children?.types ?? []).some((x) => x.named);
+const leaves = nodeTypes.filter((t) => t.named && !t.subtypes && !hasNamedKids(t)).map((t) => t.type).sort();
+
 const uniqSorted = (xs) => [...new Set(xs)].sort();
 const classes = {
   expression: uniqSorted(flatten('expression')),
@@ -74,6 +80,12 @@ export const visitorKeys: Record<string, string[]> = Object.fromEntries(PY_NODE_
 export const PY_FIELDS: Readonly<Record<string, readonly string[]>> = {
 ${Object.entries(fields).map(([k, v]) => `  ${k}: ${list(v)},`).join('\n')}
 };
+
+/** Node types that have fields; a child of any other type has \`field: null\`. */
+export const PY_TYPES_WITH_FIELDS: readonly string[] = Object.keys(PY_FIELDS);
+
+/** Named types that never contain named nodes (leaves of the converted tree). */
+export const PY_NAMED_LEAVES: readonly string[] = ${list(leaves)};
 
 /**
  * Selector classes (\`:expression\`, \`:statement\`, …) from the grammar's supertypes, flattened to concrete types.

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { Language, Parser, type Node as TSNode, type Tree } from 'web-tree-sitter';
 import type { PyNode, PyPosition } from './ast.js';
+import { PY_NAMED_LEAVES, PY_TYPES_WITH_FIELDS } from './visitor-keys.js';
 
 export type PyParseError = { message: string; line: number; column: number };
 export type PyParseResult =
@@ -35,6 +36,9 @@ const NAMED_TYPE: (string | null)[] = [];
 for (let id = 0; id < PYTHON.nodeTypeCount; id++) {
   NAMED_TYPE[id] = PYTHON.nodeTypeIsNamed(id) ? PYTHON.nodeTypeForId(id) : null;
 }
+/** Types whose children may have a field name, and types with no named descendants (see visitor-keys.ts). */
+const HAS_FIELDS = new Set(PY_TYPES_WITH_FIELDS);
+const LEAF = new Set(PY_NAMED_LEAVES);
 /** Field name by field id (0 = no field). */
 const FIELD: (string | null)[] = [];
 for (let id = 0; id <= PYTHON.fieldCount; id++) FIELD[id] = id === 0 ? null : PYTHON.fieldNameForId(id);
@@ -133,11 +137,14 @@ function convert(tree: Tree, text: string, starts: number[]): PyParseResult {
         while (end > 0 && text.charCodeAt(end - 1) === 13) end--;
         comments.push(make(type, null, cursor.startIndex, end));
       } else if (type != null && type !== 'line_continuation') {
-        const node = make(type, FIELD[cursor.currentFieldId] ?? null, cursor.startIndex, cursor.endIndex);
+        // Each getter is a WASM call: ask for the field only where the parent type has fields.
+        const field = HAS_FIELDS.has(parent.type) ? (FIELD[cursor.currentFieldId] ?? null) : null;
+        const node = make(type, field, cursor.startIndex, cursor.endIndex);
         parent.children.push(node);
-        target = node;
+        if (!LEAF.has(type)) target = node;
       }
-      // Comments, `\` line continuations and anonymous tokens are leaves; descend only into kept nodes.
+      // Comments, `\` line continuations, anonymous tokens and named leaves hold no named nodes:
+      // descend only into the others.
       if (target !== parent && cursor.gotoFirstChild()) {
         attach.push(target);
         continue;

@@ -66,6 +66,12 @@ export const PY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   with_statement: ["body"],
 };
 
+/** Node types that have fields; a child of any other type has `field: null`. */
+export const PY_TYPES_WITH_FIELDS: readonly string[] = Object.keys(PY_FIELDS);
+
+/** Named types that never contain named nodes (leaves of the converted tree). */
+export const PY_NAMED_LEAVES: readonly string[] = ["break_statement", "comment", "continue_statement", "ellipsis", "escape_interpolation", "escape_sequence", "false", "float", "identifier", "import_prefix", "integer", "keyword_separator", "line_continuation", "none", "pass_statement", "positional_separator", "string_end", "string_start", "true", "type_conversion", "wildcard_import"];
+
 /**
  * Selector classes (`:expression`, `:statement`, …) from the grammar's supertypes, flattened to concrete types.
  * A class matches by node type only (an `identifier` is an `:expression` and a `:pattern` wherever it appears).
