@@ -59,20 +59,27 @@ for (let i = 0; i < 15; i++) {
 console.log(`init (Parser.init + grammar load, module import): ${initMs.toFixed(1)} ms`);
 console.log(`typing.py: ${typing.split('\n').length} lines, ${nodes} named nodes, parse+convert median ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}); tree-sitter parse only median ${median(rawTimes).toFixed(1)} ms; ratio ${(median(times) / median(rawTimes)).toFixed(2)}`);
 
-let total = 0, rawTotal = 0, lines = 0, failed = [], bytes = 0;
+// CPU time (user+system) too: on a shared machine wall time inflates with load, CPU time much less.
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let total = 0, rawTotal = 0, cpuTotal = 0, rawCpuTotal = 0, lines = 0, failed = [], bytes = 0;
 for (const f of files) {
   let text;
   try { text = readFileSync(f, 'utf8'); } catch { continue; }
   bytes += text.length; lines += text.split('\n').length;
   const r0 = performance.now();
+  const c0 = cpuMs();
   rawParse(text);
+  rawCpuTotal += cpuMs() - c0;
   rawTotal += performance.now() - r0;
   const s = performance.now();
+  const c1 = cpuMs();
   const r = parsePython(text);
+  cpuTotal += cpuMs() - c1;
   total += performance.now() - s;
   if (!r.ok) failed.push(`${f.slice(stdlib.length + 1)} ${r.errors[0].line}:${r.errors[0].column} ${r.errors[0].message}`);
 }
 console.log(`stdlib ${stdlib}: ${files.length} files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} M chars, parse+convert total ${total.toFixed(0)} ms; tree-sitter parse only ${rawTotal.toFixed(0)} ms; ratio ${(total / rawTotal).toFixed(2)}`);
+console.log(`  CPU time: parse+convert ${cpuTotal.toFixed(0)} ms, parse only ${rawCpuTotal.toFixed(0)} ms, ratio ${(cpuTotal / rawCpuTotal).toFixed(2)}`);
 console.log(`parse errors: ${failed.length}`);
 for (const f of failed) console.log('  ' + f);
 console.log(`heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
