@@ -10,6 +10,9 @@
 //     the same message id at the same place; Python outputs are also checked with CPython).
 // Every report is written with a code frame to .smoke/reports.md for a human to judge.
 //
+// It also packs the plugin and lints a fixture with the installed tarball under ESLint 10 (this repo's) and
+// ESLint 9 (installed from the npm registry into .smoke/eslint9; skip with --no-install-check).
+//
 //   node scripts/smoke.mjs [--only js|py] [--limit N files per language] [--fix-cap 300] [--hang 60] [--corpus DIR]…
 // --corpus DIR lints that checkout (its JS/TS and .py files) instead of the downloaded corpora.
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +22,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchDebianPackage, fetchNpmPackage, JS_FILE_RE, listFiles, PY_FILE_RE, pythonStdlib } from './bench/corpus.mjs';
 import { loadPlugin, ruleIds, rulesFor } from './bench/plugin-config.mjs';
+import { installCheck, installEslint } from './smoke/install-check.mjs';
+
+/** ESLint 9 for the install check of the packed tarball (ESLint 10 is the repo's own). */
+export const ESLINT9 = '9.39.5';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist', 'src');
@@ -42,7 +49,7 @@ export const DEBIAN_PY = [
 ];
 
 function parseArgs(argv) {
-  const opts = { only: null, limit: Infinity, fixCap: 300, hang: 60, corpus: [] };
+  const opts = { only: null, limit: Infinity, fixCap: 300, hang: 60, corpus: [], installCheck: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
@@ -51,6 +58,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--fix-cap')) opts.fixCap = Number(value());
     else if (a.startsWith('--hang')) opts.hang = Number(value());
     else if (a.startsWith('--corpus')) opts.corpus.push(path.resolve(value()));
+    else if (a === '--no-install-check') opts.installCheck = false;
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
@@ -237,7 +245,7 @@ async function main() {
     }
   }
 
-  const summary = { files: {}, reports: {}, fixable: {}, crashes: [], hangs: [], parse: { real: 0, false: [] }, fix: { passed: 0, failed: [] }, rss: {}, slowest: [] };
+  const summary = { notLinted: [], files: {}, reports: {}, fixable: {}, crashes: [], hangs: [], parse: { real: 0, false: [] }, fix: { passed: 0, failed: [] }, rss: {}, slowest: [] };
   const reportsMd = [`# patch-order smoke reports (${new Date().toISOString()})`, ''];
   for (const set of sets) {
     log(`linting ${set.files.length} ${set.lang} files …`);
@@ -254,6 +262,7 @@ async function main() {
       if (!r) continue;
       const file = set.files[r.i];
       summary.slowest.push({ file, ms: r.ms ?? 0 });
+      if (r.notLinted) summary.notLinted.push({ file, why: r.notLinted });
       if (r.crash) summary.crashes.push({ file, kind: r.crashKind, crash: r.crash });
       if (r.parseError) parseErrors.push({ file, ...r.parseError });
       for (const rep of r.reports) {
@@ -308,7 +317,9 @@ async function main() {
   }
   console.log('\n| rule | reports | with fix/suggestion |\n|---|---|---|');
   for (const id of rules.map((r) => `patch-order/${r}`)) console.log(`| ${id} | ${summary.reports[id] ?? 0} | ${summary.fixable[id] ?? 0} |`);
-  console.log(`\ncrashes: ${summary.crashes.length}`);
+  console.log(`\nfiles not linted (no config matched): ${summary.notLinted.length}`);
+  for (const n of summary.notLinted.slice(0, 5)) console.log(`  ${rel(n.file)}: ${n.why}`);
+  console.log(`crashes: ${summary.crashes.length}`);
   for (const c of summary.crashes.slice(0, 20)) console.log(`  [${c.kind}] ${rel(c.file)}\n    ${c.crash.split('\n').join('\n    ')}`);
   console.log(`hangs (> ${opts.hang} s): ${summary.hangs.length}`);
   for (const h of summary.hangs) console.log(`  ${rel(h.file)}`);
@@ -319,7 +330,27 @@ async function main() {
   console.log('slowest files:');
   for (const s of summary.slowest.sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`  ${s.ms.toFixed(0).padStart(7)} ms  ${rel(s.file)}`);
   console.log(`\nevery report with a code frame: .smoke/reports.md`);
-  const bad = summary.crashes.length + summary.hangs.length + summary.parse.false.length + summary.fix.failed.length;
+  let installFailures = 0;
+  if (opts.installCheck) {
+    console.log('\ninstall check of the packed tarball:');
+    const eslints = [['10 (repo)', path.join(ROOT, 'node_modules', 'eslint')]];
+    try {
+      eslints.push([`${ESLINT9} (npm registry)`, installEslint(path.join(SMOKE, 'eslint9'), ESLINT9)]);
+    } catch (error) {
+      console.log(`  note: could not install eslint@${ESLINT9}: ${String(error?.message ?? error).split('\n')[0]}`);
+    }
+    for (const [label, dir] of eslints) {
+      let r;
+      try {
+        r = installCheck({ root: ROOT, eslintDir: dir });
+      } catch (error) {
+        r = { ok: false, lines: [String(error?.message ?? error).split('\n')[0]] };
+      }
+      if (!r.ok) installFailures++;
+      console.log(`  ESLint ${label}: ${r.ok ? 'OK' : 'FAILED'}\n    ${r.lines.join('\n    ')}`);
+    }
+  }
+  const bad = installFailures + summary.notLinted.length + summary.crashes.length + summary.hangs.length + summary.parse.false.length + summary.fix.failed.length;
   const total = Object.values(summary.files).reduce((s, f) => s + f.count, 0);
   if (total < 10000 && opts.limit === Infinity && !opts.corpus.length) console.log(`WARNING: only ${total} files linted (< 10,000)`);
   console.log(bad ? `smoke: FAILED (${bad} problems above)` : 'smoke: OK');

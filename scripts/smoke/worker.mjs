@@ -17,7 +17,9 @@ const { plugin, python } = await loadPlugin(job.dist);
 const rules = rulesFor(job.lang, plugin);
 const config = configFor(job.lang, plugin, python, rules);
 const parseOnly = configFor(job.lang, plugin, python, []);
-const linter = new Linter({ configType: 'flat' });
+// cwd '/': the corpora live anywhere (CPython's Lib/ is outside the repo) and `files` globs match
+// relative to cwd, so a file outside it would get "No matching configuration" instead of being linted.
+const linter = new Linter({ configType: 'flat', cwd: '/' });
 const caps = { ...job.fixCaps };
 let fixSeq = 0;
 if (job.fixDir) mkdirSync(job.fixDir, { recursive: true });
@@ -108,6 +110,8 @@ for (let i = job.start; i < job.files.length; i++) {
   }
   rec.ms = performance.now() - t0;
   const fatal = messages.find((m) => m.fatal);
+  const unmatched = messages.find((m) => !m.ruleId && !m.fatal);
+  if (unmatched) rec.notLinted = unmatched.message;
   if (fatal) rec.parseError = { line: fatal.line, column: fatal.column, message: fatal.message };
   let starts;
   for (const m of messages) {

@@ -1,0 +1,19 @@
+// Reproduce one smoke finding: lint a single file with every rule (or none: --parse-only) and print the
+// time and the messages. Usage: node scripts/smoke/one.mjs <file> [--parse-only]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Linter } from 'eslint';
+import { configFor, loadPlugin, rulesFor } from '../bench/plugin-config.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const file = path.resolve(process.argv[2]);
+const parseOnly = process.argv.includes('--parse-only');
+const lang = file.endsWith('.py') ? 'py' : 'js';
+const { plugin, python } = await loadPlugin(path.join(ROOT, 'dist', 'src'));
+const config = configFor(lang, plugin, python, parseOnly ? [] : rulesFor(lang, plugin));
+const linter = new Linter({ configType: 'flat', cwd: '/' });
+const t0 = performance.now();
+const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
+console.log(`${parseOnly ? 'parse-only' : 'all rules'}: ${(performance.now() - t0).toFixed(0)} ms, ${messages.length} messages`);
+for (const m of messages) console.log(`  ${m.line}:${m.column} ${m.ruleId ?? '(fatal)'} ${m.message}`);
