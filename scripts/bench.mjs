@@ -3,6 +3,11 @@
 // same files with the same parser, each mode measured in a fresh child process (no shared caches).
 //
 //   node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000] [--repeat N] [--corpus DIR]…
+//                          [--timeout SECONDS per mode, default 240]
+//
+// The 50,000-module synthetic size is opt-in (--sizes 1000,10000,50000): its parse-only run alone takes
+// about a minute here, and every mode is run in its own process. A mode that exceeds --timeout is
+// printed as "timed out" (that is itself the finding: a superlinear rule).
 //
 // Corpora (downloaded on first use into bench/.corpus/, which git ignores):
 //   js         pinned npm packages unpacked with `npm pack` (no dependencies, no scripts run)
