@@ -3,7 +3,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { collectBindings, enclosingFunction, isFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
-import { buildConfig, type CancellationOptions } from './config.js';
+import { buildConfig, type CancellationConfig, type CancellationOptions } from './config.js';
 import { isOwner } from './owner.js';
 import { loopChecksAbort, swallowingExits, type Exit } from './paths.js';
 import { chainSources, trySources, type Source } from './sources.js';
@@ -37,14 +37,42 @@ export function createFileContext(
   typeCheck: ((node: Node) => boolean) | null,
 ): FileContext {
   const { bindings, modules } = collectBindings(sourceCode.ast);
+  const { cfg, re } = configFor(options);
   return {
     sourceCode,
-    cfg: buildConfig(options),
+    cfg,
     bindings,
     modules,
     isTypedSignal: typeCheck ?? (() => false),
     memo: new Map(),
+    mayCancel: typeCheck !== null || mentionsCancellation(sourceCode.text, re),
   };
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+const configCache = new Map<string, { cfg: CancellationConfig; re: RegExp }>();
+
+function configFor(options: CancellationOptions | undefined): { cfg: CancellationConfig; re: RegExp } {
+  const key = JSON.stringify(options ?? {});
+  let hit = configCache.get(key);
+  if (!hit) {
+    const cfg = buildConfig(options);
+    const words = new Set<string>(['signal', 'Signal', 'cancelToken', 'fetch']);
+    for (const n of cfg.signalNames) words.add(n);
+    for (const t of cfg.calleeTexts) words.add(t.split('.')[0]!);
+    const modules = new Set<string>();
+    for (const c of cfg.callees) if (c.module !== '<global>') modules.add(c.module);
+    const re = new RegExp(`${[...words].map(escape).join('|')}|['"\`](?:node:)?(?:${[...modules].map(escape).join('|')})['"\`/]`, 'u');
+    hit = { cfg, re };
+    if (configCache.size > 50) configCache.clear();
+    configCache.set(key, hit);
+  }
+  return hit;
+}
+
+/** A cheap text pre-filter: could anything in this file deliver a cancellation? */
+function mentionsCancellation(text: string, re: RegExp): boolean {
+  return re.test(text);
 }
 
 function ownerScope(node: Node): FunctionNode | TSESTree.Program | null {
@@ -84,7 +112,7 @@ function catchHeaderLoc(sourceCode: TSESLint.SourceCode, clause: TSESTree.CatchC
 
 export function analyzeTry(ctx: FileContext, node: TSESTree.TryStatement): Finding[] {
   const findings: Finding[] = [];
-  const sources = trySources(ctx, node.block);
+  const sources = ctx.mayCancel ? trySources(ctx, node.block) : [];
   if (sources.length === 0) {
     findings.push(...finallyYield(ctx, node));
     return findings;
@@ -191,7 +219,7 @@ export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpressi
   let cb: Node | undefined;
   if (name === 'catch' && call.arguments.length === 1) cb = call.arguments[0] as Node;
   else if (name === 'then' && call.arguments.length === 2) cb = call.arguments[1] as Node;
-  if (!cb) return [];
+  if (!cb || !ctx.mayCancel) return [];
   const sources = chainSources(ctx, callee.object);
   if (sources.length === 0) return [];
   if (isOwner(ctx, ownerScope(call), sources)) return [];

@@ -22,6 +22,11 @@ export interface FileContext {
   isTypedSignal(node: Node): boolean;
   /** Memo for local functions followed one level. */
   memo: Map<Node, unknown>;
+  /**
+   * False when the file's text mentions nothing that can deliver a cancellation (no signal, no
+   * abortable module or callee): then only generator `finally` checks run. Always true with types.
+   */
+  mayCancel: boolean;
 }
 
 export function isFunction(node: Node): node is FunctionNode {

@@ -111,7 +111,25 @@ function matchCallee(entry: AbortableCallee, resolved: { module: string; path: s
   return entry.path === path || entry.path === resolved.path;
 }
 
+const globalCallees = new WeakMap<object, Set<string>>();
+
+function rootName(node: Node): string | null {
+  let n = strip(node);
+  while (n.type === 'MemberExpression') n = strip(n.object);
+  return n.type === 'Identifier' ? n.name : null;
+}
+
 export function abortableEntry(ctx: FileContext, call: TSESTree.CallExpression | TSESTree.NewExpression): AbortableCallee | null {
+  // Cheap pre-check before scope lookups: the callee must start at an import or a catalog global.
+  const root = rootName(call.callee);
+  if (root === null) return null;
+  let globals = globalCallees.get(ctx.cfg);
+  if (!globals) {
+    globals = new Set(ctx.cfg.callees.filter((c) => c.module === '<global>').map((c) => c.path.split('.')[0]!));
+    globals.add('globalThis').add('window').add('self');
+    globalCallees.set(ctx.cfg, globals);
+  }
+  if (!ctx.bindings.has(root) && !globals.has(root)) return null;
   const resolved = resolveCallee(ctx, call.callee);
   if (!resolved) return null;
   for (const entry of ctx.cfg.callees) if (matchCallee(entry, resolved)) return entry;
