@@ -72,6 +72,7 @@ function lintAll(lang, files, opts, caps) {
     const results = new Array(files.length);
     const hangs = [];
     const rss = [];
+    const rssTrail = [];
     const jobDir = path.join(SMOKE, 'jobs');
     mkdirSync(jobDir, { recursive: true });
     const fixDir = path.join(SMOKE, 'fix-outputs', lang);
@@ -116,7 +117,8 @@ function lintAll(lang, files, opts, caps) {
           } else if (msg.t === 'result') {
             results[msg.i] = msg;
             for (const c of msg.fixChecks) caps[c.ruleId] = (caps[c.ruleId] ?? 0) - 1;
-            if (++done % 1000 === 0) log(`  ${lang}: ${done}/${files.length} files`);
+            if (msg.rssMiB) rssTrail.push(`${msg.i + 1}:${msg.rssMiB.toFixed(0)}`);
+            if (++done % 1000 === 0) log(`  ${lang}: ${done}/${files.length} files${msg.rssMiB ? `, RSS ${msg.rssMiB.toFixed(0)} MiB` : ''}`);
           } else if (msg.t === 'done') rss.push(msg.maxRssMiB);
         }
       });
@@ -131,7 +133,7 @@ function lintAll(lang, files, opts, caps) {
         } else finish();
       });
     };
-    const finish = () => resolve({ results, hangs, rss });
+    const finish = () => resolve({ results, hangs, rss, rssTrail });
     startWorker(0);
   });
 }
@@ -251,10 +253,12 @@ async function main() {
     log(`linting ${set.files.length} ${set.lang} files …`);
     const caps = Object.fromEntries(rulesFor(set.lang, plugin).map((id) => [`patch-order/${id}`, opts.fixCap]));
     const t0 = Date.now();
-    const { results, hangs, rss } = await lintAll(set.lang, set.files, opts, caps);
+    const { results, hangs, rss, rssTrail } = await lintAll(set.lang, set.files, opts, caps);
     const wall = (Date.now() - t0) / 1000;
     summary.files[set.lang] = { count: set.files.length, wall };
     summary.rss[set.lang] = Math.max(0, ...rss);
+    summary.rssTrail ??= {};
+    summary.rssTrail[set.lang] = rssTrail;
     summary.hangs.push(...hangs);
     const parseErrors = [];
     const pyFixFiles = [];
@@ -300,11 +304,15 @@ async function main() {
         else summary.parse.false.push({ ...p, oracle: j.oracle });
       }
     } else {
-      const verdict = cpythonParse(parseErrors.map((p) => p.file));
+      // One CPython pass over every file: judges the parse errors, and lists (for information) the files
+      // CPython rejects that the Python language accepted (tree-sitter recovers from some errors).
+      const verdict = cpythonParse(set.files);
       for (const p of parseErrors) {
         if (verdict.get(p.file)) summary.parse.real++;
         else summary.parse.false.push({ ...p, oracle: 'CPython ast.parse accepts it' });
       }
+      const withError = new Set(parseErrors.map((p) => p.file));
+      summary.parse.missed = set.files.filter((f) => verdict.get(f) && !withError.has(f)).map((f) => ({ file: f, cpython: verdict.get(f) }));
     }
     log(`  ${set.lang}: ${set.files.length} files in ${wall.toFixed(0)} s`);
   }
@@ -314,6 +322,8 @@ async function main() {
   console.log('\n## summary');
   for (const [lang, f] of Object.entries(summary.files)) {
     console.log(`files ${lang}: ${f.count} in ${f.wall.toFixed(0)} s; peak worker RSS ${summary.rss[lang].toFixed(0)} MiB`);
+    const trail = summary.rssTrail?.[lang] ?? [];
+    if (trail.length) console.log(`  RSS (files linted:MiB): ${trail.join(' ')}`);
   }
   console.log('\n| rule | reports | with fix/suggestion |\n|---|---|---|');
   for (const id of rules.map((r) => `patch-order/${r}`)) console.log(`| ${id} | ${summary.reports[id] ?? 0} | ${summary.fixable[id] ?? 0} |`);
@@ -324,6 +334,10 @@ async function main() {
   console.log(`hangs (> ${opts.hang} s): ${summary.hangs.length}`);
   for (const h of summary.hangs) console.log(`  ${rel(h.file)}`);
   console.log(`parse errors: ${summary.parse.real} judged real, ${summary.parse.false.length} judged false`);
+  if (summary.parse.missed) {
+    console.log(`  (info) Python files CPython rejects but the Python language parsed: ${summary.parse.missed.length}`);
+    for (const m of summary.parse.missed.slice(0, 8)) console.log(`    ${rel(m.file)} — CPython: ${m.cpython}`);
+  }
   for (const p of summary.parse.false.slice(0, 30)) console.log(`  FALSE ${rel(p.file)}:${p.line}:${p.column} ${p.message} — ${p.oracle}`);
   console.log(`fix/suggestion checks: ${summary.fix.passed} passed, ${summary.fix.failed.length} failed (cap ${opts.fixCap} per rule and language)`);
   for (const f of summary.fix.failed.slice(0, 30)) console.log(`  FAIL ${f.ruleId} ${f.kind} ${rel(f.file)}:${f.line}:${f.column} — ${f.why}`);
@@ -352,7 +366,7 @@ async function main() {
   }
   const bad = installFailures + summary.notLinted.length + summary.crashes.length + summary.hangs.length + summary.parse.false.length + summary.fix.failed.length;
   const total = Object.values(summary.files).reduce((s, f) => s + f.count, 0);
-  if (total < 10000 && opts.limit === Infinity && !opts.corpus.length) console.log(`WARNING: only ${total} files linted (< 10,000)`);
+  if (total < 10000 && opts.limit === Infinity && !opts.corpus.length && !opts.only) console.log(`WARNING: only ${total} files linted (< 10,000)`);
   console.log(bad ? `smoke: FAILED (${bad} problems above)` : 'smoke: OK');
   process.exitCode = bad ? 1 : 0;
 }

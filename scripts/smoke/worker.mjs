@@ -137,6 +137,7 @@ for (let i = job.start; i < job.files.length; i++) {
       rec.fixChecks.push(checkFix(text, filename, m, fix, kind, starts));
     }
   }
+  if ((i - job.start) % 500 === 499) rec.rssMiB = process.memoryUsage().rss / 1024 / 1024;
   emit(rec);
 }
 emit({ t: 'done', maxRssMiB: process.resourceUsage().maxRSS / 1024 });
