@@ -416,6 +416,41 @@ async function c(url, signal) {
   }
 }`,
   },
+  {
+    name: 'owner: an effect that aborts its own request in the cleanup',
+    code: `function useFeed(url) {
+  useEffect(() => {
+    const controller = new AbortController();
+    (async () => {
+      try {
+        const res = await fetch(url, { signal: controller.signal });
+        setData(await res.json());
+      } catch (e) {
+        if (e instanceof Error && e.name === 'AbortError') return;
+        setError(e);
+      }
+    })();
+    return () => controller.abort();
+  }, [url]);
+}`,
+  },
+  {
+    name: 'owner: a class that creates and aborts its own controller',
+    code: `class Poller {
+  controller = new AbortController();
+  async tick() {
+    try {
+      await fetch('/tick', { signal: this.controller.signal });
+    } catch {
+      return false;
+    }
+    return true;
+  }
+  dispose() {
+    this.controller.abort();
+  }
+}`,
+  },
 ];
 
 export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [
@@ -1160,6 +1195,68 @@ async function consume(emitter, signal) {
   } catch (err: unknown) {
     signal?.throwIfAborted();
     return null;
+  }
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "fire-and-forget task whose controller is aborted elsewhere is not owned",
+    code: `function start(url) {
+  const controller = new AbortController();
+  register(controller);
+  (async () => {
+    try {
+      await fetch(url, { signal: controller.signal });
+    } catch {
+      return;
+    }
+  })();
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 7, column: 7, endLine: 7, endColumn: 12,
+        // This catch can receive a cancellation (`controller.signal` is passed to `fetch()` at line 6) but returns at line 8 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"controller.signal.throwIfAborted();"}, output: `function start(url) {
+  const controller = new AbortController();
+  register(controller);
+  (async () => {
+    try {
+      await fetch(url, { signal: controller.signal });
+    } catch {
+      controller.signal.throwIfAborted();
+      return;
+    }
+  })();
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "AbortSignal.timeout combined with the caller signal",
+    code: `async function probe(url, signal) {
+  try {
+    await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(1000)]) });
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+    errors: [
+      {
+        messageId: 'convertedToValue', line: 5, column: 5, endLine: 5, endColumn: 10,
+        // This handler can receive a cancellation (`AbortSignal.any([signal, AbortSignal....` is passed to `fetch()` at line 3) but returns a value at line 6: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        suggestions: [
+          { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `async function probe(url, signal) {
+  try {
+    await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(1000)]) });
+    return true;
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
+    return false;
   }
 }` },
         ],

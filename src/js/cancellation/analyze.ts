@@ -75,14 +75,6 @@ function mentionsCancellation(text: string, re: RegExp): boolean {
   return re.test(text);
 }
 
-function ownerScope(node: Node): FunctionNode | TSESTree.Program | null {
-  const fn = enclosingFunction(node);
-  if (fn) return fn;
-  let p: Node | undefined = node;
-  while (p && p.type !== 'Program') p = p.parent;
-  return (p as TSESTree.Program | undefined) ?? null;
-}
-
 /** The loop that directly encloses `node` in the same function, if any. */
 function enclosingLoop(node: Node): Node | null {
   for (let p = node.parent; p; p = p.parent) {
@@ -117,7 +109,7 @@ export function analyzeTry(ctx: FileContext, node: TSESTree.TryStatement): Findi
     findings.push(...finallyYield(ctx, node));
     return findings;
   }
-  const owner = isOwner(ctx, ownerScope(node), sources);
+  const owner = isOwner(ctx, node, sources);
   if (owner) return findings;
   if (node.handler) {
     const clause = node.handler;
@@ -222,7 +214,7 @@ export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpressi
   if (!cb || !ctx.mayCancel) return [];
   const sources = chainSources(ctx, callee.object);
   if (sources.length === 0) return [];
-  if (isOwner(ctx, ownerScope(call), sources)) return [];
+  if (isOwner(ctx, call, sources)) return [];
   const c = strip(cb);
   let exit: Exit | null = null;
   if (c.type === 'ArrowFunctionExpression' || c.type === 'FunctionExpression') {
