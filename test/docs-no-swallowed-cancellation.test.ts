@@ -75,7 +75,7 @@ describe('docs/rules/no-swallowed-cancellation.md', () => {
   it('starts with the rule id and the description from meta.docs', () => {
     expect(lines[0]).toBe('# patch-order/no-swallowed-cancellation');
     const first = lines.slice(1).find((l) => l.trim() !== '');
-    expect(first).toBe(rule.meta.docs.description);
+    expect(first).toBe(rule.meta.docs?.description);
   });
 
   it('has the sections in order', () => {
