@@ -451,6 +451,26 @@ async function c(url, signal) {
   }
 }`,
   },
+  {
+    name: 'a test that asserts on the caught cancellation',
+    code: `it('aborts', async () => {
+  const controller = new AbortController();
+  const pending = fetch('/slow', { signal: controller.signal });
+  controller.abort();
+  try {
+    await pending;
+  } catch (e) {
+    expect(e.name).toBe('AbortError');
+  }
+});
+it('aborts too', async () => {
+  try {
+    await fetch('/slow', { signal: AbortSignal.abort() });
+  } catch (e) {
+    assert.equal(e.name, 'AbortError');
+  }
+});`,
+  },
 ];
 
 export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [

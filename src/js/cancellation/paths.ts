@@ -207,6 +207,21 @@ class Analyzer {
     return false;
   }
 
+  /** A test assertion about the caught error (`expect(e.name).toBe('AbortError')`, `assert.equal(e.name, …)`). */
+  private isAssertion(expr: Node): boolean {
+    let e = strip(expr.type === 'AwaitExpression' ? expr.argument : expr);
+    let mentions = false;
+    for (let depth = 0; depth < 8; depth++) {
+      if (e.type === 'CallExpression') {
+        if (e.arguments.some((a) => this.isError(a as Node) || this.errorProperty(a as Node) !== null)) mentions = true;
+        e = strip(e.callee);
+      } else if (e.type === 'MemberExpression') {
+        e = strip(e.object);
+      } else break;
+    }
+    return mentions && e.type === 'Identifier' && /^(?:expect|assert|should)$/u.test(e.name);
+  }
+
   private isExit(expr: Node): boolean {
     const e = strip(expr);
     return e.type === 'CallExpression' && dottedName(e.callee) === 'process.exit';
@@ -272,7 +287,7 @@ class Analyzer {
         return this.walkList(node.body, input);
       case 'ExpressionStatement': {
         const e = node.expression;
-        if (this.isGuardCall(e)) return new Set<State>(['notCancel']);
+        if (this.isGuardCall(e) || this.isAssertion(e)) return new Set<State>(['notCancel']);
         if (this.isExit(e)) return new Set<State>();
         return input;
       }
