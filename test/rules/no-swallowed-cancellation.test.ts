@@ -100,8 +100,9 @@ async function poll(signal) {
   {
     name: '.catch(e => Promise.reject(e)) and a non-console reference are not swallows',
     code: `export function start(signal, reject) {
-  fetch('/events', { signal }).catch((e) => Promise.reject(e));
-  fetch('/events', { signal }).catch(reject);
+  const a = fetch('/events', { signal }).catch((e) => Promise.reject(e));
+  const b = fetch('/events', { signal }).catch(reject);
+  return [a, b];
 }`,
   },
   {
@@ -471,6 +472,88 @@ it('aborts too', async () => {
   }
 });`,
   },
+  {
+    name: 'control flow inside the handler: inner loops, labels, nested try/finally, switch, destructured name',
+    code: `async function a(url, signal, handlers) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    for (const h of handlers) {
+      if (h(e)) break;
+    }
+    done: {
+      if (handlers.length === 0) break done;
+      log(e);
+    }
+    do {
+      log(e);
+    } while (false);
+    throw e;
+  }
+}
+async function b(url, signal) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    try {
+      throw e;
+    } finally {
+      cleanup();
+    }
+  }
+}
+async function c(url, signal) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    if (e.name === 'AbortError') {
+      cleanup();
+      throw e;
+    } else if (e.code === 'ECONNRESET') {
+      return retry();
+    }
+    return null;
+  }
+}
+async function d(url, signal) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    const { name } = e;
+    if (name === 'AbortError') throw e;
+    switch (e.code) {
+      case 'ECONNRESET':
+        return null;
+    }
+    throw e;
+  }
+}
+async function f(url, signal) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    try {
+      await report(e);
+    } catch (reportError) {
+      throw reportError;
+    }
+    throw e;
+  }
+}`,
+  },
+  {
+    name: 'fire-and-forget .catch (result discarded) is not reported',
+    code: `async function load(url, signal) {
+  const pending = fetch(url, { signal });
+  pending.catch(() => {});
+  await prepare();
+  return await pending;
+}
+export function start(signal) {
+  fetch('/events', { signal }).catch(console.error);
+  void fetch('/warm', { signal }).catch(() => null);
+}`,
+  },
 ];
 
 export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [
@@ -643,15 +726,15 @@ async function poll(signal) {
   {
     name: ".catch(console.error)",
     code: `export function start(signal) {
-  fetch('/events', { signal }).catch(console.error);
+  return fetch('/events', { signal }).catch(console.error);
 }`,
     errors: [
       {
-        messageId: 'swallowedInCallback', line: 2, column: 38, endLine: 2, endColumn: 51,
+        messageId: 'swallowedInCallback', line: 2, column: 45, endLine: 2, endColumn: 58,
         // This rejection handler can receive a cancellation (`signal` is passed to `fetch()` at line 2) but returns at line 2 without re-throwing it, so the aborted promise settles as if nothing went wrong. Re-throw cancellations in the callback.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `export function start(signal) {
-  fetch('/events', { signal }).catch((err) => { signal?.throwIfAborted(); console.error(err); });
+  return fetch('/events', { signal }).catch((err) => { signal?.throwIfAborted(); console.error(err); });
 }` },
         ],
       },
@@ -1278,6 +1361,98 @@ async function consume(emitter, signal) {
     if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
     return false;
   }
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a nested catch swallows the re-throw",
+    code: `async function load(url, signal) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    try {
+      throw e;
+    } catch {
+      console.log('ignored');
+    }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
+        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 3) but reaches the end of the handler (line 10) without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    signal?.throwIfAborted();
+    try {
+      throw e;
+    } catch {
+      console.log('ignored');
+    }
+  }
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "a conditional re-throw that is not a cancellation test",
+    code: `async function load(url, signal, strict) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    if (strict) throw e;
+  }
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
+        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 3) but reaches the end of the handler (line 6) without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal, strict) {
+  try {
+    return await fetch(url, { signal });
+  } catch (e) {
+    signal?.throwIfAborted();
+    if (strict) throw e;
+  }
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "labeled break out of the loop",
+    code: `async function drain(urls, signal) {
+  outer: for (const url of urls) {
+    try {
+      await fetch(url, { signal });
+    } catch {
+      break outer;
+    }
+  }
+  return 'drained';
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 5, column: 7, endLine: 5, endColumn: 12,
+        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 4) but breaks out at line 6 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function drain(urls, signal) {
+  outer: for (const url of urls) {
+    try {
+      await fetch(url, { signal });
+    } catch {
+      signal?.throwIfAborted();
+      break outer;
+    }
+  }
+  return 'drained';
 }` },
         ],
       },

@@ -203,6 +203,18 @@ function finallyYield(ctx: FileContext, node: TSESTree.TryStatement): Finding[] 
   return [{ kind: 'finallyYield', loc: y.loc, source: null, exit: null, handler: null, statement: y }];
 }
 
+/**
+ * A `.catch()` / `.then(_, cb)` whose result is discarded (`p.catch(log);`, `void p.catch(…)`) is
+ * fire-and-forget: nothing continues after it, and re-throwing there would only turn the
+ * cancellation into an unhandled rejection. Not reported.
+ */
+function discarded(call: TSESTree.CallExpression): boolean {
+  let p: Node | undefined = call.parent;
+  while (p && (p.type === 'ChainExpression' || p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression')) p = p.parent;
+  if (!p) return false;
+  return p.type === 'ExpressionStatement' || (p.type === 'UnaryExpression' && p.operator === 'void');
+}
+
 /** `.catch(cb)` and `.then(ok, cb)`. */
 export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpression): Finding[] {
   const callee = strip(call.callee);
@@ -212,6 +224,7 @@ export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpressi
   if (name === 'catch' && call.arguments.length === 1) cb = call.arguments[0] as Node;
   else if (name === 'then' && call.arguments.length === 2) cb = call.arguments[1] as Node;
   if (!cb || !ctx.mayCancel) return [];
+  if (discarded(call)) return [];
   const sources = chainSources(ctx, callee.object);
   if (sources.length === 0) return [];
   if (isOwner(ctx, call, sources)) return [];
