@@ -9,6 +9,10 @@ import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
 import { describeChain, describePlace } from '../src/util/describe.js';
 import { moveStatementBefore, canMoveAbove } from '../src/js/fixes/move-statement.js';
 import type { PatcherEntry } from '../src/catalog/types.js';
+import type { PyPatcherEntry } from '../src/catalog/python-patchers.js';
+import { isPythonContext, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../src/python/analyze.js';
+import { movePatchToTop } from '../src/python/fixes/move-patch.js';
+import type { PyNode } from '../src/python/ast.js';
 
 type MessageIds =
   | 'loadedBeforePatch'
@@ -44,6 +48,8 @@ export default createRule<Options, MessageIds>({
   name: 'no-import-before-patch',
   meta: {
     type: 'problem',
+    // ESLint 10 reads meta.languages; typescript-eslint's meta type does not know it yet.
+    ...({ languages: ['js/js', 'patch-order/python'] } as object),
     docs: {
       description:
         'Disallow loading a module, or copying a function out of it, before the instrumentation, polyfill, env loader or mock that must patch it is active',
@@ -62,7 +68,7 @@ export default createRule<Options, MessageIds>({
       loadedBeforePatch:
         "'{{module}}' is loaded{{chain}} before {{patcher}} is activated {{where}}, so {{symptom}}. Activate {{patcher}} first.",
       capturedBeforePatch:
-        "'{{names}}' is copied out of '{{module}}' before {{patcher}} patches it {{where}}: the copy keeps the unpatched function. Activate {{patcher}} first, or read it from the module object when calling.",
+        "'{{names}}' is copied out of '{{module}}'{{by}}{{chain}} before {{patcher}} patches it {{where}}: the copy keeps the unpatched object ({{symptom}}). Activate {{patcher}} first, or read it from the module when calling.",
       envReadBeforeLoad:
         'process.env is read{{names}}{{chain}} while modules load, before {{patcher}} fills it {{where}}: those reads see undefined. Load the env file first (`import \'dotenv/config\'` as the first import, or `node --require dotenv/config`).',
       mockAfterImport:
@@ -75,7 +81,8 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [options]) {
-    const extra = (options.patchers ?? []).map(
+    if (isPythonContext(context as never)) return pythonVisitor(context, options.patchers ?? []);
+    const extra = (options.patchers ?? []).filter((p) => (p.language ?? 'js') === 'js').map(
       (p): PatcherEntry => ({ ...p, language: p.language ?? 'js', family: p.family ?? 'instrument-first', title: p.title ?? p.id, symptom: p.symptom ?? 'it is not patched' }),
     );
     return {
@@ -102,9 +109,48 @@ export default createRule<Options, MessageIds>({
 
 type Ctx = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
+/** Python files: the same analysis over the Python front end's timeline. */
+function pythonVisitor(context: Ctx, patchers: readonly PatcherEntry[]): TSESLint.RuleListener {
+  const extra = patchers.filter((p) => p.language === 'python') as PyPatcherEntry[];
+  return {
+    'module:exit'(module: unknown) {
+      let findings: Finding[];
+      const ctx = context as unknown as Parameters<typeof pyCurrentSummary>[0];
+      try {
+        const summary = pyCurrentSummary(ctx, extra);
+        if (!pyMayReachPatch(ctx, summary, extra)) return;
+        findings = findPatchOrderProblems(summary, {
+          facts: (path) => pyModuleFacts(ctx, path, extra),
+          calledFunction: () => null,
+          packageCaptures: pyPackageCaptures,
+          preloaded: new Set(),
+        });
+      } catch {
+        return;
+      }
+      const project = pyProjectFor(ctx, extra);
+      for (const finding of findings) {
+        const entry = project.byId.get(finding.patch.event.patcherId);
+        const fix =
+          finding.kind !== 'esm-preload' && finding.patch.chain.length === 0
+            ? movePatchToTop(module as PyNode, context.sourceCode.text, finding.patch.event)
+            : null;
+        reportFinding(context, finding, entry, fix as TSESLint.ReportFixFunction | null);
+      }
+    },
+  } as TSESLint.RuleListener;
+}
+
 function report(context: Ctx, program: TSESTree.Program, finding: Finding, extra: PatcherEntry[]): void {
   const project = projectFor(context, extra);
   const entry = project.catalog.byId.get(finding.patch.event.patcherId);
+  const fix = finding.kind === 'load' || finding.kind === 'capture'
+    ? finding.patch.event.activation === 'mock' ? null : autoFix(context, program, finding.patch, finding.at.loc)
+    : null;
+  reportFinding(context, finding, entry, fix);
+}
+
+function reportFinding(context: Ctx, finding: Finding, entry: PatcherEntry | undefined, fix: TSESLint.ReportFixFunction | null): void {
   const patcher = entry?.title ?? finding.patch.event.patcherId;
   const where = describePlace(context.cwd, context.filename, finding.patch);
   const symptom = entry?.symptom ?? 'it is not patched';
@@ -123,8 +169,16 @@ function report(context: Ctx, program: TSESTree.Program, finding: Finding, extra
     context.report({
       loc: toLoc(finding.at.loc),
       messageId: 'capturedBeforePatch',
-      data: { names: finding.names.join("', '"), module: finding.module, patcher, where, symptom },
-      fix: finding.patch.event.activation === 'mock' ? null : autoFix(context, program, finding.patch, finding.at.loc),
+      data: {
+        names: finding.names.join("', '"),
+        module: finding.module,
+        patcher,
+        where,
+        symptom,
+        by: finding.capture.by ? ` by '${finding.capture.by}' while it loads` : '',
+        chain: describeChain(cwd, finding.chain),
+      },
+      fix,
     });
     return;
   }
@@ -142,7 +196,6 @@ function report(context: Ctx, program: TSESTree.Program, finding: Finding, extra
     return;
   }
   const isMock = finding.patch.event.activation === 'mock';
-  const fix = !isMock ? autoFix(context, program, finding.patch, finding.at.loc) : null;
   context.report({
     loc: toLoc(finding.at.loc),
     messageId: isMock ? 'mockAfterImport' : 'loadedBeforePatch',

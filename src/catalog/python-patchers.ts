@@ -96,6 +96,10 @@ const geventSymptom =
   'and with ssl gevent warns "Monkey-patching ssl after ssl has already been imported may lead to errors, ' +
   'including RecursionError"';
 
+function withLoads(entry: PyPatcherEntry, loadTargets: string[], directLoadTargets: string[]): PyPatcherEntry {
+  return { ...entry, loadTargets, directLoadTargets };
+}
+
 function geventSingle(fn: string, targets: string[], symptom: string): PyPatcherEntry {
   return {
     id: `gevent.${fn}`, language: 'python', title: `gevent monkey.${fn}()`, family: 'monkey-patch',
@@ -151,14 +155,17 @@ export const pythonPatchers: PyPatcherEntry[] = [
       },
     ],
     targets: GEVENT_ALL, captureOnly: true, patchedNames: GEVENT_NAMES, symptom: geventSymptom, source: GEVENT_SOURCE,
+    // gevent itself warns when ssl is already imported ("Monkey-patching ssl after ssl has already been
+    // imported may lead to errors"); `import threading` in project code first is seed 000.
+    loadTargets: ['ssl'], directLoadTargets: ['threading'],
   },
-  geventSingle('patch_thread', GEVENT_THREAD,
+  withLoads(geventSingle('patch_thread', GEVENT_THREAD,
     'a Lock/Event/local copied out of threading before the patch stays a native lock: it blocks the hub ' +
     '(LoopExit, hangs); on Python 2 / old gevent, importing threading first gave "KeyError … in module ' +
-    "'threading' ignored\" at exit"),
+    "'threading' ignored\" at exit"), [], ['threading']),
   geventSingle('patch_socket', ['socket'], 'a socket class or function copied out of socket before the patch stays blocking and stalls every greenlet'),
   geventSingle('patch_dns', ['socket'], 'resolver functions copied out of socket before the patch block the hub during DNS lookups'),
-  geventSingle('patch_ssl', ['ssl'], 'SSLContext copied out of ssl before the patch: "Monkey-patching ssl after ssl has already been imported may lead to errors, including RecursionError"'),
+  withLoads(geventSingle('patch_ssl', ['ssl'], 'gevent warns "Monkey-patching ssl after ssl has already been imported may lead to errors, including RecursionError"'), ['ssl'], []),
   geventSingle('patch_select', ['select', 'selectors'], 'select()/poll copied before the patch block the hub'),
   geventSingle('patch_time', ['time'], '`from time import sleep` before the patch keeps the blocking sleep: every greenlet stops while it sleeps'),
   geventSingle('patch_os', ['os'], 'fork/waitpid copied before the patch skip gevent\'s fork handling (hub state broken in the child)'),

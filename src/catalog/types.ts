@@ -45,6 +45,14 @@ export interface PatcherEntry {
    * target first is fine.
    */
   captureOnly?: boolean;
+  /** For capture-only patchers: targets whose load alone already breaks (gevent warns when ssl was imported first). */
+  loadTargets?: string[];
+  /**
+   * For capture-only patchers: targets whose load breaks when the project's own code imports them first,
+   * but not when a library does internally (gevent: `import threading` before patch_thread; `import logging`,
+   * which loads threading, is repaired by gevent).
+   */
+  directLoadTargets?: string[];
   /** In native ESM, in-file activation cannot see static imports: only a preload flag works. */
   esmNeedsPreload?: boolean;
   /** Preload forms that activate it before the entry (`dd-trace/init`, `newrelic`). */

@@ -17,7 +17,16 @@ export type Finding =
       chain: ChainStep[];
       patch: PatchRef;
     }
-  | { kind: 'capture'; at: CaptureEvent; module: string; names: string[]; patch: PatchRef }
+  | {
+      kind: 'capture';
+      /** The capture itself, or the event in this file whose evaluation makes it (`chain` leads there). */
+      at: CaptureEvent | LoadEvent | CallEvent;
+      capture: CaptureEvent;
+      chain: ChainStep[];
+      module: string;
+      names: string[];
+      patch: PatchRef;
+    }
   | { kind: 'env'; at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[]; patch: PatchRef }
   | { kind: 'esm-preload'; patch: PatchRef };
 
@@ -33,6 +42,8 @@ export interface PatchRef {
 
 export interface AnalysisHost {
   facts(path: string): ModuleFacts | null;
+  /** Names a package copies out of other modules while it loads (urllib3 copies ssl.SSLContext). */
+  packageCaptures?(resolved: LoadEvent['resolved']): Record<string, string[]>;
   /** Events of an exported function of a local module, when called. */
   calledFunction(path: string, name: string): readonly TimelineEvent[] | null;
   /** Patcher ids already active before the entry runs (preloads). */
@@ -49,7 +60,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
   const findings: Finding[] = [];
   const loaded = new Map<string, Loaded>();
   let firstLocal: Loaded | null = null;
-  const captures: CaptureEvent[] = [];
+  const captures: { capture: CaptureEvent; at: CaptureEvent | LoadEvent | CallEvent; chain: ChainStep[] }[] = [];
   const envReads: { at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[] }[] = [];
   const active = new Set<string>(host.preloaded);
 
@@ -72,18 +83,24 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         continue;
       }
       for (const c of patch.event.capturesMatter || patch.event.captureOnly ? captures : []) {
-        if (reported.has(c)) continue;
-        if (!moduleKeys(c.resolved).includes(target)) continue;
-        const names = patch.event.names ? c.names.filter((n) => patch.event.names!.includes(n)) : c.names;
+        if (reported.has(c.at)) continue;
+        // Through other modules, a copy matters only for capture-only patchers; otherwise the load
+        // that brings the module in is the report.
+        if (c.chain.length && !patch.event.captureOnly) continue;
+        if (!moduleKeys(c.capture.resolved).includes(target)) continue;
+        const names = patch.event.names ? c.capture.names.filter((n) => patch.event.names!.includes(n)) : c.capture.names;
         if (!names.length) continue;
-        reported.add(c);
-        findings.push({ kind: 'capture', at: c, module: c.specifier, names, patch });
+        reported.add(c.at);
+        findings.push({ kind: 'capture', at: c.at, capture: c.capture, chain: c.chain, module: c.capture.specifier, names, patch });
       }
-      if (patch.event.captureOnly) continue;
+      const anyLoad = !patch.event.captureOnly || !!patch.event.loadTargets?.includes(target);
+      const directLoad = !!patch.event.directLoadTargets?.includes(target);
+      if (!anyLoad && !directLoad) continue;
       const hit = target === '<local>' ? firstLocal : loaded.get(target);
+      if (hit && !anyLoad && hit.viaPackage) continue;
       if (!hit || reported.has(hit.at)) continue;
       // An import that also copies names is reported once, as the more precise capture.
-      if (findings.some((f) => f.kind === 'capture' && within(hit.at.loc, f.at.loc))) continue;
+      if (findings.some((f) => f.kind === 'capture' && (within(hit.at.loc, f.at.loc) || sameStatementLine(hit.at.loc, f.at.loc)))) continue;
       const module = target === '<local>' ? hit.at.specifier : target;
       const best = bestPerLoad.get(hit.at);
       if (!best || better(hit, best.hit)) bestPerLoad.set(hit.at, { hit, module });
@@ -111,7 +128,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       } else if (event.kind === 'capture') {
         if (via) continue; // a copy made inside a called function lives in that module
         if (event.specifier === 'process.env') envReads.push({ at: event, names: event.names, chain: [] });
-        else captures.push(event);
+        else captures.push({ capture: event, at: event, chain: [] });
       } else if (event.kind === 'call') {
         if (event.resolved.type !== 'file' || depth >= 4) continue;
         const body = host.calledFunction(event.resolved.path, event.name);
@@ -132,10 +149,21 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
           }
         }
         for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
+        if (!via && host.packageCaptures) {
+          for (const [module, names] of Object.entries(host.packageCaptures(event.resolved))) {
+            const capture: CaptureEvent = { kind: 'capture', specifier: module, resolved: { type: 'builtin', name: module }, names, loc: event.loc, by: event.specifier };
+            captures.push({ capture, at: capture, chain: [] });
+          }
+        }
         if ((event.resolved.type === 'file' || event.specifier.startsWith('.')) && !firstLocal) firstLocal = { at, chain: base };
         if (facts) {
           for (const [key, fact] of facts.loads) {
             if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at, chain: [...base, ...fact.chain], viaPackage: fact.viaPackage });
+          }
+          for (const c of facts.captures) {
+            if (!throughSelf(c.chain) && c.file !== summary.path) {
+              captures.push({ capture: c.event, at, chain: [...base, ...c.chain, { file: c.file, loc: c.event.loc, specifier: c.event.specifier }] });
+            }
           }
           const envFact = facts.loads.get('process.env');
           if (envFact) envReads.push({ at, names: [], chain: [...base, ...envFact.chain] });
@@ -150,6 +178,11 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
 function better(a: Loaded, b: Loaded): boolean {
   if (!!a.viaPackage !== !!b.viaPackage) return !a.viaPackage;
   return a.chain.length < b.chain.length;
+}
+
+/** `from threading import Lock`: the module and the name are two nodes of one statement. */
+function sameStatementLine(a: Loc, b: Loc): boolean {
+  return a.line === b.line && a.endLine === b.endLine;
 }
 
 function within(inner: Loc, outer: Loc): boolean {

@@ -53,6 +53,8 @@ export interface CaptureEvent {
   /** Exported names copied into local bindings, e.g. ['request'] for `const { request } = require('http')`. */
   names: string[];
   loc: Loc;
+  /** The package that copies the names while it loads (`requests` copies ssl.SSLContext through urllib3). */
+  by?: string;
 }
 
 export interface PatchEvent {
@@ -82,6 +84,13 @@ export interface PatchEvent {
    * what matters is only that the module loaded.
    */
   capturesMatter?: boolean;
+  /**
+   * Targets whose load itself breaks even for a capture-only patcher, when user code (not a package's
+   * own imports) loads them first: gevent's `threading` (main thread registered under the native id).
+   */
+  directLoadTargets?: string[];
+  /** Targets whose load alone breaks even for a capture-only patcher. */
+  loadTargets?: string[];
 }
 
 export interface Guard {

@@ -1,4 +1,4 @@
-import type { ChainStep, LoadEvent, ModuleSummary, PatchEvent, ResolvedModule, SpawnEvent, TimelineEvent } from './types.js';
+import type { CaptureEvent, ChainStep, LoadEvent, ModuleSummary, PatchEvent, ResolvedModule, SpawnEvent, TimelineEvent } from './types.js';
 import { stats } from './stats.js';
 
 /** What evaluating a module (completely, with everything it loads) does. */
@@ -9,6 +9,8 @@ export interface ModuleFacts {
   patches: PatchFact[];
   /** Spawns started at module time, in evaluation order. */
   spawns: SpawnFact[];
+  /** Names copied out of modules at module time (they keep the unpatched value). */
+  captures: CaptureFact[];
   /** The walk stopped early (depth or size bound, or a cycle): the facts may be incomplete. */
   truncated: boolean;
 }
@@ -21,6 +23,11 @@ export interface LoadFact {
 }
 export interface PatchFact {
   event: PatchEvent;
+  file: string;
+  chain: ChainStep[];
+}
+export interface CaptureFact {
+  event: CaptureEvent;
   file: string;
   chain: ChainStep[];
 }
@@ -46,6 +53,7 @@ function mergeInto(facts: ModuleFacts, sub: ModuleFacts, prefix: ChainStep[]): v
   for (const [key, fact] of sub.loads) if (!facts.loads.has(key)) facts.loads.set(key, { ...fact, chain: [...prefix, ...fact.chain] });
   for (const p of sub.patches) facts.patches.push({ ...p, chain: [...prefix, ...p.chain] });
   for (const sp of sub.spawns) facts.spawns.push({ ...sp, chain: [...prefix, ...sp.chain] });
+  for (const c of sub.captures) facts.captures.push({ ...c, chain: [...prefix, ...c.chain] });
   if (sub.truncated) facts.truncated = true;
 }
 
@@ -137,7 +145,7 @@ export class GraphWalker {
     budget: { count: number },
   ): ModuleFacts {
     stats.factsComputed++;
-    const facts: ModuleFacts = { loads: new Map(), patches: [], spawns: [], truncated: false };
+    const facts: ModuleFacts = { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false };
     this.#events(facts, summary.path, summary.events, [], stack, depth, deps, budget);
     return facts;
   }
@@ -159,12 +167,14 @@ export class GraphWalker {
       } else if (event.kind === 'spawn') {
         facts.spawns.push({ event, file, chain: prefix });
       } else if (event.kind === 'load') {
-        const sub: ModuleFacts = prefix.length ? { loads: new Map(), patches: [], spawns: [], truncated: false } : facts;
+        const sub: ModuleFacts = prefix.length ? { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false } : facts;
         this.#addLoad(sub, file, event, stack, depth, deps, budget);
         if (sub !== facts) mergeInto(facts, sub, prefix);
-      } else if (event.kind === 'capture' && event.specifier === 'process.env' && !facts.loads.has('process.env')) {
+      } else if (event.kind === 'capture' && event.specifier === 'process.env') {
         // Env reads at module time travel like loads: an env loader must run before them.
-        facts.loads.set('process.env', { chain: [...prefix, { file, loc: event.loc, specifier: 'process.env' }] });
+        if (!facts.loads.has('process.env')) facts.loads.set('process.env', { chain: [...prefix, { file, loc: event.loc, specifier: 'process.env' }] });
+      } else if (event.kind === 'capture') {
+        facts.captures.push({ event, file, chain: prefix });
       } else if (event.kind === 'call' && event.resolved.type === 'file' && prefix.length < 4) {
         // A call of a function exported by a local module runs its body here.
         const callee = this.host.summary(event.resolved.path);
@@ -217,6 +227,7 @@ export class GraphWalker {
     }
     for (const patch of child.patches) facts.patches.push({ ...patch, chain: [step, ...patch.chain] });
     for (const spawn of child.spawns) facts.spawns.push({ ...spawn, chain: [step, ...spawn.chain] });
+    for (const c of child.captures) facts.captures.push({ ...c, chain: [step, ...c.chain] });
   }
 
   #memoize(path: string, facts: ModuleFacts | null, deps: Map<string, ModuleSummary | null>): ModuleFacts | null {

@@ -5,7 +5,7 @@ import type { PatcherEntry } from '../catalog/types.js';
 import { jsPatchers } from '../catalog/js-patchers.js';
 import type { CallSite, Detector, ModuleBinding } from './detectors.js';
 import type { FormatInfo } from './format.js';
-import { locOf, unwrap, isNode } from './ast-helpers.js';
+import { forEachChild, locOf, unwrap } from './ast-helpers.js';
 import { modulePathOf } from './module-path.js';
 
 type Node = TSESTree.Node;
@@ -45,6 +45,8 @@ function patchEvent(entry: PatcherEntry, format: FormatInfo, node: Node, stateme
     requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm,
     captureOnly: entry.captureOnly,
     capturesMatter: capturesMatter(entry),
+    loadTargets: entry.loadTargets,
+    directLoadTargets: entry.directLoadTargets,
     loc: locOf(node),
     statementRange: statement ? [statement.range[0], statement.range[1]] : undefined,
     ...extra,
@@ -105,12 +107,7 @@ function freeNames(node: TSESTree.CallExpression): string[] {
       }
       return;
     }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) for (const c of v) { if (isNode(c)) visit(c, n, k); }
-      else if (isNode(v)) visit(v, n, k);
-    }
+    forEachChild(n, (c, k) => visit(c, n, k));
   };
   visit(node, null, null);
   return [...names];
@@ -154,12 +151,7 @@ export function mockPatches(
         if (event) out.push(event);
       }
     }
-    for (const k of Object.keys(n)) {
-      if (k === 'parent') continue;
-      const v = (n as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(v)) for (const c of v) { if (isNode(c)) visit(c); }
-      else if (isNode(v)) visit(v);
-    }
+    forEachChild(n, visit);
   };
   visit(program);
   return out;

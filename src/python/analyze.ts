@@ -1,0 +1,215 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import type { Rule } from 'eslint';
+import { SummaryCache, DEFAULT_CACHE_OPTIONS } from '../graph/cache.js';
+import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
+import { ReachIndex, type LightScan } from '../graph/reach.js';
+import type { ModuleSummary, ResolvedModule, TimelineEvent } from '../graph/types.js';
+import { stats } from '../graph/stats.js';
+import { pythonPatchers, type PyPatcherEntry } from '../catalog/python-patchers.js';
+import { isInside } from '../js/project.js';
+import type { PyNode } from './ast.js';
+import { createPythonResolver, knownPythonCaptures, knownPythonLoads, type PythonResolver } from './resolve.js';
+import { summarizePython, type PyDetector } from './summarize.js';
+import { summarizePythonSource } from './summarize-source.js';
+import { pythonDetectors } from './detector-registry.js';
+
+/** `settings['patch-order']` keys the Python side reads (with `roots`, `cacheFreshnessMs`, `maxDepth`). */
+export interface PySettings {
+  roots?: string[];
+  pythonPath?: string[];
+  pythonVersion?: string;
+  cacheFreshnessMs?: number;
+  maxDepth?: number;
+  maxModules?: number;
+}
+
+export interface PyProject {
+  key: string;
+  root: string;
+  roots: string[];
+  patchers: PyPatcherEntry[];
+  byId: Map<string, PyPatcherEntry>;
+  resolver: PythonResolver;
+  cache: SummaryCache;
+  walker: GraphWalker;
+  reach: ReachIndex;
+  detectors: readonly PyDetector[];
+}
+
+type AnyContext = Pick<Rule.RuleContext, 'settings' | 'cwd' | 'filename' | 'sourceCode'>;
+
+const projects = new Map<string, PyProject>();
+const current = new WeakMap<object, Map<string, ModuleSummary>>();
+
+export function pySettingsOf(context: Pick<Rule.RuleContext, 'settings'>): PySettings {
+  const s = (context.settings as Record<string, unknown> | undefined)?.['patch-order'];
+  return s && typeof s === 'object' ? (s as PySettings) : {};
+}
+
+export function isPythonContext(context: Pick<Rule.RuleContext, 'sourceCode'>): boolean {
+  return (context.sourceCode.ast as unknown as { type?: string }).type === 'module';
+}
+
+export function pyProjectFor(context: AnyContext, extra: readonly PyPatcherEntry[] = []): PyProject {
+  const settings = pySettingsOf(context);
+  const cwd = context.cwd;
+  const roots = (settings.roots?.length ? settings.roots : [cwd]).map((r) => (isAbsolute(r) ? r : resolvePath(cwd, r)));
+  const key = JSON.stringify(['py', roots, settings, extra]);
+  let project = projects.get(key);
+  if (project) return project;
+  const root = roots[0]!;
+  const byId = new Map<string, PyPatcherEntry>();
+  for (const e of [...pythonPatchers, ...extra]) byId.set(e.id, e);
+  const patchers = [...byId.values()];
+  const resolver = createPythonResolver({ projectRoot: root, roots: settings.pythonPath ?? [], ttlMs: settings.cacheFreshnessMs ?? 1000 });
+  const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
+  const readable = (path: string) => roots.some((r) => isInside(path, r)) && !/\/(?:site-packages|node_modules|\.venv|venv)\//.test(path);
+  const detectors = pythonDetectors();
+  const p: PyProject = {
+    key, root, roots, patchers, byId, resolver, cache, detectors,
+    walker: undefined as unknown as GraphWalker,
+    reach: new ReachIndex(pyLightScanner(resolver, mentionPattern(patchers)), (f) => readable(f) && f.endsWith('.py'), cache.options.freshnessMs),
+  };
+  p.walker = new GraphWalker({
+    summary: (path) => dependencySummary(p, path, readable),
+    packageLoads: (resolved) => packageLoads(resolved),
+    epoch: () => cache.epoch,
+    freshnessMs: cache.options.freshnessMs,
+    maxDepth: settings.maxDepth ?? 500,
+    maxModules: settings.maxModules ?? 20_000,
+  });
+  projects.set(key, p);
+  return p;
+}
+
+/** Catalog fields the summarizer does not copy onto patch events (load targets of capture-only patchers). */
+function withCatalogFields(p: PyProject, summary: ModuleSummary): ModuleSummary {
+  for (const e of summary.events) {
+    if (e.kind !== 'patch') continue;
+    const entry = p.byId.get(e.patcherId);
+    if (!entry) continue;
+    if (entry.loadTargets) e.loadTargets = entry.loadTargets.filter((t) => e.targets.includes(t));
+    if (entry.directLoadTargets) e.directLoadTargets = entry.directLoadTargets.filter((t) => e.targets.includes(t));
+    e.capturesMatter = true;
+  }
+  return summary;
+}
+
+function packageLoads(resolved: ResolvedModule): readonly string[] {
+  if (resolved.type !== 'builtin' && resolved.type !== 'package') return [];
+  return knownPythonLoads(resolved.name);
+}
+
+function dependencySummary(p: PyProject, path: string, readable: (path: string) => boolean): ModuleSummary | null {
+  if (!readable(path)) return null;
+  try {
+    // A namespace package (a directory without __init__.py) runs nothing.
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return { path, language: 'python', events: [] };
+  } catch {
+    return null;
+  }
+  if (!path.endsWith('.py')) return null;
+  return p.cache.get(path, path, (file, text) =>
+    withCatalogFields(p, summarizePythonSource(text, file, { resolver: p.resolver, isEntry: false, patchers: p.patchers, detectors: p.detectors })),
+  );
+}
+
+/** The linted file's summary, from ESLint's AST (the entry script: `__main__` blocks run). */
+export function pyCurrentSummary(context: AnyContext, extra: readonly PyPatcherEntry[] = []): ModuleSummary {
+  const p = pyProjectFor(context, extra);
+  const ast = context.sourceCode.ast as unknown as PyNode;
+  let perKey = current.get(ast);
+  if (!perKey) current.set(ast, (perKey = new Map()));
+  let summary = perKey.get(p.key);
+  if (!summary) {
+    summary = withCatalogFields(p, summarizePython(ast, context.sourceCode.text, context.filename, {
+      resolver: p.resolver,
+      isEntry: true,
+      patchers: p.patchers,
+      detectors: p.detectors,
+    }));
+    stats.summariesComputed++;
+    perKey.set(p.key, summary);
+  }
+  return summary;
+}
+
+export function pyModuleFacts(context: AnyContext, path: string, extra: readonly PyPatcherEntry[] = []): ModuleFacts | null {
+  try {
+    return pyProjectFor(context, extra).walker.facts(path);
+  } catch {
+    return null;
+  }
+}
+
+export function pyMayReachPatch(context: AnyContext, summary: ModuleSummary, extra: readonly PyPatcherEntry[] = []): boolean {
+  const p = pyProjectFor(context, extra);
+  try {
+    for (const e of summary.events) {
+      if (e.kind === 'patch') return true;
+      if ((e.kind === 'load' || e.kind === 'call') && e.resolved.type === 'file' && p.reach.reaches(e.resolved.path)) return true;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Names packages copy out of other modules when they load (urllib3 copies ssl.SSLContext). */
+export function pyPackageCaptures(resolved: ResolvedModule): Record<string, string[]> {
+  if (resolved.type !== 'builtin' && resolved.type !== 'package') return {};
+  return knownPythonCaptures(resolved.name);
+}
+
+export function clearPythonCaches(): void {
+  for (const p of projects.values()) {
+    p.cache.clear();
+    p.walker.clear();
+    p.reach.clear();
+  }
+  projects.clear();
+}
+
+const IMPORT_LINE = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b[ \t(]*([\w \t,]*)|import[ \t]+([\w. \t,]+))/gm;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function mentionPattern(patchers: readonly PyPatcherEntry[]): RegExp {
+  const words = new Set<string>();
+  for (const e of patchers) {
+    for (const a of e.activations) {
+      if (a.kind === 'mock') words.add(a.callee);
+      else words.add(a.module.split('.')[0]!);
+    }
+  }
+  return new RegExp(`\\b(?:${[...words].map(escape).join('|')})\\b`);
+}
+
+function pyLightScanner(resolver: PythonResolver, mention: RegExp): (path: string, text: string) => LightScan {
+  return (path, text) => {
+    const deps: string[] = [];
+    for (const m of text.matchAll(IMPORT_LINE)) {
+      const names = (list: string) => list.split(',').map((s) => s.trim().split(/\s+/)[0]!).filter(Boolean);
+      // `from pkg import sub` may load the submodule pkg.sub: list it too (a miss would be unsafe).
+      const specs =
+        m[1] !== undefined
+          ? [m[1], ...names(m[2] ?? '').map((n) => (m[1]!.endsWith('.') ? `${m[1]}${n}` : `${m[1]}.${n}`))]
+          : names(m[3]!);
+      for (const spec of specs) {
+        if (!spec) continue;
+        // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
+        const parts = spec.startsWith('.') ? [spec] : spec.split('.').map((_, i, all) => all.slice(0, i + 1).join('.'));
+        for (const part of parts) {
+          const r = resolver.resolve(part, path);
+          if (r.type === 'file') deps.push(r.path);
+        }
+      }
+    }
+    return { deps, hit: mention.test(text) };
+  };
+}
+
+export type { TimelineEvent };

@@ -1,0 +1,6 @@
+import type { PyDetector } from './summarize.js';
+
+/** Python detectors other than patch activations (spawns and forks), run on every summary. */
+export function pythonDetectors(): PyDetector[] {
+  return [];
+}
