@@ -2,7 +2,7 @@ import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { createRule } from '../src/util/create-rule.js';
-import { calledFunction, currentSummary, mayReachPatch, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
+import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
@@ -10,7 +10,7 @@ import { describeChain, describePlace } from '../src/util/describe.js';
 import { moveStatementBefore, canMoveAbove } from '../src/js/fixes/move-statement.js';
 import type { PatcherEntry } from '../src/catalog/types.js';
 import type { PyPatcherEntry } from '../src/catalog/python-patchers.js';
-import { isPythonContext, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../src/python/analyze.js';
+import { isPythonContext, pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../src/python/analyze.js';
 import { movePatchToTop } from '../src/python/fixes/move-patch.js';
 import type { PyNode } from '../src/python/ast.js';
 
@@ -89,6 +89,7 @@ export default createRule<Options, MessageIds>({
       'Program:exit'(program: TSESTree.Program) {
         let findings: Finding[];
         try {
+          if (cannotReachPatch(context, extra)) return;
           const summary = currentSummary(context, extra);
           if (!mayReachPatch(context, summary, extra)) return;
           const project = projectFor(context, extra);
@@ -117,6 +118,7 @@ function pythonVisitor(context: Ctx, patchers: readonly PatcherEntry[]): TSESLin
       let findings: Finding[];
       const ctx = context as unknown as Parameters<typeof pyCurrentSummary>[0];
       try {
+        if (pyCannotReachPatch(ctx, extra)) return;
         const summary = pyCurrentSummary(ctx, extra);
         if (!pyMayReachPatch(ctx, summary, extra)) return;
         findings = findPatchOrderProblems(summary, {

@@ -14,7 +14,7 @@ import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEff
 import { extraDetectors } from './detector-registry.js';
 import { preloadsFor, type Preload } from './preloads.js';
 import { isInside } from './project.js';
-import { ReachIndex } from '../graph/reach.js';
+import { ReachIndex, type LightScan } from '../graph/reach.js';
 import { jsLightScanner, patcherMentionPattern } from './light-scan.js';
 
 export type { ModuleFacts } from '../graph/walk.js';
@@ -46,6 +46,8 @@ export interface JsProject {
   cache: SummaryCache;
   walker: GraphWalker;
   reach: ReachIndex;
+  /** Text-only scan of a file: its local dependencies and whether it mentions a patcher. */
+  lightScan: (path: string, text: string) => LightScan;
 }
 
 const projects = new Map<string, JsProject>();
@@ -68,11 +70,13 @@ export function projectFor(context: AnyContext, extraPatchers: readonly PatcherE
     const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
     const catalog = buildCatalog(extraPatchers);
     const resolver = new JsResolver(root);
+    const lightScan = jsLightScanner(resolver, patcherMentionPattern(catalog));
     const readable = (path: string) => roots.some((r) => isInside(path, r)) && !path.includes('/node_modules/') && /\.[cm]?[jt]sx?$/.test(path);
     const p: JsProject = {
       key, root, roots, settings, catalog, resolver, cache,
       walker: undefined as unknown as GraphWalker,
-      reach: new ReachIndex(jsLightScanner(resolver, patcherMentionPattern(catalog)), readable, cache.options.freshnessMs),
+      reach: new ReachIndex(lightScan, readable, cache.options.freshnessMs),
+      lightScan,
     };
     p.walker = new GraphWalker({
       summary: (path) => dependencySummary(p, path),
@@ -135,6 +139,20 @@ export function currentSummary(context: AnyContext, extraPatchers: readonly Patc
 export function formatOfContext(context: AnyContext): FormatInfo {
   const project = projectFor(context);
   return formatOf(context.filename, project.root, hasModuleSyntax(context.sourceCode.ast as TSESTree.Program), project.settings.emitter);
+}
+
+/**
+ * Before any AST walk: the file's text mentions no patcher and none of the local modules it may load
+ * reaches one, so no-import-before-patch has nothing to find here.
+ */
+export function cannotReachPatch(context: AnyContext, extraPatchers: readonly PatcherEntry[] = []): boolean {
+  try {
+    const project = projectFor(context, extraPatchers);
+    const scan = project.lightScan(context.filename, context.sourceCode.text);
+    return !scan.hit && !scan.deps.some((d) => project.reach.reaches(d));
+  } catch {
+    return false;
+  }
 }
 
 /**

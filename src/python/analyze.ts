@@ -34,6 +34,7 @@ export interface PyProject {
   cache: SummaryCache;
   walker: GraphWalker;
   reach: ReachIndex;
+  lightScan: (path: string, text: string) => LightScan;
   detectors: readonly PyDetector[];
 }
 
@@ -66,10 +67,11 @@ export function pyProjectFor(context: AnyContext, extra: readonly PyPatcherEntry
   const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
   const readable = (path: string) => roots.some((r) => isInside(path, r)) && !/\/(?:site-packages|node_modules|\.venv|venv)\//.test(path);
   const detectors = pythonDetectors();
+  const lightScan = pyLightScanner(resolver, mentionPattern(patchers));
   const p: PyProject = {
-    key, root, roots, patchers, byId, resolver, cache, detectors,
+    key, root, roots, patchers, byId, resolver, cache, detectors, lightScan,
     walker: undefined as unknown as GraphWalker,
-    reach: new ReachIndex(pyLightScanner(resolver, mentionPattern(patchers)), (f) => readable(f) && f.endsWith('.py'), cache.options.freshnessMs),
+    reach: new ReachIndex(lightScan, (f) => readable(f) && f.endsWith('.py'), cache.options.freshnessMs),
   };
   p.walker = new GraphWalker({
     summary: (path) => dependencySummary(p, path, readable),
@@ -140,6 +142,17 @@ export function pyModuleFacts(context: AnyContext, path: string, extra: readonly
     return pyProjectFor(context, extra).walker.facts(path);
   } catch {
     return null;
+  }
+}
+
+/** Text-only early exit for no-import-before-patch (see the JS twin in src/js/analyze.ts). */
+export function pyCannotReachPatch(context: AnyContext, extra: readonly PyPatcherEntry[] = []): boolean {
+  try {
+    const p = pyProjectFor(context, extra);
+    const scan = p.lightScan(context.filename, context.sourceCode.text);
+    return !scan.hit && !scan.deps.some((d) => p.reach.reaches(d));
+  } catch {
+    return false;
   }
 }
 
