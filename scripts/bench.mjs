@@ -3,7 +3,9 @@
 // same files with the same parser, each mode measured in a fresh child process (no shared caches).
 //
 //   node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000] [--repeat N] [--corpus DIR]…
-//                          [--timeout SECONDS per mode, default 240]
+//                          [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]
+// --concurrency is passed to ESLint (worker threads; each loads the plugin and has its own caches, so the
+// work counters printed, which come from the main thread, are then 0).
 //
 // The 50,000-module synthetic size is opt-in (--sizes 1000,10000,50000): its parse-only run alone takes
 // about a minute here, and every mode is run in its own process. A mode that exceeds --timeout is
@@ -46,7 +48,7 @@ export const BUDGETS = {
 };
 
 function parseArgs(argv) {
-  const opts = { only: null, sizes: [1000, 10000], repeat: 1, corpus: [], timeout: 240 };
+  const opts = { only: null, sizes: [1000, 10000], repeat: 1, corpus: [], timeout: 240, concurrency: 'off' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -59,8 +61,9 @@ function parseArgs(argv) {
     else if (a.startsWith('--repeat')) opts.repeat = Math.max(1, Number(value()));
     else if (a.startsWith('--corpus')) opts.corpus.push(path.resolve(value()));
     else if (a.startsWith('--timeout')) opts.timeout = Number(value());
+    else if (a.startsWith('--concurrency')) opts.concurrency = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR] [--timeout SECONDS per mode, default 240]');
+      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR] [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -111,7 +114,7 @@ function measureCorpus(corpus, plugin, opts, tmp, budgets) {
     for (const mode of modes) {
       process.stderr.write(`  ${corpus.name}: ${mode.name} (run ${rep + 1}/${opts.repeat}) …\n`);
       runs.get(mode.name).push(
-        runChild({ cwd: corpus.cwd, files: corpus.files, lang: corpus.lang, rules: mode.rules, dist: DIST }, tmp, opts.timeout),
+        runChild({ cwd: corpus.cwd, files: corpus.files, lang: corpus.lang, rules: mode.rules, dist: DIST, concurrency: opts.concurrency }, tmp, opts.timeout),
       );
     }
   }
@@ -199,7 +202,7 @@ async function main() {
   console.log(`# patch-order bench — ${new Date().toISOString()}`);
   console.log(
     `node ${process.version}, eslint ${eslintVersion}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
-      `rules: ${rules.length ? rules.join(', ') : '(none registered: baseline only)'}; Python language: ${python ? 'yes' : 'no'}; repeat ${opts.repeat} (median)`,
+      `rules: ${rules.length ? rules.join(', ') : '(none registered: baseline only)'}; Python language: ${python ? 'yes' : 'no'}; repeat ${opts.repeat} (median); concurrency ${opts.concurrency}`,
   );
   console.log('lint ms = ESLint lintFiles() wall time in a fresh process; ratio = lint ms / parse-only lint ms;');
   console.log('rule ms* = the rule\'s own time from ESLint --stats (blames shared work on whoever pays first); parse-only shows summed parse ms.');

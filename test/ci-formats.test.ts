@@ -85,6 +85,14 @@ describe('ESLint CLI exit codes with the plugin', () => {
     expect(strict.stdout + strict.stderr).toMatch(/too many warnings/i);
   });
 
+  it('1 (not 2) when a linted file does not parse', () => {
+    mkdirSync(path.join(dir, 'syntax'), { recursive: true });
+    writeFileSync(path.join(dir, 'syntax', 'broken.cjs'), 'const = ;\n');
+    const r = eslint(['syntax'], config('error'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/Parsing error/);
+  });
+
   it('2 when the configuration is broken (unknown rule)', () => {
     const r = eslint(['good'], config('error', `, 'patch-order/no-such-rule': 'error'`));
     expect(r.status).toBe(2);

@@ -2,7 +2,7 @@
 // through the ESLint class, then print one JSON line with times, peak RSS and the plugin's work counters.
 // Usage: node scripts/bench/child.mjs <spec.json>
 // spec: { cwd, files: string[], lang: 'js'|'py', rules: string[], dist: '<abs>/dist/src' }
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -16,14 +16,23 @@ const { plugin, python } = await loadPlugin(spec.dist);
 
 const out = { files: 0, problems: 0, fatal: 0, byRule: {}, parseMs: 0, rulesMs: {}, lintMs: 0 };
 try {
-  const overrideConfig = configFor(spec.lang, plugin, python, spec.rules);
-  const eslint = new ESLint({
-    cwd: spec.cwd,
-    overrideConfigFile: true,
-    overrideConfig,
-    errorOnUnmatchedPattern: false,
-    stats: true,
-  });
+  let options;
+  if (spec.concurrency && spec.concurrency !== 'off') {
+    // Worker threads cannot receive a plugin object: give ESLint a config file that builds the same config.
+    const configFile = path.join(path.dirname(process.argv[2]), 'eslint.config.mjs');
+    const helper = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'plugin-config.mjs')).href;
+    writeFileSync(
+      configFile,
+      `import { loadPlugin, configFor } from ${JSON.stringify(helper)};\n` +
+        `const { plugin, python } = await loadPlugin(${JSON.stringify(spec.dist)});\n` +
+        `export default configFor(${JSON.stringify(spec.lang)}, plugin, python, ${JSON.stringify(spec.rules)});\n`,
+    );
+    const c = spec.concurrency;
+    options = { overrideConfigFile: configFile, concurrency: /^\d+$/.test(String(c)) ? Number(c) : c };
+  } else {
+    options = { overrideConfigFile: true, overrideConfig: configFor(spec.lang, plugin, python, spec.rules) };
+  }
+  const eslint = new ESLint({ cwd: spec.cwd, errorOnUnmatchedPattern: false, stats: true, ...options });
   const startup = performance.now() - t0;
   const t1 = performance.now();
   const results = await eslint.lintFiles(spec.files);
