@@ -74,6 +74,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     }
     const reported = new Set<object>();
     const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string }>();
+    // Copies first (the more precise report), then loads at places not reported yet.
     for (const target of patch.event.targets) {
       if (target === 'process.env') {
         for (const read of envReads) if (!reported.has(read.at)) {
@@ -93,6 +94,9 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         reported.add(c.at);
         findings.push({ kind: 'capture', at: c.at, capture: c.capture, chain: c.chain, module: c.capture.specifier, names, patch });
       }
+    }
+    for (const target of patch.event.targets) {
+      if (target === 'process.env') continue;
       const anyLoad = !patch.event.captureOnly || !!patch.event.loadTargets?.includes(target);
       const directLoad = !!patch.event.directLoadTargets?.includes(target);
       if (!anyLoad && !directLoad) continue;
