@@ -36,6 +36,8 @@ export interface AbortableCallee {
    * the call may be cancelled by the caller even though no signal is visible here.
    */
   optionArgs: number[];
+  /** Cancellable even without a visible signal or forwarded options (user-configured callees). */
+  alwaysCancellable?: boolean;
   /** Where the vendor documents it. */
   source: string;
 }

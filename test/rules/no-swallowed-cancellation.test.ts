@@ -554,6 +554,18 @@ export function start(signal) {
   void fetch('/warm', { signal }).catch(() => null);
 }`,
   },
+  {
+    name: 'option abortableCallees: other exports of the module are not abortable',
+    code: `import { get, parse } from '@acme/http';
+export async function user(id) {
+  try {
+    return await parse(id);
+  } catch {
+    return undefined;
+  }
+}`,
+    options: [{ abortableCallees: ['@acme/http#get'] }],
+  },
 ];
 
 export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [
@@ -1453,6 +1465,35 @@ async function consume(emitter, signal) {
     }
   }
   return 'drained';
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "option abortableCallees with module#export",
+    code: `import { get } from '@acme/http';
+export async function user(id) {
+  try {
+    return await get('/users/' + id);
+  } catch {
+    return undefined;
+  }
+}`,
+    options: [{"abortableCallees":["@acme/http#get"]}],
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 5, column: 5, endLine: 5, endColumn: 10,
+        // This catch can receive a cancellation (`get()` at line 4 can be cancelled) but returns at line 6 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `import { get } from '@acme/http';
+export async function user(id) {
+  try {
+    return await get('/users/' + id);
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
+    return undefined;
+  }
 }` },
         ],
       },

@@ -48,7 +48,8 @@ export function buildConfig(options: CancellationOptions = {}): CancellationConf
         module: text.slice(0, hash).replace(/^node:/u, ''),
         path: text.slice(hash + 1) || 'default',
         family: 'abort',
-        optionArgs: [0, 1, 2],
+        optionArgs: [],
+        alwaysCancellable: true,
         source: 'rule option abortableCallees',
       });
     } else calleeTexts.add(text);

@@ -212,7 +212,7 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
         out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${name}()\` at line ${call.loc.start.line} can be cancelled` });
         return true;
       }
-      if (entry && entry.optionArgs.length === 0 && entry.source === 'rule option abortableCallees') {
+      if (entry?.alwaysCancellable) {
         out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${calleeLabel(ctx, call)}\` at line ${call.loc.start.line} can be cancelled` });
         return true;
       }
