@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { Loc } from '../graph/types.js';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 type Node = TSESTree.Node;
 
@@ -62,4 +63,24 @@ export function isConditional(ancestors: readonly Node[]): boolean {
 
 export function locOf(node: Node): Loc {
   return { line: node.loc.start.line, column: node.loc.start.column, endLine: node.loc.end.line, endColumn: node.loc.end.column };
+}
+
+const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments', 'implements']);
+
+/**
+ * Child nodes by typescript-eslint's visitor keys (much cheaper than Object.keys on every node), with
+ * the key each child sits under. `values` skips keys that hold only types.
+ */
+export function forEachChild(node: Node, fn: (child: Node, key: string) => void, valuesOnly = false): void {
+  const keys = (visitorKeys as Record<string, readonly string[] | undefined>)[node.type];
+  if (!keys) return;
+  for (const key of keys) {
+    if (valuesOnly && TYPE_KEYS.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child === 'object' && 'type' in child) fn(child as Node, key);
+    } else if (value && typeof value === 'object' && 'type' in value) {
+      fn(value as Node, key);
+    }
+  }
 }

@@ -3,7 +3,7 @@ import type { ModuleSummary, Resolver, TimelineEvent, LoadKind, LoadEvent } from
 import type { CallSite, Detector, ModuleBinding } from './detectors.js';
 import { valueUsedNames } from './value-uses.js';
 import type { FormatInfo } from './format.js';
-import { isConditional, isNode, locOf, moduleRoot, requireSpecifier, unwrap } from './ast-helpers.js';
+import { forEachChild, isConditional, locOf, moduleRoot, requireSpecifier, unwrap } from './ast-helpers.js';
 import { modulePathOf } from './module-path.js';
 
 type Node = TSESTree.Node;
@@ -39,8 +39,6 @@ export function summarizeJs(program: TSESTree.Program, opts: JsSummaryOptions): 
 }
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
-/** Keys that hold TypeScript types, never values. */
-const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments', 'implements']);
 
 class Summarizer {
   readonly events: TimelineEvent[] = [];
@@ -340,15 +338,7 @@ class Summarizer {
         break;
     }
     const inner = [...ancestors, node];
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent' || TYPE_KEYS.has(key as string)) continue;
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) {
-        for (const child of value) if (isNode(child)) this.walk(child, inner);
-      } else if (isNode(value)) {
-        this.walk(value, inner);
-      }
-    }
+    forEachChild(node, (child) => this.walk(child, inner), true);
   }
 
   call(node: TSESTree.CallExpression | TSESTree.NewExpression, ancestors: Node[]): void {

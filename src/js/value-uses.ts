@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { forEachChild } from './ast-helpers.js';
 
 type Node = TSESTree.Node;
 
@@ -8,7 +9,6 @@ const TYPE_ONLY = new Set([
   'TSTypeParameterDeclaration', 'TSTypeParameterInstantiation', 'TSDeclareFunction', 'TSTypeQuery',
   'TSIndexSignature', 'TSImportType', 'TSAbstractMethodDefinition', 'TSAbstractPropertyDefinition',
 ]);
-const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments', 'implements']);
 
 /**
  * Names referenced as values anywhere in the module (TypeScript keeps an import only when one of its
@@ -30,15 +30,7 @@ export function valueUsedNames(program: TSESTree.Program): Set<string> {
       used.add(node.local.name);
       return;
     }
-    for (const k of Object.keys(node)) {
-      if (k === 'parent' || TYPE_KEYS.has(k)) continue;
-      const value = (node as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === 'object' && 'type' in child) visit(child as Node, node, k);
-      } else if (value && typeof value === 'object' && 'type' in value) {
-        visit(value as Node, node, k);
-      }
-    }
+    forEachChild(node, (child, k) => visit(child, node, k), true);
   };
   visit(program, null, null);
   return used;
