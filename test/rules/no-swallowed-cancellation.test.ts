@@ -566,6 +566,27 @@ export async function user(id) {
 }`,
     options: [{ abortableCallees: ['@acme/http#get'] }],
   },
+  {
+    name: 'process signals named signal are not AbortSignals',
+    code: `async function stop(child, signal) {
+  try {
+    child.kill(signal);
+    await once(child, 'exit');
+  } catch {
+    return false;
+  }
+  return true;
+}
+async function stopAll(children) {
+  const signal = 'SIGTERM';
+  try {
+    await Promise.all(children.map((c) => terminate(c, signal)));
+  } catch {
+    return false;
+  }
+  return true;
+}`,
+  },
 ];
 
 export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [

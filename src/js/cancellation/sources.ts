@@ -55,7 +55,7 @@ export function isSignalExpr(ctx: FileContext, node: Node, depth = 0): boolean {
   if (depth > 3) return false;
   switch (n.type) {
     case 'Identifier':
-      if (ctx.cfg.signalNames.has(n.name) || SIGNAL_SUFFIX.test(n.name)) return true;
+      if (ctx.cfg.signalNames.has(n.name) || SIGNAL_SUFFIX.test(n.name)) return !holdsProcessSignal(ctx, n);
       return ctx.isTypedSignal(n);
     case 'MemberExpression': {
       const name = propName(n);
@@ -77,6 +77,19 @@ export function isSignalExpr(ctx: FileContext, node: Node, depth = 0): boolean {
     default:
       return false;
   }
+}
+
+/** `const signal = 'SIGTERM'`, or an argument of `.kill(…)`: a process signal, not an AbortSignal. */
+function holdsProcessSignal(ctx: FileContext, id: TSESTree.Identifier): boolean {
+  const parent = id.parent;
+  if (parent && parent.type === 'CallExpression' && parent.arguments.includes(id)) {
+    const callee = strip(parent.callee);
+    if (callee.type === 'MemberExpression' && propName(callee) === 'kill') return true;
+  }
+  const init = initOf(findVar(ctx.sourceCode, id, id.name));
+  if (!init) return false;
+  const v = strip(init);
+  return v.type === 'Literal' || v.type === 'TemplateLiteral';
 }
 
 /** The signal carried by an argument: the argument itself, or a `signal` / `cancelToken` option. */
