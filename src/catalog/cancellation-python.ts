@@ -1,0 +1,113 @@
+/**
+ * Python cancellation catalog: which exception classes mean "this task / scope / generator is being
+ * cancelled", per library, how correct code recognises them, and how a fix spells the dedicated handler.
+ * DATA only; `src/python/cancellation/*` reads it and users extend it through the rule option
+ * `pythonCancellationClasses` of `patch-order/no-swallowed-cancellation`.
+ *
+ * Facts and sources: reference/cancellation.md §1 (checked on CPython 3.11 where CPython is concerned;
+ * trio and anyio are not installable here, their entries follow their documentation).
+ */
+
+/** A library whose cancellation arrives as an exception at the task's checkpoints (`await`). */
+export type PyCancelLibrary = 'asyncio' | 'trio' | 'anyio';
+
+export interface PyCancelClass {
+  library: PyCancelLibrary;
+  /** Fully qualified spellings that name the class (after resolving the module's imports). */
+  qualifiedNames: string[];
+  /**
+   * True when the class is obtained by CALLING a function in the `except` (`anyio.get_cancelled_exc_class()`).
+   * Only the zero-argument call counts; a class saved to a variable first is invisible to linters (ASYNC118).
+   */
+  call?: boolean;
+  /** How the fix writes a handler for it, relative to the module's binding (`{mod}` = the module's local name). */
+  handlerText: string;
+  /** Where the vendor documents it. */
+  source: string;
+}
+
+export const pyCancelClasses: readonly PyCancelClass[] = [
+  {
+    library: 'asyncio',
+    // BaseException since 3.8 (bpo-32528); `asyncio.exceptions` exists since 3.8.
+    qualifiedNames: ['asyncio.CancelledError', 'asyncio.exceptions.CancelledError'],
+    handlerText: '{mod}.CancelledError',
+    source: 'https://docs.python.org/3/library/asyncio-exceptions.html#asyncio.CancelledError',
+  },
+  {
+    library: 'trio',
+    // Level-triggered: every later checkpoint inside the cancelled scope raises it again.
+    qualifiedNames: ['trio.Cancelled'],
+    handlerText: '{mod}.Cancelled',
+    source: 'https://trio.readthedocs.io/en/stable/reference-core.html#trio.Cancelled',
+  },
+  {
+    library: 'anyio',
+    qualifiedNames: ['anyio.get_cancelled_exc_class'],
+    call: true,
+    handlerText: '{mod}.get_cancelled_exc_class()',
+    source: 'https://anyio.readthedocs.io/en/stable/cancellation.html',
+  },
+];
+
+/** Preference when a module imports several libraries: anyio code runs on either backend. */
+export const pyLibraryPreference: readonly PyCancelLibrary[] = ['anyio', 'trio', 'asyncio'];
+
+/**
+ * Exceptions that derive from `BaseException` but not `Exception`, and how the rule treats a handler
+ * that names them explicitly.
+ * - `GeneratorExit`: `close()` raises it at the paused `yield`; returning is fine, but yielding again
+ *   raises `RuntimeError: generator ignored GeneratorExit` — the rule reports a handler from which a
+ *   `yield` can be reached.
+ * - `KeyboardInterrupt` / `SystemExit`: a top-level handler that exits (`sys.exit(130)`) is the normal way
+ *   to end a CLI; the rule reports them only where they are swallowed and a loop keeps going (or a
+ *   generator keeps yielding).
+ */
+export const pyBaseOnlyExceptions = ['GeneratorExit', 'KeyboardInterrupt', 'SystemExit'] as const;
+export type PyBaseOnlyException = (typeof pyBaseOnlyExceptions)[number];
+
+/** `except Exception` catches `asyncio.CancelledError` only below this minor version of Python 3. */
+export const PY_CANCELLED_IS_BASE_EXCEPTION_SINCE = 8;
+/** `Task.cancelling()` / `Task.uncancel()` exist since 3.11. */
+export const PY_TASK_CANCELLING_SINCE = 11;
+/** The version assumed when nothing says otherwise ("3.8+"). */
+export const PY_DEFAULT_MINOR = 8;
+
+/** Context managers that suppress the exception classes passed to them. */
+export const pySuppressors: readonly string[] = ['contextlib.suppress'];
+
+/**
+ * Calls that end the process or raise SystemExit: a `KeyboardInterrupt` / `SystemExit` handler that
+ * calls one of them has not swallowed the interrupt.
+ */
+export const pyExitCalls: readonly string[] = ['sys.exit', 'os._exit', 'os.abort', 'exit', 'quit'];
+
+/**
+ * Guards that make a cancellation handler deliberate:
+ * - `asyncio.current_task().cancelling()` (3.11+) tells a handler whether ITS OWN task is being cancelled:
+ *   `if asyncio.current_task().cancelling(): raise` re-raises exactly the cancellation that must propagate.
+ * - `task.uncancel()` (3.11+) is what asyncio's docs require of code that suppresses a cancellation on
+ *   purpose.
+ * Matched as a method name on any receiver (the task object is usually a local variable).
+ */
+export const pyCancellingMethod = 'cancelling';
+export const pyUncancelMethod = 'uncancel';
+
+/**
+ * Calls that wait for a task to finish without raising its result: after `await asyncio.wait([t])`,
+ * `await t` / `t.result()` no longer suspends, so only `t`'s own cancellation can arrive there (seed 004).
+ */
+export const pyWaitCalls: readonly string[] = ['asyncio.wait'];
+
+/** Logging-like calls (a handler that only calls these "only logs"). */
+export const pyLoggingMethods: readonly string[] = [
+  'debug',
+  'info',
+  'warning',
+  'warn',
+  'error',
+  'exception',
+  'critical',
+  'log',
+  'print',
+];

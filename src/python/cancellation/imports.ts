@@ -1,0 +1,135 @@
+/**
+ * What names mean in a Python module, for the cancellation checks: the module's import bindings
+ * (`import asyncio as aio`, `from asyncio import CancelledError as CE`, `from contextlib import suppress`),
+ * collected from EVERY import statement of the file (nested ones too, like flake8-async), and the
+ * qualification of `except` expressions through them (`aio.CancelledError` → `asyncio.CancelledError`).
+ */
+import { childByField, nodeText, type PyNode } from '../ast.js';
+import { pyCancelClasses, pyLibraryPreference, type PyCancelLibrary } from '../../catalog/cancellation-python.js';
+
+export interface PyBindings {
+  /** Local name → fully qualified names it may stand for (several when imported differently in branches). */
+  names: Map<string, Set<string>>;
+  /** Cancellation libraries the module imports (any form). */
+  libraries: Set<PyCancelLibrary>;
+}
+
+const LIBS = new Set<string>(['asyncio', 'trio', 'anyio']);
+
+function add(b: PyBindings, local: string, qualified: string): void {
+  let set = b.names.get(local);
+  if (!set) b.names.set(local, (set = new Set()));
+  set.add(qualified);
+  const top = qualified.split('.')[0]!;
+  if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+}
+
+/** Iterative walk over every node (imports can sit inside `try`, `if`, functions). */
+export function collectBindings(root: PyNode, text: string): PyBindings {
+  const b: PyBindings = { names: new Map(), libraries: new Set() };
+  const stack: PyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'import_statement') {
+      for (const child of node.children) {
+        if (child.type === 'dotted_name') {
+          // `import a.b.c` binds `a` (to the package a).
+          const dotted = nodeText(child, text).replace(/\s+/gu, '');
+          add(b, dotted.split('.')[0]!, dotted.split('.')[0]!);
+          if (dotted.includes('.')) {
+            const top = dotted.split('.')[0]!;
+            if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+          }
+        } else if (child.type === 'aliased_import') {
+          const name = childByField(child, 'name');
+          const alias = childByField(child, 'alias');
+          if (name && alias) add(b, nodeText(alias, text), nodeText(name, text).replace(/\s+/gu, ''));
+        }
+      }
+      continue;
+    }
+    if (node.type === 'import_from_statement') {
+      const mod = childByField(node, 'module_name');
+      if (!mod || mod.type !== 'dotted_name') continue; // relative imports name local code
+      const module = nodeText(mod, text).replace(/\s+/gu, '');
+      const top = module.split('.')[0]!;
+      if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+      for (const child of node.children) {
+        if (child === mod) continue;
+        if (child.type === 'dotted_name') {
+          const name = nodeText(child, text);
+          add(b, name, `${module}.${name}`);
+        } else if (child.type === 'aliased_import') {
+          const name = childByField(child, 'name');
+          const alias = childByField(child, 'alias');
+          if (name && alias) add(b, nodeText(alias, text), `${module}.${nodeText(name, text)}`);
+        } else if (child.type === 'wildcard_import') {
+          // `from asyncio import *`: the library's own names are available unqualified.
+          for (const c of pyCancelClasses) {
+            for (const q of c.qualifiedNames) if (q.startsWith(`${module}.`) && !q.slice(module.length + 1).includes('.')) add(b, q.slice(module.length + 1), q);
+          }
+        }
+      }
+      continue;
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return b;
+}
+
+/** Qualified spellings of an identifier / attribute chain (`[]` for anything else). */
+export function qualify(node: PyNode, text: string, b: PyBindings): string[] {
+  if (node.type === 'identifier') {
+    const name = nodeText(node, text);
+    const bound = b.names.get(name);
+    return bound ? [...bound] : [name];
+  }
+  if (node.type === 'attribute') {
+    const object = childByField(node, 'object');
+    const attribute = childByField(node, 'attribute');
+    if (!object || !attribute) return [];
+    const attr = nodeText(attribute, text);
+    return qualify(object, text, b).map((q) => `${q}.${attr}`);
+  }
+  if (node.type === 'parenthesized_expression' && node.children.length === 1) return qualify(node.children[0]!, text, b);
+  return [];
+}
+
+/** Is `local` an unshadowed name for `qualified` (no import binds it to something else)? */
+function unboundOr(b: PyBindings, local: string, qualified: string): boolean {
+  const bound = b.names.get(local);
+  return !bound || bound.has(qualified);
+}
+
+/**
+ * How the module spells a library's cancellation class in a new handler, or undefined when no binding
+ * makes it reachable (the fix never adds an import).
+ */
+export function cancelHandlerText(b: PyBindings, library: PyCancelLibrary): string | undefined {
+  const entry = pyCancelClasses.find((c) => c.library === library)!;
+  for (const [local, qs] of b.names) {
+    if (qs.has(library)) return entry.handlerText.replace('{mod}', local);
+  }
+  for (const [local, qs] of b.names) {
+    if (entry.qualifiedNames.some((q) => qs.has(q))) return entry.call ? `${local}()` : local;
+  }
+  return undefined;
+}
+
+/** The module's preferred library (anyio, trio, asyncio) with a spelling for its cancellation class. */
+export function preferredCancelHandler(b: PyBindings): { library: PyCancelLibrary; text: string } | undefined {
+  for (const library of pyLibraryPreference) {
+    if (!b.libraries.has(library)) continue;
+    const text = cancelHandlerText(b, library);
+    if (text) return { library, text };
+  }
+  return undefined;
+}
+
+/** The local name bound to a module (`asyncio` → `aio` after `import asyncio as aio`), if any. */
+export function moduleAlias(b: PyBindings, module: string): string | undefined {
+  for (const [local, qs] of b.names) if (qs.has(module)) return local;
+  return undefined;
+}
+
+export { unboundOr };
