@@ -9,7 +9,8 @@ export interface Preload {
   source: string;
 }
 
-const FLAG = /(?:^|\s)(?:-r|--require|--import|--loader|--experimental-loader)(?:\s+|=)(['"]?)([^\s'"]+)\1/g;
+// A flag at a word start, also inside NODE_OPTIONS="…" / '…' quoting.
+const FLAG = /(?:^|[\s"'=])(?:-r|--require|--import|--loader|--experimental-loader)(?:\s+|=)(['"]?)([^\s'"]+)\1/g;
 
 /** Preload flags in one command line (a package.json script, a NODE_OPTIONS value). */
 export function preloadsInCommand(command: string): string[] {
