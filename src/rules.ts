@@ -1,5 +1,6 @@
 import type { ESLint } from 'eslint';
 import noImportBeforePatch from '../rules/no-import-before-patch.js';
+import noSwallowedCancellation from '../rules/no-swallowed-cancellation.js';
 
 type PluginRule = NonNullable<ESLint.Plugin['rules']>[string];
 
@@ -9,4 +10,5 @@ type PluginRule = NonNullable<ESLint.Plugin['rules']>[string];
  */
 export const rules: Record<string, PluginRule> = {
   'no-import-before-patch': noImportBeforePatch as unknown as PluginRule,
+  'no-swallowed-cancellation': noSwallowedCancellation as unknown as PluginRule,
 };
