@@ -58,6 +58,8 @@ function reraiseEdit(text: string, handler: PyNode): PyEdit | undefined {
   const block = blockOf(handler);
   const first = block?.children[0];
   if (!block || !first) return undefined;
+  // A handler that is only `pass` becomes `raise`.
+  if (block.children.length === 1 && first.type === 'pass_statement') return { range: first.range, text: 'raise' };
   if (sameLine(handler, block)) {
     if (block.loc.end.line !== block.loc.start.line) return undefined;
     return { range: [block.range[1], block.range[1]], text: '; raise' };

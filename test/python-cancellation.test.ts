@@ -1,0 +1,1076 @@
+/**
+ * RuleTester tests for patch-order/no-swallowed-cancellation on Python (language `patch-order/python`).
+ * Every invalid case has correct-code twins among the valid ones (code a naive rule would flag), and every
+ * suggestion output is linted again at the bottom and must not report the same problem.
+ */
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import realRule from '../rules/no-swallowed-cancellation.js';
+import { pythonCancellationMessages, pythonCancellationVisitor } from '../src/python/cancellation/visitor.js';
+import { createPythonRuleTester, pythonTestPlugin } from './helpers/python-rule-tester.js';
+
+// The shared rule once it dispatches Python files to the Python visitor; until then an equivalent wrapper.
+const wired = ((realRule.meta as unknown as { languages?: string[] }).languages ?? []).includes('patch-order/python');
+export const pyRule = (
+  wired
+    ? realRule
+    : {
+        meta: {
+          ...realRule.meta,
+          schema: false,
+          messages: { ...realRule.meta.messages, ...pythonCancellationMessages },
+          languages: ['patch-order/python'],
+        },
+        create: (ctx: { options: unknown[] }) => pythonCancellationVisitor(ctx as never, (ctx.options[0] ?? {}) as never),
+      }
+) as never;
+
+const tester = createPythonRuleTester({ 'no-swallowed-cancellation': pyRule });
+
+interface Case {
+  name: string;
+  code: string;
+  settings?: Record<string, unknown>;
+  languageOptions?: Record<string, unknown>;
+  options?: unknown[];
+}
+interface InvalidCase extends Case {
+  errors: {
+    messageId: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    suggestions: { messageId: string; output: string }[];
+  }[];
+}
+
+const valid: Case[] = [
+  // --- twins of seed 004 ---
+  {
+    name: 'seed 004 fixed: the dedicated CancelledError handler comes first',
+    code: `import asyncio
+
+
+async def do_not_raise(user_defined_coroutine):
+    try:
+        await user_defined_coroutine
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        logger.warning("User defined logic raises an exception", exc_info=True)
+`,
+  },
+  {
+    name: 'seed 004 fixed (sync): except Exception lets KeyboardInterrupt / SystemExit through',
+    code: `def do_not_raise(user_defined_logic):
+    try:
+        user_defined_logic()
+    except Exception:
+        logger.warning("User defined logic raises an exception", exc_info=True)
+`,
+  },
+  {
+    name: 'seed 004 trap fixed: asyncio.wait first, then await the finished task',
+    code: `import asyncio
+
+
+async def func3():
+    t1 = asyncio.ensure_future(func1())
+    await asyncio.sleep(1)
+    t1.cancel()
+    await asyncio.wait([t1])
+    try:
+        await t1
+    except asyncio.CancelledError:
+        pass
+`,
+  },
+  {
+    name: 'seed 004 trap fixed with t1.exception() instead of await (no checkpoint in the try)',
+    code: `import asyncio
+
+
+async def func3(t1):
+    t1.cancel()
+    await asyncio.wait([t1])
+    try:
+        t1.result()
+    except asyncio.CancelledError:
+        pass
+`,
+  },
+  {
+    name: 'trap fixed in a loop: asyncio.wait(tasks) covers every t of for t in tasks',
+    code: `import asyncio
+
+
+async def stop_all(tasks):
+    for t in tasks:
+        t.cancel()
+    await asyncio.wait(tasks)
+    for t in tasks:
+        try:
+            await t
+        except asyncio.CancelledError:
+            pass
+`,
+  },
+  {
+    name: 'trap fixed on 3.11+: re-raise when the current task itself is being cancelled',
+    languageOptions: { pythonVersion: '3.11' },
+    code: `import asyncio
+
+
+async def shutdown(worker):
+    worker.cancel()
+    try:
+        await worker
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        log.info("worker stopped")
+`,
+  },
+  {
+    name: 'deliberate suppression calls Task.uncancel() (asyncio docs)',
+    code: `import asyncio
+
+
+async def keep_going(op):
+    try:
+        await op()
+    except asyncio.CancelledError:
+        asyncio.current_task().uncancel()
+`,
+  },
+  {
+    name: 'suppress(CancelledError) after asyncio.wait: the task is finished',
+    code: `import asyncio
+from contextlib import suppress
+
+
+async def stop(task):
+    task.cancel()
+    await asyncio.wait([task])
+    with suppress(asyncio.CancelledError):
+        await task
+`,
+  },
+  // --- re-raise forms ---
+  { name: 'bare raise', code: `async def f():\n    try:\n        await g()\n    except BaseException:\n        cleanup()\n        raise\n` },
+  { name: 'raise of the caught name', code: `async def f():\n    try:\n        await g()\n    except BaseException as e:\n        cleanup()\n        raise e\n` },
+  { name: 'raise of the caught name with from None', code: `async def f():\n    try:\n        await g()\n    except BaseException as e:\n        raise e from None\n` },
+  { name: 'bare except that re-raises (sync)', code: `def f():\n    try:\n        g()\n    except:\n        rollback()\n        raise\n` },
+  {
+    name: 'if / elif / else all re-raise',
+    code: `import asyncio\n\n\nasync def f(x):\n    try:\n        await g()\n    except asyncio.CancelledError:\n        if x:\n            raise\n        elif x is None:\n            log()\n            raise\n        else:\n            raise\n`,
+  },
+  {
+    name: 'match with an irrefutable case, every case re-raises',
+    code: `import asyncio\n\n\nasync def f(mode):\n    try:\n        await g()\n    except asyncio.CancelledError:\n        match mode:\n            case "a":\n                raise\n            case _:\n                raise\n`,
+  },
+  { name: 'raise inside while True (left only by break)', code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except asyncio.CancelledError:\n        while True:\n            raise\n` },
+  { name: 'raise inside a loop over a non-empty literal', code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except asyncio.CancelledError:\n        for attempt in [1, 2]:\n            raise\n` },
+  { name: 'break of a loop inside the handler, then raise', code: `import asyncio\n\n\nasync def f(items):\n    try:\n        await g()\n    except asyncio.CancelledError:\n        for item in items:\n            if item:\n                break\n        raise\n` },
+  {
+    name: 'nested try whose finally raises',
+    code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except asyncio.CancelledError:\n        try:\n            cleanup()\n        finally:\n            raise\n`,
+  },
+  {
+    name: 'nested try/except for cleanup errors, then raise',
+    code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except BaseException:\n        try:\n            cleanup()\n        except Exception:\n            log()\n        raise\n`,
+  },
+  { name: 'with block, then raise', code: `import asyncio\n\n\nasync def f(lock):\n    try:\n        await g()\n    except asyncio.CancelledError:\n        with lock:\n            cleanup()\n        raise\n` },
+  { name: 'process exit ends the path', code: `import sys\n\n\nasync def f():\n    try:\n        await g()\n    except BaseException:\n        log()\n        sys.exit(1)\n` },
+  // --- not critical ---
+  { name: 'except Exception on 3.8+ (default)', code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except Exception:\n        pass\n` },
+  { name: 'except Exception on 3.12 (settings)', settings: { 'patch-order': { pythonVersion: '3.12' } }, code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except Exception:\n        pass\n` },
+  {
+    name: 'except Exception on 3.7 in a sync function: no cancellation arrives there',
+    settings: { 'patch-order': { pythonVersion: '3.7' } },
+    code: `def f():\n    try:\n        g()\n    except Exception:\n        pass\n`,
+  },
+  {
+    name: 'except Exception on 3.7 in async def without a checkpoint in the try',
+    settings: { 'patch-order': { pythonVersion: '3.7' } },
+    code: `async def f():\n    try:\n        parse()\n    except Exception:\n        pass\n    await g()\n`,
+  },
+  { name: 'except* Exception never matches CancelledError', code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except* Exception:\n        log()\n` },
+  { name: 'concurrent.futures.CancelledError is a future result, not our cancellation', code: `from concurrent.futures import CancelledError\n\n\nasync def f(fut):\n    try:\n        await fut\n    except CancelledError:\n        pass\n` },
+  { name: 'CancelledError around task.result() (no checkpoint)', code: `import asyncio\n\n\ndef done(task):\n    try:\n        return task.result()\n    except asyncio.CancelledError:\n        return None\n` },
+  { name: 'a later handler after except CancelledError: raise', code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except asyncio.CancelledError:\n        raise\n    except BaseException:\n        log()\n` },
+  { name: 'anyio class saved in a variable is invisible (ASYNC118)', code: `import anyio\n\n\nasync def f():\n    cancelled = anyio.get_cancelled_exc_class()\n    try:\n        await g()\n    except cancelled:\n        pass\n` },
+  { name: 'anyio call with arguments is not the cancellation class', code: `import anyio\n\n\nasync def f():\n    try:\n        await g()\n    except anyio.get_cancelled_exc_class(1):\n        pass\n` },
+  { name: 'a handler in a nested function is analysed in that function', code: `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except asyncio.CancelledError:\n        def later():\n            return 1\n        raise\n` },
+  { name: 'a custom class without the option', code: `import duet\n\n\nasync def f():\n    try:\n        await g()\n    except duet.CancelledError:\n        pass\n` },
+  { name: 'suppress(ValueError)', code: `import contextlib\n\n\nasync def f():\n    with contextlib.suppress(ValueError):\n        await g()\n` },
+  { name: 'suppress(CancelledError) around code without a checkpoint', code: `import asyncio, contextlib\n\n\ndef f(task):\n    with contextlib.suppress(asyncio.CancelledError):\n        task.result()\n` },
+  { name: 'a suppress that is not contextlib.suppress', code: `import asyncio\nfrom mylib import suppress\n\n\nasync def f():\n    with suppress(asyncio.CancelledError):\n        await g()\n` },
+  // --- finally ---
+  { name: 'return in finally of a sync function (B012 territory, not cancellation)', code: `def f():\n    try:\n        g()\n    finally:\n        return 1\n` },
+  { name: 'return in finally of an async function without a checkpoint in the try', code: `async def f():\n    try:\n        g()\n    finally:\n        return 1\n` },
+  { name: 'break of a loop inside finally', code: `async def f(items):\n    try:\n        await g()\n    finally:\n        for item in items:\n            break\n` },
+  { name: 'return in a function defined in finally', code: `async def f():\n    try:\n        await g()\n    finally:\n        def cb():\n            return 1\n        register(cb)\n` },
+  // --- GeneratorExit / KeyboardInterrupt / SystemExit ---
+  { name: 'GeneratorExit then return: close() is satisfied', code: `def lines(f):\n    for line in f:\n        try:\n            yield line\n        except GeneratorExit:\n            return\n` },
+  { name: 'GeneratorExit then re-raise', code: `def numbers():\n    n = 0\n    while True:\n        try:\n            yield n\n        except GeneratorExit:\n            print("closing")\n            raise\n        n += 1\n` },
+  { name: 'GeneratorExit outside a generator', code: `def f():\n    try:\n        g()\n    except GeneratorExit:\n        pass\n` },
+  { name: 'GeneratorExit in a generator with no yield after the handler', code: `def one():\n    try:\n        yield 1\n    except GeneratorExit:\n        print("closed")\n` },
+  { name: 'top-level KeyboardInterrupt: exit with 130', code: `import sys\n\n\ndef main():\n    try:\n        run()\n    except KeyboardInterrupt:\n        sys.exit(130)\n` },
+  { name: 'KeyboardInterrupt outside a loop, falls through', code: `def main():\n    try:\n        run()\n    except KeyboardInterrupt:\n        print("bye")\n` },
+  { name: 'KeyboardInterrupt in a loop: break leaves it', code: `def main():\n    while True:\n        try:\n            step()\n        except KeyboardInterrupt:\n            print("bye")\n            break\n` },
+  { name: 'SystemExit in a loop: return', code: `def main():\n    while True:\n        try:\n            step()\n        except SystemExit:\n            return\n` },
+  { name: 'KeyboardInterrupt in a loop converted to SystemExit', code: `def main():\n    while True:\n        try:\n            step()\n        except KeyboardInterrupt:\n            raise SystemExit(130)\n` },
+  { name: 'file with no handler at all', code: `import asyncio\n\n\nasync def f():\n    await g()\n` },
+];
+
+const invalid: InvalidCase[] = [
+  {
+    name: "alias-from",
+    code: `from asyncio import CancelledError as CE
+
+
+async def serve(reader):
+    try:
+        await reader.read()
+    except CE:
+        print("cancelled")
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 14,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `from asyncio import CancelledError as CE
+
+
+async def serve(reader):
+    try:
+        await reader.read()
+    except CE:
+        print("cancelled")
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "anyio-pass",
+    code: `import anyio
+
+
+async def serve(stream):
+    try:
+        await stream.receive()
+    except anyio.get_cancelled_exc_class():
+        pass
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 43,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import anyio
+
+
+async def serve(stream):
+    try:
+        await stream.receive()
+    except anyio.get_cancelled_exc_class():
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "async-gen-yield",
+    code: `import asyncio
+
+
+async def ticks():
+    while True:
+        try:
+            await asyncio.sleep(1)
+        except asyncio.CancelledError:
+            yield "cancelled"
+            return
+        yield "tick"
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 8,
+        column: 16,
+        endLine: 8,
+        endColumn: 38,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "base-raise-other",
+    code: `async def run(job):
+    try:
+        await job()
+    except BaseException as e:
+        raise RuntimeError("job failed") from e
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 4,
+        column: 12,
+        endLine: 4,
+        endColumn: 25,
+        suggestions: [
+          { messageId: 'suggestNarrowToException', output: `async def run(job):
+    try:
+        await job()
+    except Exception as e:
+        raise RuntimeError("job failed") from e
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "crlf",
+    code: ["import asyncio", "", "", "async def wait_closed(writer):", "    try:", "        await writer.wait_closed()", "    except asyncio.CancelledError:", "        log.info(\"cancelled\")", ""].join('\r\n'),
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestReraise', output: ["import asyncio", "", "", "async def wait_closed(writer):", "    try:", "        await writer.wait_closed()", "    except asyncio.CancelledError:", "        log.info(\"cancelled\")", "        raise", ""].join('\r\n') },
+        ],
+      },
+    ],
+  },
+  {
+    name: "custom-class",
+    code: `import duet
+
+
+async def run(op):
+    try:
+        await op()
+    except duet.CancelledError:
+        pass
+`,
+    options: [{"pythonCancellationClasses":["duet.CancelledError"]}],
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 31,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import duet
+
+
+async def run(op):
+    try:
+        await op()
+    except duet.CancelledError:
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "except-star-base",
+    code: `import asyncio
+
+
+async def main(group):
+    try:
+        await group()
+    except* BaseException:
+        log("failed")
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 13,
+        endLine: 7,
+        endColumn: 26,
+        suggestions: [
+          { messageId: 'suggestGuard', output: `import asyncio
+
+
+async def main(group):
+    try:
+        await group()
+    except* asyncio.CancelledError:
+        raise
+    except* BaseException:
+        log("failed")
+` },
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def main(group):
+    try:
+        await group()
+    except* BaseException:
+        log("failed")
+        raise
+` },
+          { messageId: 'suggestNarrowToException', output: `import asyncio
+
+
+async def main(group):
+    try:
+        await group()
+    except* Exception:
+        log("failed")
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "finally-break",
+    code: `import asyncio
+
+
+async def consume(queue):
+    while True:
+        try:
+            await queue.get()
+        finally:
+            break
+`,
+    errors: [
+      {
+        messageId: 'finallyReturn',
+        line: 9,
+        column: 13,
+        endLine: 9,
+        endColumn: 18,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "finally-return",
+    code: `import asyncio
+
+
+async def fetch(session):
+    try:
+        return await session.get()
+    finally:
+        return None
+`,
+    errors: [
+      {
+        messageId: 'finallyReturn',
+        line: 8,
+        column: 9,
+        endLine: 8,
+        endColumn: 20,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "for-not-provably",
+    code: `import asyncio
+
+
+async def handle(conn, items):
+    try:
+        await conn.process()
+    except asyncio.CancelledError:
+        for item in items:
+            raise
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def handle(conn, items):
+    try:
+        await conn.process()
+    except asyncio.CancelledError:
+        for item in items:
+            raise
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "genexit-loop",
+    code: `def numbers():
+    n = 0
+    while True:
+        try:
+            yield n
+        except GeneratorExit:
+            print("closing")
+        n += 1
+`,
+    errors: [
+      {
+        messageId: 'generatorExitSwallowed',
+        line: 6,
+        column: 16,
+        endLine: 6,
+        endColumn: 29,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `def numbers():
+    n = 0
+    while True:
+        try:
+            yield n
+        except GeneratorExit:
+            print("closing")
+            raise
+        n += 1
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "if-no-else",
+    code: `import asyncio
+
+
+async def handle(conn, strict):
+    try:
+        await conn.process()
+    except asyncio.CancelledError:
+        if strict:
+            raise
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def handle(conn, strict):
+    try:
+        await conn.process()
+    except asyncio.CancelledError:
+        if strict:
+            raise
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "ki-loop",
+    code: `import time
+
+
+def main():
+    while True:
+        try:
+            time.sleep(1)
+        except KeyboardInterrupt:
+            print("press again to quit")
+`,
+    errors: [
+      {
+        messageId: 'interruptSwallowed',
+        line: 8,
+        column: 16,
+        endLine: 8,
+        endColumn: 33,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import time
+
+
+def main():
+    while True:
+        try:
+            time.sleep(1)
+        except KeyboardInterrupt:
+            print("press again to quit")
+            raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "match-partial",
+    code: `import asyncio
+
+
+async def handle(conn, mode):
+    try:
+        await conn.process()
+    except asyncio.CancelledError:
+        match mode:
+            case "strict":
+                raise
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def handle(conn, mode):
+    try:
+        await conn.process()
+    except asyncio.CancelledError:
+        match mode:
+            case "strict":
+                raise
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "oneline",
+    code: `import asyncio
+
+
+async def wait_closed(writer):
+    try:
+        await writer.wait_closed()
+    except asyncio.CancelledError: pass
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def wait_closed(writer):
+    try:
+        await writer.wait_closed()
+    except asyncio.CancelledError: raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "py37-exception",
+    code: `import asyncio
+
+
+async def poll(client):
+    while True:
+        try:
+            await client.poll()
+        except Exception:
+            log.exception("poll failed")
+`,
+    settings: {"patch-order":{"pythonVersion":"3.7"}},
+    errors: [
+      {
+        messageId: 'swallowedInLoop',
+        line: 8,
+        column: 16,
+        endLine: 8,
+        endColumn: 25,
+        suggestions: [
+          { messageId: 'suggestGuard', output: `import asyncio
+
+
+async def poll(client):
+    while True:
+        try:
+            await client.poll()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("poll failed")
+` },
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def poll(client):
+    while True:
+        try:
+            await client.poll()
+        except Exception:
+            log.exception("poll failed")
+            raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "seed004-async-base",
+    code: `import asyncio
+
+
+async def do_not_raise(user_defined_coroutine):
+    try:
+        await user_defined_coroutine
+    except BaseException:
+        logger.warning("ignored", exc_info=True)
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 25,
+        suggestions: [
+          { messageId: 'suggestGuard', output: `import asyncio
+
+
+async def do_not_raise(user_defined_coroutine):
+    try:
+        await user_defined_coroutine
+    except asyncio.CancelledError:
+        raise
+    except BaseException:
+        logger.warning("ignored", exc_info=True)
+` },
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def do_not_raise(user_defined_coroutine):
+    try:
+        await user_defined_coroutine
+    except BaseException:
+        logger.warning("ignored", exc_info=True)
+        raise
+` },
+          { messageId: 'suggestNarrowToException', output: `import asyncio
+
+
+async def do_not_raise(user_defined_coroutine):
+    try:
+        await user_defined_coroutine
+    except Exception:
+        logger.warning("ignored", exc_info=True)
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "seed004-sync-bare",
+    code: `import logging
+logger = logging.getLogger(__name__)
+
+
+def do_not_raise(user_defined_logic):
+    try:
+        user_defined_logic()
+    except:
+        logger.warning("User defined logic raises an exception", exc_info=True)
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 8,
+        column: 5,
+        endLine: 8,
+        endColumn: 11,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `import logging
+logger = logging.getLogger(__name__)
+
+
+def do_not_raise(user_defined_logic):
+    try:
+        user_defined_logic()
+    except:
+        logger.warning("User defined logic raises an exception", exc_info=True)
+        raise
+` },
+          { messageId: 'suggestNarrowToException', output: `import logging
+logger = logging.getLogger(__name__)
+
+
+def do_not_raise(user_defined_logic):
+    try:
+        user_defined_logic()
+    except Exception:
+        logger.warning("User defined logic raises an exception", exc_info=True)
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "seed004-trap",
+    code: `import asyncio
+
+
+async def func3():
+    t1 = asyncio.ensure_future(func1())
+    await asyncio.sleep(1)
+    t1.cancel()
+    try:
+        await t1
+    except asyncio.CancelledError:
+        pass
+`,
+    errors: [
+      {
+        messageId: 'awaitCancelledTask',
+        line: 10,
+        column: 12,
+        endLine: 10,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestWaitFirst', output: `import asyncio
+
+
+async def func3():
+    t1 = asyncio.ensure_future(func1())
+    await asyncio.sleep(1)
+    t1.cancel()
+    await asyncio.wait([t1])
+    try:
+        await t1
+    except asyncio.CancelledError:
+        pass
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "suppress-cancel",
+    code: `import asyncio
+import contextlib
+
+
+async def drain(queue):
+    with contextlib.suppress(asyncio.CancelledError):
+        await queue.join()
+    print("drained")
+`,
+    errors: [
+      {
+        messageId: 'suppressedCancellation',
+        line: 6,
+        column: 30,
+        endLine: 6,
+        endColumn: 52,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "suppress-trap",
+    code: `import asyncio
+from contextlib import suppress
+
+
+async def stop(task):
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
+`,
+    errors: [
+      {
+        messageId: 'suppressedCancellation',
+        line: 7,
+        column: 19,
+        endLine: 7,
+        endColumn: 41,
+        suggestions: [
+          { messageId: 'suggestWaitFirst', output: `import asyncio
+from contextlib import suppress
+
+
+async def stop(task):
+    task.cancel()
+    await asyncio.wait([task])
+    with suppress(asyncio.CancelledError):
+        await task
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "trap-311",
+    code: `import asyncio
+
+
+async def shutdown(worker):
+    worker.cancel()
+    try:
+        await worker
+    except asyncio.CancelledError:
+        log.info("worker stopped")
+`,
+    languageOptions: {"pythonVersion":"3.11"},
+    errors: [
+      {
+        messageId: 'awaitCancelledTask',
+        line: 8,
+        column: 12,
+        endLine: 8,
+        endColumn: 34,
+        suggestions: [
+          { messageId: 'suggestWaitFirst', output: `import asyncio
+
+
+async def shutdown(worker):
+    worker.cancel()
+    await asyncio.wait([worker])
+    try:
+        await worker
+    except asyncio.CancelledError:
+        log.info("worker stopped")
+` },
+          { messageId: 'suggestCancellingGuard', output: `import asyncio
+
+
+async def shutdown(worker):
+    worker.cancel()
+    try:
+        await worker
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        log.info("worker stopped")
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "trio-continue",
+    code: `import trio
+
+
+async def poll(conn):
+    while True:
+        try:
+            await conn.receive()
+        except trio.Cancelled:
+            continue
+`,
+    errors: [
+      {
+        messageId: 'swallowedInLoop',
+        line: 8,
+        column: 16,
+        endLine: 8,
+        endColumn: 30,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "tuple-return",
+    code: `import asyncio
+
+
+async def fetch(client):
+    try:
+        return await client.get()
+    except (ValueError, asyncio.CancelledError):
+        return None
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 7,
+        column: 25,
+        endLine: 7,
+        endColumn: 47,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+];
+
+tester.run('no-swallowed-cancellation (Python)', pyRule, {
+  valid: valid.map((c) => ({ ...c }) as never),
+  invalid: invalid.map((c) => ({ ...c }) as never),
+});
+
+function lint(c: Case, code: string): Linter.LintMessage[] {
+  const config = {
+    files: ['**/*.py'],
+    plugins: { 'patch-order': pythonTestPlugin({ 'no-swallowed-cancellation': pyRule }) },
+    language: 'patch-order/python',
+    languageOptions: c.languageOptions ?? {},
+    settings: c.settings ?? {},
+    rules: { 'patch-order/no-swallowed-cancellation': ['error', ...(c.options ?? [])] },
+  } as Linter.Config;
+  return new Linter({ configType: 'flat' }).verify(code, [config], 'file.py');
+}
+
+describe('every suggestion output parses and no longer reports the problem it fixed', () => {
+  for (const c of invalid) {
+    for (const e of c.errors) {
+      for (const s of e.suggestions) {
+        it(`${c.name}: ${s.messageId}`, () => {
+          const before = lint(c, c.code).filter((m) => m.messageId === e.messageId);
+          const after = lint(c, s.output);
+          expect(after.filter((m) => m.fatal)).toEqual([]);
+          expect(after.filter((m) => m.messageId === e.messageId).length).toBeLessThan(before.length);
+          // The cases are written with one problem each: the output is clean.
+          expect(after).toEqual([]);
+        });
+      }
+    }
+  }
+});
+
+describe('counts', () => {
+  it('has twins: more valid cases than invalid ones', () => {
+    expect(valid.length).toBeGreaterThan(invalid.length);
+  });
+});
