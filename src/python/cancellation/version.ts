@@ -79,7 +79,7 @@ interface FileEntry {
   minor: number | undefined;
 }
 const fileCache = new Map<string, FileEntry>();
-/** Directory → nearest pyproject.toml at or above it (within the cwd), re-checked after FRESH_MS. */
+/** (cwd, directory) → nearest pyproject.toml at or above it (within the cwd), re-checked after FRESH_MS. */
 const dirCache = new Map<string, { found: string | null; at: number }>();
 
 /** Counters for tests and the bench: how many pyproject.toml files were read from disk. */
@@ -100,7 +100,7 @@ function nearestPyproject(dir: string, cwd: string, now: number): string | null 
   let found: string | null = null;
   let current = dir;
   for (;;) {
-    const cached = dirCache.get(current);
+    const cached = dirCache.get(`${cwd}\0${current}`);
     if (cached && now - cached.at < FRESH_MS) {
       found = cached.found;
       break;
@@ -122,7 +122,7 @@ function nearestPyproject(dir: string, cwd: string, now: number): string | null 
     if (parent === current || !inside(parent, cwd)) break;
     current = parent;
   }
-  for (const d of seen) dirCache.set(d, { found, at: now });
+  for (const d of seen) dirCache.set(`${cwd}\0${d}`, { found, at: now });
   return found;
 }
 
