@@ -38,6 +38,9 @@ const SEVERITY: Record<Problem['messageId'], number> = {
   runsInPrimary: 3,
 };
 
+/** Spawns that, inside an explicit worker branch, are taken as meant per worker. */
+const WORKER_INTENT = new Set([...jsSpawnFork.spawns, ...jsSpawnFork.globalSpawns].filter((s) => s.workerBranchIsIntent).map((s) => s.id));
+
 const titles = new Map<string, string>();
 for (const s of [...jsSpawnFork.spawns, ...jsSpawnFork.globalSpawns]) if (!titles.has(s.id)) titles.set(s.id, s.title);
 
@@ -140,7 +143,7 @@ const rule = createRule<Options, MessageIds>({
         // The summary's guard knows the call chain; the file scan also knows this project's PM2 instance_var.
         const at = nodeAt(event.loc);
         const role = event.guard?.role ?? (at ? (scan.guardOf(at, scan.ancestorsOf(at))?.role ?? null) : null);
-        const problem = decide(categoryOf(event), role, mode, scan);
+        const problem = decide(event.spawnId, categoryOf(event), role, mode, scan);
         if (!problem) continue;
         const stmt = event.statementRange ? program.body.find((s) => s.range[0] === event.statementRange![0] && s.range[1] === event.statementRange![1]) : undefined;
         const wrappable = stmt && problem.guard && canWrap(stmt, selfForks.map((f) => f.node));
@@ -167,7 +170,7 @@ const rule = createRule<Options, MessageIds>({
         const found: { problem: Problem; spawn: (typeof facts.spawns)[number] }[] = [];
         for (const spawn of facts.spawns) {
           if (ignore.has(spawn.event.spawnId)) continue;
-          const problem = decide(categoryOf(spawn.event), meet(loadRole, spawn.event.guard?.role ?? null), mode, scan);
+          const problem = decide(spawn.event.spawnId, categoryOf(spawn.event), meet(loadRole, spawn.event.guard?.role ?? null), mode, scan);
           if (problem) found.push({ problem, spawn });
         }
         if (!found.length) continue;
@@ -222,7 +225,7 @@ const rule = createRule<Options, MessageIds>({
       }
     }
 
-    function decide(category: 'once' | 'per-process', role: Role | null, mode: Mode, scan: FileScan): Problem | null {
+    function decide(spawnId: string, category: 'once' | 'per-process', role: Role | null, mode: Mode, scan: FileScan): Problem | null {
       if (role === 'primary' || role === 'single-instance') return null;
       const fork = mode.fork;
       if (category === 'once') {
@@ -232,6 +235,7 @@ const rule = createRule<Options, MessageIds>({
           return null;
         }
         // role === 'worker'
+        if (WORKER_INTENT.has(spawnId) && !once.has(spawnId)) return null;
         if (fork && mode.repeated) return { messageId: 'runsInEveryWorker', guard: null };
         if (!fork && mode.pm2) return { messageId: 'runsInEveryPm2Instance', guard: null };
         return null;

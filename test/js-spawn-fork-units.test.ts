@@ -72,6 +72,21 @@ describe('spawnForkDetector (summaries of dependency files)', () => {
   it('require.main === module is not a role guard', () => {
     expect(events('if (require.main === module) setInterval(f, 1);\n')).toEqual(['spawn setInterval once all @1']);
   });
+  it('top-level early return in a dependency: seen when the CallSite carries the Program (requested contract field)', () => {
+    const code = "const cluster = require('cluster');\nif (cluster.isWorker) return;\nsetInterval(f, 1);\n";
+    const program = parse(code, { range: true, loc: true }) as TSESTree.Program;
+    const stmt = program.body[2] as TSESTree.ExpressionStatement;
+    const node = stmt.expression as TSESTree.CallExpression;
+    const bindings = new Map([['cluster', { specifier: 'cluster', imported: '*' }]]);
+    const site = {
+      node, ancestors: [stmt], bindings, filename: '/p/main.js', format: 'cjs' as const, conditional: false,
+      modulePathOf: (n: TSESTree.Node) => modulePathOf(n, bindings, new Map()),
+    };
+    const without = spawnForkDetector(site)[0] as SpawnEvent;
+    const withProgram = spawnForkDetector({ ...site, program } as typeof site)[0] as SpawnEvent;
+    expect(without.guard).toBeNull(); // no parent pointers in dependency ASTs: limitation until CallSite.program exists
+    expect(withProgram.guard?.role).toBe('primary');
+  });
   it('calls that do not run at module time are not events', () => {
     expect(events('module.exports = () => setInterval(f, 1);\nfunction never() { setInterval(f, 2); }\n')).toEqual([]);
   });

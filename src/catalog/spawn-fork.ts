@@ -40,6 +40,11 @@ export interface SpawnEntry extends CallPattern {
    * (the cluster primary) it is wasted and, for subscriptions, handles every message once more.
    */
   category: 'once' | 'per-process';
+  /**
+   * Written inside an explicit worker branch it is taken as meant per worker (a heartbeat
+   * `setInterval(() => process.send('alive'))`), so only an unguarded one is reported.
+   */
+  workerBranchIsIntent?: boolean;
 }
 
 export interface ForkEntry extends CallPattern {
@@ -76,7 +81,7 @@ export interface SpawnForkCatalog {
   forks: ForkEntry[];
   execRedirects: ExecRedirectEntry[];
   /** Global calls (no import): `setInterval(...)`. */
-  globalSpawns: { name: string; id: string; title: string; category: 'once' | 'per-process' }[];
+  globalSpawns: { name: string; id: string; title: string; category: 'once' | 'per-process'; workerBranchIsIntent?: boolean }[];
   roleFlags: RoleFlag[];
   /** process.env variables whose presence marks a child: cluster sets NODE_UNIQUE_ID in workers. */
   workerEnvVars: string[];
@@ -106,11 +111,11 @@ export const jsSpawnFork: SpawnForkCatalog = {
     { id: 'cluster.setupPrimary', modules: CLUSTER, kind: 'call', path: 'setupPrimary', execKey: 'exec' },
     { id: 'cluster.setupMaster', modules: CLUSTER, kind: 'call', path: 'setupMaster', execKey: 'exec' },
   ],
-  globalSpawns: [{ name: 'setInterval', id: 'setInterval', title: 'setInterval()', category: 'once' }],
+  globalSpawns: [{ name: 'setInterval', id: 'setInterval', title: 'setInterval()', category: 'once', workerBranchIsIntent: true }],
   spawns: [
     // ---- once: schedulers and timers
-    { id: 'setInterval', title: 'setInterval()', modules: ['timers'], kind: 'call', path: 'setInterval', category: 'once' },
-    { id: 'setInterval', title: 'setInterval()', modules: ['timers/promises'], kind: 'call', path: 'setInterval', category: 'once' },
+    { id: 'setInterval', title: 'setInterval()', modules: ['timers'], kind: 'call', path: 'setInterval', category: 'once', workerBranchIsIntent: true },
+    { id: 'setInterval', title: 'setInterval()', modules: ['timers/promises'], kind: 'call', path: 'setInterval', category: 'once', workerBranchIsIntent: true },
     { id: 'node-cron.schedule', title: 'cron.schedule()', modules: ['node-cron'], kind: 'call', path: 'schedule', category: 'once' },
     { id: 'cron.CronJob', title: 'new CronJob(…, true)', modules: ['cron'], kind: 'new', path: 'CronJob', argTrue: 3, category: 'once' },
     { id: 'cron.CronJob', title: 'CronJob.start()', modules: ['cron'], kind: 'call', path: 'new CronJob().start', category: 'once' },

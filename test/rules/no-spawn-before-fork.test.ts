@@ -59,6 +59,8 @@ const valid: ValidTestCase<Options>[] = [
   { filename: cjs, code: "const { fork } = require('child_process');\nif (typeof process.send !== 'function') { setInterval(() => {}, 1000); fork(__filename); }\n" },
   // A per-process resource in the worker branch is what each worker should own.
   { filename: cjs, code: `${CLUSTER}const mongoose = require('mongoose');\nif (cluster.isPrimary) { ${FORK4}} else { mongoose.connect('mongodb://db/app'); }\n` },
+  // A heartbeat interval written in the worker branch is meant per worker.
+  { filename: cjs, code: `${CLUSTER}if (cluster.isPrimary) { ${FORK4}} else {\n  setInterval(() => process.send('alive'), 1000);\n}\n` },
   // new Worker(__filename) inside isMainThread, spawn in the main thread.
   { filename: cjs, code: "const { Worker, isMainThread } = require('node:worker_threads');\nif (isMainThread) {\n  setInterval(() => {}, 1000);\n  new Worker(__filename);\n}\n" },
   { filename: esm, code: "import { Worker, isMainThread, parentPort } from 'node:worker_threads';\nif (isMainThread) new Worker(new URL(import.meta.url));\nelse parentPort.on('message', () => {});\n" },
@@ -157,6 +159,13 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     // A once-only job in the worker branch runs once per worker.
     filename: cjs,
     code: `${CLUSTER}${CRON}if (cluster.isWorker) {\n  cron.schedule('0 * * * *', () => {});\n} else {\n  ${FORK4}}\n`,
+    errors: [{ messageId: 'runsInEveryWorker', line: 4, column: 3, endLine: 4, endColumn: 39, suggestions: [] }],
+  },
+  {
+    // …unless the project says its intervals must run once.
+    filename: cjs,
+    options: [{ once: ['setInterval'] }],
+    code: `${CLUSTER}if (cluster.isPrimary) { ${FORK4}} else {\n  setInterval(() => pollQueue(), 1000);\n}\n`,
     errors: [{ messageId: 'runsInEveryWorker', line: 4, column: 3, endLine: 4, endColumn: 39, suggestions: [] }],
   },
   {

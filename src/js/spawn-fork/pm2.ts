@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { jsSpawnFork } from '../../catalog/spawn-fork.js';
 import { kindOf, readText } from '../../util/fs-cache.js';
@@ -50,7 +51,7 @@ export function readPm2Config(path: string): Pm2App[] {
  */
 export function pm2EntryFor(file: string, root: string): Pm2Entry | null {
   for (let dir = dirname(file); isInside(dir, root); dir = dirname(dir)) {
-    for (const name of jsSpawnFork.pm2ConfigFiles) {
+    for (const name of configsIn(dir)) {
       const path = join(dir, name);
       if (kindOf(path) !== 'file') continue;
       for (const app of readPm2Config(path)) {
@@ -65,6 +66,28 @@ export function pm2EntryFor(file: string, root: string): Pm2Entry | null {
     if (dir === dirname(dir)) break;
   }
   return null;
+}
+
+const CONFIG_NAMES = new Set(jsSpawnFork.pm2ConfigFiles);
+const dirCache = new Map<string, { at: number; names: string[] }>();
+/** How long a directory's list of PM2 config files is trusted (editors see a new file after this). */
+const DIR_TTL_MS = 2000;
+
+/** PM2 config file names present in `dir`, in catalog order: one readdir per directory per TTL. */
+function configsIn(dir: string): string[] {
+  const now = Date.now();
+  const hit = dirCache.get(dir);
+  if (hit && now - hit.at < DIR_TTL_MS) return hit.names;
+  let names: string[] = [];
+  try {
+    const present = new Set(readdirSync(dir).filter((n) => CONFIG_NAMES.has(n)));
+    names = jsSpawnFork.pm2ConfigFiles.filter((n) => present.has(n));
+  } catch {
+    names = [];
+  }
+  if (dirCache.size > 5000) dirCache.clear();
+  dirCache.set(dir, { at: now, names });
+  return names;
 }
 
 function sameScript(script: string, file: string): boolean {
