@@ -41,9 +41,9 @@ export function pathTo(module: PyNode, range: [number, number]): PyNode[] | null
   const path: PyNode[] = [module];
   let node = module;
   for (let i = 0; i < 500; i++) {
-    if (node.range[0] === range[0] && node.range[1] === range[1] && node !== module) return path;
     const next = node.children.find((c) => c.range[0] <= range[0] && range[1] <= c.range[1]);
-    if (!next) return null;
+    // The deepest node with exactly the range (`expression_statement` and its call share one).
+    if (!next) return node !== module && node.range[0] === range[0] && node.range[1] === range[1] ? path : null;
     path.push(next);
     node = next;
   }
@@ -134,6 +134,8 @@ function ownLines(text: string, stmt: PyNode): { start: number; end: number; ind
 
 export function moveAfterFork(context: Ctx, module: PyNode, spawn: SpawnEvent, fork: ForkEvent, forkTitle: string): PyFix | null {
   if (!fork.forkId.includes('@')) return null; // os.fork: after it the start would run in parent and child
+  // ProcessPoolExecutor forks on the first submit(), not in the constructor: right after it is still before.
+  if (fork.forkId.startsWith('concurrent.futures.ProcessPoolExecutor@')) return null;
   const text = context.sourceCode.text;
   const sr = rangeOf(context, spawn.loc);
   const fr = rangeOf(context, fork.loc);
