@@ -222,6 +222,19 @@ async def stop(task):
   { name: 'KeyboardInterrupt in a loop: break leaves it', code: `def main():\n    while True:\n        try:\n            step()\n        except KeyboardInterrupt:\n            print("bye")\n            break\n` },
   { name: 'SystemExit in a loop: return', code: `def main():\n    while True:\n        try:\n            step()\n        except SystemExit:\n            return\n` },
   { name: 'KeyboardInterrupt in a loop converted to SystemExit', code: `def main():\n    while True:\n        try:\n            step()\n        except KeyboardInterrupt:\n            raise SystemExit(130)\n` },
+  { name: 'a REPL loop that reports Ctrl+C and returns to its prompt', code: `def repl():\n    while True:\n        try:\n            line = input(">>> ")\n        except KeyboardInterrupt:\n            print("\\nKeyboardInterrupt")\n            continue\n        run(line)\n` },
+  {
+    name: 'deferred re-raise: a flag set in the handler is raised after the loop (asyncio.Condition.wait)',
+    code: `import asyncio\n\n\nasync def reacquire(lock):\n    cancelled = False\n    while True:\n        try:\n            await lock.acquire()\n            break\n        except asyncio.CancelledError:\n            cancelled = True\n    if cancelled:\n        raise asyncio.CancelledError\n`,
+  },
+  {
+    name: 'deferred re-raise of a saved exception',
+    code: `import asyncio\n\n\nasync def wait_all(fut):\n    saved = None\n    try:\n        await fut\n    except asyncio.CancelledError as ex:\n        saved = ex\n    cleanup()\n    if saved is not None:\n        raise saved\n`,
+  },
+  {
+    name: 'sync: BaseException after except (SystemExit, KeyboardInterrupt): raise (asyncio event-loop internals)',
+    code: `def call_handler(handler, context):\n    try:\n        handler(context)\n    except (SystemExit, KeyboardInterrupt):\n        raise\n    except BaseException:\n        logger.error("handler failed", exc_info=True)\n`,
+  },
   { name: 'file with no handler at all', code: `import asyncio\n\n\nasync def f():\n    await g()\n` },
 ];
 
@@ -596,7 +609,7 @@ async def handle(conn, strict):
     ],
   },
   {
-    name: "ki-loop",
+    name: "ki-loop (silently ignores Ctrl+C)",
     code: `import time
 
 
@@ -605,7 +618,7 @@ def main():
         try:
             time.sleep(1)
         except KeyboardInterrupt:
-            print("press again to quit")
+            pass
 `,
     errors: [
       {
@@ -623,7 +636,6 @@ def main():
         try:
             time.sleep(1)
         except KeyboardInterrupt:
-            print("press again to quit")
             raise
 ` },
         ],
@@ -1029,6 +1041,126 @@ async def fetch(client):
         endLine: 7,
         endColumn: 47,
         suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "async-base-after-interrupts",
+    code: `import asyncio
+
+
+async def accept(server):
+    try:
+        await server.accept()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException:
+        logger.error("accept failed", exc_info=True)
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 9,
+        column: 12,
+        endLine: 9,
+        endColumn: 25,
+        suggestions: [
+          { messageId: 'suggestGuard', output: `import asyncio
+
+
+async def accept(server):
+    try:
+        await server.accept()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except asyncio.CancelledError:
+        raise
+    except BaseException:
+        logger.error("accept failed", exc_info=True)
+` },
+          { messageId: 'suggestReraise', output: `import asyncio
+
+
+async def accept(server):
+    try:
+        await server.accept()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException:
+        logger.error("accept failed", exc_info=True)
+        raise
+` },
+          { messageId: 'suggestNarrowToException', output: `import asyncio
+
+
+async def accept(server):
+    try:
+        await server.accept()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception:
+        logger.error("accept failed", exc_info=True)
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "deferred-but-returns",
+    code: `import asyncio
+
+
+async def reacquire(lock, fast):
+    cancelled = False
+    while True:
+        try:
+            await lock.acquire()
+            break
+        except asyncio.CancelledError:
+            cancelled = True
+            if fast:
+                return
+    if cancelled:
+        raise asyncio.CancelledError
+`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch',
+        line: 10,
+        column: 16,
+        endLine: 10,
+        endColumn: 38,
+        suggestions: [
+        ],
+      },
+    ],
+  },
+  {
+    name: "systemexit-loop",
+    code: `def supervise(run):
+    while True:
+        try:
+            run()
+        except SystemExit:
+            print("child called sys.exit(); restarting")
+`,
+    errors: [
+      {
+        messageId: 'interruptSwallowed',
+        line: 5,
+        column: 16,
+        endLine: 5,
+        endColumn: 26,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `def supervise(run):
+    while True:
+        try:
+            run()
+        except SystemExit:
+            print("child called sys.exit(); restarting")
+            raise
+` },
         ],
       },
     ],

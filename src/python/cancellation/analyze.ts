@@ -415,8 +415,10 @@ export class CancellationAnalysis {
       onlyLogs: this.onlyLogs(block),
     };
 
-    // 1. Cancellation (ASYNC103/104 model).
-    if (!wasCovered.cancel) {
+    // 1. Cancellation (ASYNC103/104 model). In a plain sync function, a broad handler after
+    // `except (SystemExit, KeyboardInterrupt): raise` can no longer swallow an interrupt or a cancellation.
+    const syncInterruptsHandled = !fn.isAsync && !fn.isGenerator && wasCovered.ki && wasCovered.se;
+    if (!wasCovered.cancel && !syncInterruptsHandled) {
       let target: ReportTarget | undefined;
       let broad: 'bare' | 'base' | 'exception' | null = null;
       let source = '';
@@ -449,6 +451,11 @@ export class CancellationAnalysis {
       if (target) {
         const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: false });
         paths.analyseHandler(block);
+        if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode)) {
+          const rest = paths.exits.filter((e) => e.kind !== 'fallthrough');
+          paths.exits.length = 0;
+          paths.exits.push(...rest);
+        }
         if (paths.exits.length > 0 && !paths.guarded) {
           let task: string | null = null;
           if (explicitOnly && fn.isAsync && body) {
@@ -481,7 +488,10 @@ export class CancellationAnalysis {
         if (this.yieldAfter(tryNode)) exits.push(...continuing);
       } else {
         const loopGoesOn = continuing.filter((e) => e.kind !== 'break');
-        if (inLoop) exits.push(...loopGoesOn);
+        // An interactive loop that reports Ctrl+C and goes back to its prompt (a REPL) is the normal use of
+        // `except KeyboardInterrupt` in a loop: only a silent one (`pass` / `continue`) is reported.
+        const silent = block.children.every((c) => c.type === 'pass_statement' || c.type === 'continue_statement');
+        if (inLoop && (s.kind === 'system-exit' || silent)) exits.push(...loopGoesOn);
         else if (fn.isGenerator && this.yieldAfter(tryNode)) exits.push(...continuing);
       }
       if (exits.length === 0) continue;
@@ -498,6 +508,37 @@ export class CancellationAnalysis {
       });
       return;
     }
+  }
+
+  /**
+   * Deferred re-raise: the handler records the cancellation in a name (`cancelled = True`, `exc = e`) and
+   * the function raises later under that name (`if cancelled: raise …`, `raise exc`), as asyncio's own
+   * `Condition.wait` and `TaskGroup.__aexit__` do. Falling through is then not a swallow.
+   */
+  private deferredReraise(block: PyNode, tryNode: PyNode): boolean {
+    const text = this.text;
+    const names = new Set<string>();
+    findIn(block, (c) => {
+      if (c.type === 'assignment') {
+        const left = childByField(c, 'left');
+        if (left?.type === 'identifier') names.add(nodeText(left, text));
+        else if (left?.type === 'attribute') names.add(nodeText(left, text).replace(/\s+/gu, ''));
+      }
+      return false;
+    });
+    if (names.size === 0) return false;
+    const scope = this.fn.node ?? this.input.ast;
+    const mentions = (n: PyNode) => !!findIn(n, (c) => (c.type === 'identifier' || c.type === 'attribute') && names.has(nodeText(c, text).replace(/\s+/gu, '')));
+    return !!findIn(scope, (c) => {
+      if (c.range[0] < tryNode.range[1]) return false;
+      if (c.type === 'raise_statement' && c.children.some((v) => v.field !== 'cause' && mentions(v))) return true;
+      if (c.type === 'if_statement') {
+        const cond = childByField(c, 'condition');
+        const cons = childByField(c, 'consequence');
+        return !!cond && !!cons && mentions(cond) && cons.children.some((st) => st.type === 'raise_statement');
+      }
+      return false;
+    });
   }
 
   private checkFinally(fin: PyNode, fn: FnInfo): void {
