@@ -21,7 +21,7 @@ const file = (name = 'inline.py') => join(PLAIN, name);
 
 const jsMessages = (jsRule.meta as { messages: Record<string, string> }).messages;
 /** The real rule once its Python side is wired; until then the same visitor behind the rule's meta. */
-export const pyRule: AnyRule =
+const pyRule: AnyRule =
   'startedBeforeFork' in jsMessages
     ? (jsRule as unknown as AnyRule)
     : {
@@ -353,7 +353,7 @@ const invalid: Invalid[] = [
 tester.run('no-spawn-before-fork (python)', pyRule as never, { valid, invalid });
 
 /** Lint with the rule on (settings and language options from a test case). */
-export function lint(code: string, filename: string, settings: Record<string, unknown> = SETTINGS, languageOptions?: Record<string, unknown>): Linter.LintMessage[] {
+function lint(code: string, filename: string, settings: Record<string, unknown> = SETTINGS, languageOptions?: Record<string, unknown>): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat' });
   return linter.verify(
     code,
