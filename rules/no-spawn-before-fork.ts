@@ -178,16 +178,17 @@ const rule = createRule<Options, MessageIds>({
         const { problem, spawn } = [...found].sort((a, b) => SEVERITY[a.problem.messageId] - SEVERITY[b.problem.messageId])[0]!;
         const rel = relPath(spawn.file);
         const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
-        context.report({
-          loc: toLoc(event.loc),
-          messageId: problem.messageId,
-          data: describe(
-            `${titles.get(spawn.event.spawnId) ?? spawn.event.spawnId} at ${rel}:${spawn.event.loc.line}${more}`,
-            `, loaded here${describeChain(context.cwd, [step, ...spawn.chain])},`,
-            mode,
-            { ...problem, guard: problem.guard },
-          ),
-        });
+        const data = describe(
+          `${titles.get(spawn.event.spawnId) ?? spawn.event.spawnId} at ${rel}:${spawn.event.loc.line}${more}`,
+          `, loaded here${describeChain(context.cwd, [step, ...spawn.chain])},`,
+          mode,
+          problem,
+        );
+        if (problem.guard) {
+          // Across files: the work belongs in that branch, not in the module scope of the imported file.
+          data.hint = `: \`if (${problem.guard}) { … }\` around it instead of at module scope of ${rel}, or load that file only there`;
+        }
+        context.report({ loc: toLoc(event.loc), messageId: problem.messageId, data });
       }
     }
 
