@@ -94,6 +94,11 @@ const valid: ValidTestCase<Options>[] = [
   { filename: pm2Single, code: "require('./jobs');\nsetInterval(() => {}, 1000);\n" },
   { filename: fixture('js-spawn-pm2/other.js'), code: "setInterval(() => {}, 1000);\n" },
   { filename: pm2Server, options: [{ pm2: false }], code: "setInterval(() => {}, 1000);\n" },
+  // A broken ecosystem file is skipped, not a crash.
+  { filename: fixture('js-spawn-pm2-broken/server.js'), code: "setInterval(() => {}, 1000);\n" },
+  // Odd input: nothing to analyse.
+  { filename: cjs, code: '' },
+  { filename: cjs, code: "fork();\nnew Worker();\nrequire('cluster').fork;\n" },
   // Options: ignore a spawn id, or declare it per-process.
   { filename: cjs, options: [{ ignore: ['setInterval'] }], code: `${CLUSTER}setInterval(() => {}, 1000);\nif (cluster.isPrimary) cluster.fork();\n` },
   { filename: pm2Server, options: [{ perProcess: ['setInterval'] }], code: "setInterval(() => {}, 1000);\n" },
@@ -258,6 +263,12 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       { messageId: 'runsInEveryProcess', line: 3, column: 1, endLine: 3, endColumn: 22 },
       { messageId: 'runsInPrimary', line: 4, column: 1, endLine: 4, endColumn: 22 },
     ],
+  },
+  {
+    // An import cycle that comes back to the entry: walked once, reported once.
+    filename: clusterMain,
+    code: `${CLUSTER}require('./cycle-a');\nif (cluster.isPrimary) { ${FORK4}}\n`,
+    errors: [{ messageId: 'runsInEveryProcess', line: 2, column: 1, endLine: 2, endColumn: 21 }],
   },
   {
     // PM2 cluster mode from ecosystem.config.js.
