@@ -5,6 +5,13 @@ import { analyzePromiseCall, analyzeTry, createFileContext, type Finding } from 
 import type { CancellationOptions } from '../src/js/cancellation/config.js';
 import { suggestionsFor } from '../src/js/cancellation/fixes.js';
 import type { Exit } from '../src/js/cancellation/paths.js';
+import { isPythonContext } from '../src/python/analyze.js';
+import type { PyCancellationOptions } from '../src/python/cancellation/analyze.js';
+import {
+  pythonCancellationMessages,
+  pythonCancellationVisitor,
+  type PythonCancellationMessageId,
+} from '../src/python/cancellation/visitor.js';
 
 type MessageIds =
   | 'swallowedInCatch'
@@ -14,7 +21,8 @@ type MessageIds =
   | 'finallyReturn'
   | 'finallyYield'
   | 'suggestThrowIfAborted'
-  | 'suggestGuard';
+  | 'suggestGuard'
+  | PythonCancellationMessageId;
 
 const stringList = { type: 'array', items: { type: 'string' }, uniqueItems: true } as const;
 
@@ -65,6 +73,7 @@ const rule = createRule<[CancellationOptions], MessageIds>({
           signalNames: stringList,
           abortableCallees: stringList,
           strict: { type: 'boolean' },
+          pythonCancellationClasses: stringList,
         },
         additionalProperties: false,
       },
@@ -84,10 +93,12 @@ const rule = createRule<[CancellationOptions], MessageIds>({
         'This `yield` in `finally` keeps the generator alive after `.return()` (a consumer\'s `break` or a cancellation): `return()` gets this value instead of finishing. Clean up without a plain `yield` in `finally`.',
       suggestThrowIfAborted: 'Insert `{{statement}}` as the first statement of the handler.',
       suggestGuard: 'Re-throw cancellations first: insert `{{statement}}`.',
+      ...pythonCancellationMessages,
     },
   },
   defaultOptions: [{}],
   create(context, [options]) {
+    if (isPythonContext(context as never)) return pythonCancellationVisitor(context as never, options as PyCancellationOptions) as never;
     const sourceCode = context.sourceCode;
     let typeCheck: ((node: Node) => boolean) | null = null;
     try {
@@ -155,8 +166,8 @@ const rule = createRule<[CancellationOptions], MessageIds>({
   },
 });
 
-// ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. The Python language
-// (a later task) adds 'patch-order/python'.
-(rule.meta as unknown as { languages: string[] }).languages = ['js/js'];
+// ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. Python files go to
+// src/python/cancellation/visitor.ts.
+(rule.meta as unknown as { languages: string[] }).languages = ['js/js', 'patch-order/python'];
 
 export default rule;
