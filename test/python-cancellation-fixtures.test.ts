@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { ESLint, Linter } from 'eslint';
 import { beforeEach, describe, expect, it } from 'vitest';
 import realRule from '../rules/no-swallowed-cancellation.js';
-import { pythonCancellationMessages, pythonCancellationVisitor } from '../src/python/cancellation/visitor.js';
 import {
   clearPythonVersionCache,
   parseVersionSetting,
@@ -22,18 +21,11 @@ import {
 } from '../src/python/cancellation/version.js';
 import { pythonTestPlugin } from './helpers/python-rule-tester.js';
 
+const pyRule = realRule as never;
+
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const RULE_ID = 'patch-order/no-swallowed-cancellation';
 
-const wired = ((realRule.meta as unknown as { languages?: string[] }).languages ?? []).includes('patch-order/python');
-const pyRule = (
-  wired
-    ? realRule
-    : {
-        meta: { ...realRule.meta, schema: false, messages: { ...realRule.meta.messages, ...pythonCancellationMessages }, languages: ['patch-order/python'] },
-        create: (ctx: { options: unknown[] }) => pythonCancellationVisitor(ctx as never, (ctx.options[0] ?? {}) as never),
-      }
-) as never;
 
 async function lintDir(dir: string, settings: Record<string, unknown> = {}) {
   const cwd = join(FIXTURES, dir);

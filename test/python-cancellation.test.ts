@@ -6,25 +6,10 @@
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import realRule from '../rules/no-swallowed-cancellation.js';
-import { pythonCancellationMessages, pythonCancellationVisitor } from '../src/python/cancellation/visitor.js';
+import plugin from '../src/index.js';
 import { createPythonRuleTester, pythonTestPlugin } from './helpers/python-rule-tester.js';
 
-// The shared rule once it dispatches Python files to the Python visitor; until then an equivalent wrapper.
-const wired = ((realRule.meta as unknown as { languages?: string[] }).languages ?? []).includes('patch-order/python');
-export const pyRule = (
-  wired
-    ? realRule
-    : {
-        meta: {
-          ...realRule.meta,
-          schema: false,
-          messages: { ...realRule.meta.messages, ...pythonCancellationMessages },
-          languages: ['patch-order/python'],
-        },
-        create: (ctx: { options: unknown[] }) => pythonCancellationVisitor(ctx as never, (ctx.options[0] ?? {}) as never),
-      }
-) as never;
-
+const pyRule = realRule as never;
 const tester = createPythonRuleTester({ 'no-swallowed-cancellation': pyRule });
 
 interface Case {
@@ -1204,5 +1189,19 @@ describe('every suggestion output parses and no longer reports the problem it fi
 describe('counts', () => {
   it('has twins: more valid cases than invalid ones', () => {
     expect(valid.length).toBeGreaterThan(invalid.length);
+  });
+});
+
+describe('the published plugin', () => {
+  it('configs.python turns the rule on for .py files', () => {
+    const configs = (plugin as unknown as { configs: Record<string, Linter.Config> }).configs;
+    const messages = new Linter({ configType: 'flat' }).verify(
+      `import asyncio\n\n\nasync def f():\n    try:\n        await g()\n    except BaseException:\n        pass\n`,
+      [configs.python!],
+      'app/jobs.py',
+    );
+    expect(messages.map((m) => `${m.ruleId} ${m.messageId} ${m.line}:${m.column}`)).toEqual([
+      'patch-order/no-swallowed-cancellation swallowedInCatch 7:12',
+    ]);
   });
 });
