@@ -12,6 +12,8 @@ import { FileScan, type ForkPoint } from '../src/js/spawn-fork/scan.js';
 import { meet, type Role } from '../src/js/spawn-fork/guards.js';
 import { pm2EntryFor, type Pm2Entry } from '../src/js/spawn-fork/pm2.js';
 import { canWrap, enclosingStatement, wrapInIf } from '../src/js/spawn-fork/fixes.js';
+import { isPythonContext } from '../src/python/analyze.js';
+import { pythonMessages, pythonNoSpawnBeforeFork, type PyMessageId } from '../src/python/spawn-fork/visitor.js';
 
 type MessageIds =
   | 'runsInEveryProcess'
@@ -20,7 +22,8 @@ type MessageIds =
   | 'runsInEveryPm2Instance'
   | 'spawnsItselfRecursively'
   | 'forkInEveryWorker'
-  | 'wrapInGuard';
+  | 'wrapInGuard'
+  | PyMessageId;
 
 type Options = [{ ignore?: string[]; perProcess?: string[]; once?: string[]; pm2?: boolean }];
 
@@ -55,7 +58,7 @@ interface Mode {
 }
 
 interface Problem {
-  messageId: Exclude<MessageIds, 'wrapInGuard'>;
+  messageId: Exclude<MessageIds, 'wrapInGuard' | PyMessageId>;
   guard: string | null;
 }
 
@@ -95,10 +98,13 @@ const rule = createRule<Options, MessageIds>({
       forkInEveryWorker:
         'cluster.fork() runs in every worker too, where cluster.fork is not a function: each worker throws a TypeError at start-up. Call it in the primary only{{hint}}.',
       wrapInGuard: 'Wrap this statement in `if ({{guard}}) { … }`.',
+      ...pythonMessages,
     },
   },
   defaultOptions: [{}],
   create(context, [options]) {
+    // Python files (language patch-order/python) go to src/python/spawn-fork/visitor.ts.
+    if (isPythonContext(context as never)) return pythonNoSpawnBeforeFork(context as never, options) as never;
     const ignore = new Set(options.ignore ?? []);
     const perProcess = new Set(options.perProcess ?? []);
     const once = new Set(options.once ?? []);
@@ -330,8 +336,8 @@ function toLoc(loc: Loc): TSESTree.SourceLocation {
   return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
 }
 
-// ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. The Python language
-// (`patch-order/python`) is added when the Python side of this rule lands.
-(rule.meta as unknown as { languages: string[] }).languages = ['js/js'];
+// ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. Python files go to
+// src/python/spawn-fork/visitor.ts.
+(rule.meta as unknown as { languages: string[] }).languages = ['js/js', 'patch-order/python'];
 
 export default rule;

@@ -9,18 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import jsRule from '../rules/no-spawn-before-fork.js';
-import { pythonMessages, pythonNoSpawnBeforeFork } from '../src/python/spawn-fork/visitor.js';
 import { pythonTestPlugin, type AnyRule } from './helpers/python-rule-tester.js';
 
-const jsMessages = (jsRule.meta as { messages: Record<string, string> }).messages;
-/** The real rule once its Python side is wired; until then the same visitor behind the rule's meta. */
-const pyRule: AnyRule =
-  'startedBeforeFork' in jsMessages
-    ? (jsRule as unknown as AnyRule)
-    : {
-        meta: { ...jsRule.meta, messages: { ...jsMessages, ...pythonMessages }, languages: ['patch-order/python'] },
-        create: (context: any) => pythonNoSpawnBeforeFork(context, context.options?.[0] ?? {}),
-      };
+/** The rule itself: Python files are dispatched to src/python/spawn-fork/visitor.ts. */
+const pyRule = jsRule as unknown as AnyRule;
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const RULE = 'patch-order/no-spawn-before-fork';

@@ -9,7 +9,6 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import type { RuleTester } from 'eslint';
 import jsRule from '../rules/no-spawn-before-fork.js';
-import { pythonMessages, pythonNoSpawnBeforeFork } from '../src/python/spawn-fork/visitor.js';
 import { createPythonRuleTester, pythonTestPlugin, type AnyRule } from './helpers/python-rule-tester.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -19,15 +18,8 @@ const PLAIN = join(FIX, 'py-multiprocessing-fork');
 const SETTINGS = { 'patch-order': { roots: [PLAIN] } };
 const file = (name = 'inline.py') => join(PLAIN, name);
 
-const jsMessages = (jsRule.meta as { messages: Record<string, string> }).messages;
-/** The real rule once its Python side is wired; until then the same visitor behind the rule's meta. */
-const pyRule: AnyRule =
-  'startedBeforeFork' in jsMessages
-    ? (jsRule as unknown as AnyRule)
-    : {
-        meta: { ...jsRule.meta, messages: { ...jsMessages, ...pythonMessages }, languages: ['patch-order/python'] },
-        create: (context: any) => pythonNoSpawnBeforeFork(context, context.options?.[0] ?? {}),
-      };
+/** The rule itself: Python files are dispatched to src/python/spawn-fork/visitor.ts. */
+const pyRule = jsRule as unknown as AnyRule;
 
 const tester = createPythonRuleTester({ 'no-spawn-before-fork': pyRule });
 const RULE = 'patch-order/no-spawn-before-fork';
