@@ -1,6 +1,7 @@
 import type { ESLint } from 'eslint';
 import noImportBeforePatch from '../rules/no-import-before-patch.js';
 import noSwallowedCancellation from '../rules/no-swallowed-cancellation.js';
+import noSpawnBeforeFork from '../rules/no-spawn-before-fork.js';
 
 type PluginRule = NonNullable<ESLint.Plugin['rules']>[string];
 
@@ -11,4 +12,5 @@ type PluginRule = NonNullable<ESLint.Plugin['rules']>[string];
 export const rules: Record<string, PluginRule> = {
   'no-import-before-patch': noImportBeforePatch as unknown as PluginRule,
   'no-swallowed-cancellation': noSwallowedCancellation as unknown as PluginRule,
+  'no-spawn-before-fork': noSpawnBeforeFork as unknown as PluginRule,
 };

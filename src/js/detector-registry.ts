@@ -1,10 +1,11 @@
 import type { Detector } from './detectors.js';
 import type { FormatInfo } from './format.js';
+import { spawnForkDetector } from './spawn-fork/detector.js';
 
 /**
  * Detectors other than patch activations (spawns and forks), run on every summary so each file is
  * walked once for all rules.
  */
 export function extraDetectors(_format: FormatInfo): Detector[] {
-  return [];
+  return [spawnForkDetector];
 }

@@ -17,6 +17,8 @@ export interface CallSite {
   /** Path from the Program down to (not including) `node`; for functions followed from a call, the
    * ancestors inside that function's body, prefixed by the call chain's statements. */
   ancestors: TSESTree.Node[];
+  /** The module's Program (dependency ASTs have no parent pointers: guards look at top-level statements). */
+  program?: TSESTree.Program;
   /** Module-scope bindings of the file being summarized. */
   bindings: ReadonlyMap<string, ModuleBinding>;
   /** Absolute path of the file being summarized. */

@@ -357,6 +357,7 @@ class Summarizer {
     const site: CallSite = {
       node,
       ancestors,
+      program: this.program,
       bindings: this.bindings,
       filename: this.opts.filename,
       format: this.opts.format.format,
