@@ -26,8 +26,10 @@ export interface Deployment {
   server: 'gunicorn' | 'uwsgi';
   /** The file that says how the server runs (config, ini or command file), for messages. */
   source: string;
-  /** The app module file the server imports. */
+  /** The app module file the server imports (an existing file), if found. */
   appFile: string | null;
+  /** Where the app module would be when no file exists yet (the linted text may not be on disk). */
+  appCandidates?: string[];
   /** Config file the server execs in its master before forking (gunicorn), if any. */
   configFile: string | null;
   /** The master imports the app before forking the workers: true / false / null (unknown: not decided). */
@@ -62,7 +64,7 @@ export function serversFor(file: string, roots: readonly string[]): ServerMatch[
   let dir = dirname(file);
   for (let i = 0; i < 64; i++) {
     for (const d of deploymentsIn(dir, root)) {
-      if (d.appFile === file) out.push({ deployment: d, role: 'app' });
+      if (d.appFile === file || (d.appFile === null && d.appCandidates?.includes(file))) out.push({ deployment: d, role: 'app' });
       else if (d.configFile === file) out.push({ deployment: d, role: 'config' });
     }
     if (dir === root || !isInside(dir, root)) break;
@@ -145,6 +147,7 @@ function gunicornDefaults(source: string): Deployment {
 function cfgToDeployment(cfg: GunicornConfig, dir: string, root: string): Partial<Deployment> {
   return {
     appFile: cfg.wsgiApp ? moduleFile(appModuleOf(cfg.wsgiApp), [dir, root], root) : null,
+    appCandidates: cfg.wsgiApp ? moduleCandidates(appModuleOf(cfg.wsgiApp), [dir, root], root) : [],
     preload: cfg.preload === undefined ? false : cfg.preload,
     workers: cfg.workers,
     workerClass: cfg.workerClass,
@@ -200,16 +203,22 @@ function appModuleOf(spec: string): string {
   return spec.split(':')[0]!.trim();
 }
 
-/** `a.b` → `<base>/a/b.py` or `<base>/a/b/__init__.py`, the first base that has it, inside the root. */
-export function moduleFile(module: string, bases: readonly string[], root: string): string | null {
-  if (!/^[A-Za-z_][\w.]*$/.test(module)) return null;
+/** `a.b` → `<base>/a/b/__init__.py` or `<base>/a/b.py` (a package wins, as in Python), for each base, inside the root. */
+export function moduleCandidates(module: string, bases: readonly string[], root: string): string[] {
+  if (!/^[A-Za-z_][\w.]*$/.test(module)) return [];
   const rel = module.split('.').join(sep);
+  const out: string[] = [];
   for (const base of bases) {
-    for (const candidate of [join(base, `${rel}.py`), join(base, rel, '__init__.py')]) {
-      if (isInside(candidate, root) && kindOf(candidate) === 'file') return candidate;
+    for (const candidate of [join(base, rel, '__init__.py'), join(base, `${rel}.py`)]) {
+      if (isInside(candidate, root) && !out.includes(candidate)) out.push(candidate);
     }
   }
-  return null;
+  return out;
+}
+
+/** The first candidate that exists. */
+export function moduleFile(module: string, bases: readonly string[], root: string): string | null {
+  return moduleCandidates(module, bases, root).find((c) => kindOf(c) === 'file') ?? null;
 }
 
 // ---- command lines ---------------------------------------------------------------------------------
@@ -327,6 +336,7 @@ function gunicornCommand(args: string[], dir: string, root: string, source: stri
   return {
     ...base,
     appFile: moduleFile(appModuleOf(app), [chdir, dir, root], root),
+    appCandidates: moduleCandidates(appModuleOf(app), [chdir, dir, root], root),
     ...(preload !== undefined ? { preload } : {}),
     ...(workers !== undefined ? { workers } : {}),
     ...(workerClass !== undefined ? { workerClass } : {}),
@@ -381,20 +391,15 @@ function iniBool(v: string | undefined): boolean | null {
 function uwsgiDeployment(ini: Ini, dir: string, root: string, source: string): Deployment | null {
   const chdirValue = ini.get('chdir');
   const bases = [chdirValue && !chdirValue.includes('%') ? safeJoin(dir, chdirValue, root) : null, dir, root].filter((b): b is string => !!b);
-  let appFile: string | null = null;
   const module = ini.get('module') ?? ini.get('wsgi') ?? ini.get('w');
   const wsgiFile = ini.get('wsgi-file') ?? ini.get('file');
-  if (module) appFile = moduleFile(appModuleOf(module), bases, root);
-  else if (wsgiFile) {
-    for (const b of bases) {
-      const f = safeJoin(b, wsgiFile, root);
-      if (f && kindOf(f) === 'file') {
-        appFile = f;
-        break;
-      }
-    }
-  }
-  if (!appFile) return null;
+  const appCandidates = module
+    ? moduleCandidates(appModuleOf(module), bases, root)
+    : wsgiFile
+      ? bases.map((b) => safeJoin(b, wsgiFile, root)).filter((f): f is string => !!f)
+      : [];
+  if (!appCandidates.length) return null;
+  const appFile = appCandidates.find((c) => kindOf(c) === 'file') ?? null;
   const lazyApps = iniBool(ini.get('lazy-apps'));
   const lazy = iniBool(ini.get('lazy'));
   const preload = lazyApps === null || lazy === null ? null : !(lazyApps || lazy);
@@ -402,7 +407,7 @@ function uwsgiDeployment(ini: Ini, dir: string, root: string, source: string): D
   const workers = p === undefined ? null : /^\d+$/.test(p) ? Number(p) : 'many';
   const master = iniBool(ini.get('master') ?? ini.get('m'));
   const forks = master !== false || (workers !== null && workers !== 1);
-  return { server: 'uwsgi', source, appFile, configFile: null, preload, workers, forks, workerClass: ini.has('gevent') ? 'gevent' : null };
+  return { server: 'uwsgi', source, appFile, appCandidates, configFile: null, preload, workers, forks, workerClass: ini.has('gevent') ? 'gevent' : null };
 }
 
 function uwsgiCommand(args: string[], dir: string, root: string, source: string): Deployment | null {
