@@ -1,0 +1,276 @@
+/**
+ * Robustness: odd inputs lint without a crash and with the behaviour docs/robustness.md states.
+ *
+ * Every case lints through the ESLint class with every registered rule on (configs.recommended for
+ * JS/TS, configs.python for .py), as a user's CLI run does. Big and odd files (5 MB, 200-deep chains,
+ * symlink loops, FIFOs, binary, BOM/CRLF/CR, invalid UTF-8) are generated into a temp dir per test;
+ * small committed fixtures are under fixtures/robustness/.
+ *
+ * The plugin's file-system calls are recorded (node:fs is wrapped for the plugin's modules only; ESLint
+ * itself is not affected), so "never reads outside the roots" is checked against what was actually read.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import plugin from '../src/index.js';
+import { resetStats, stats } from '../src/graph/stats.js';
+import { clearFsCaches } from '../src/util/fs-cache.js';
+
+const fsLog = vi.hoisted(() => ({ calls: [] as { fn: string; path: string }[], denyRead: [] as string[] }));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const watched = ['readFileSync', 'statSync', 'lstatSync', 'existsSync', 'readdirSync', 'realpathSync', 'openSync', 'readlinkSync', 'accessSync'] as const;
+  const wrapped: Record<string, unknown> = {};
+  for (const fn of watched) {
+    const original = real[fn] as (...args: unknown[]) => unknown;
+    const wrapper = (...args: unknown[]) => {
+      const p = String(args[0]);
+      fsLog.calls.push({ fn, path: p });
+      if (fn === 'readFileSync' && fsLog.denyRead.some((d) => p.endsWith(d))) {
+        throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES', errno: -13, syscall: 'open', path: p });
+      }
+      return original(...args);
+    };
+    if (fn === 'realpathSync') Object.assign(wrapper, { native: real.realpathSync.native });
+    wrapped[fn] = wrapper;
+  }
+  return { ...real, ...wrapped, default: { ...real, ...wrapped } };
+});
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const fixtures = path.join(repo, 'fixtures', 'robustness');
+
+interface Problem {
+  file: string;
+  ruleId: string | null;
+  line: number;
+  column: number;
+  message: string;
+  fatal?: boolean;
+}
+
+/** Lint with all the plugin's rules on, as configured by a user (recommended + python configs). */
+async function lint(cwd: string, files: string[], settings: Record<string, unknown> = {}): Promise<Problem[]> {
+  const eslint = new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser as never } },
+      plugin.configs.recommended as never,
+      plugin.configs.python as never,
+      { settings: { 'patch-order': settings } },
+    ],
+  });
+  const results = await eslint.lintFiles(files);
+  return results
+    .flatMap((r) =>
+      r.messages.map((m) => ({
+        file: path.relative(cwd, r.filePath),
+        ruleId: m.ruleId,
+        line: m.line,
+        column: m.column,
+        message: m.message,
+        ...(m.fatal ? { fatal: true } : {}),
+      })),
+    )
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+const brief = (p: Problem) => `${p.file}:${p.line}:${p.column} ${p.ruleId ?? (p.fatal ? 'fatal' : 'null')}`;
+const RULE = 'patch-order/no-import-before-patch';
+
+let dir: string;
+function write(rel: string, content: string | Buffer): string {
+  const file = path.join(dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  return file;
+}
+const readsOf = (fn: string, suffix: string) => fsLog.calls.filter((c) => c.fn === fn && c.path.endsWith(suffix)).length;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'patch-order-robust-'));
+  fsLog.calls.length = 0;
+  fsLog.denyRead.length = 0;
+  resetStats();
+  clearFsCaches();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const JS_ENTRY = "require('./dep');\nrequire('dd-trace').init();\n";
+const PY_ENTRY = 'import dep\nfrom gevent import monkey\nmonkey.patch_all()\n';
+
+describe('the fs recorder sees the plugin reading (else the outside-roots checks would prove nothing)', () => {
+  it('records the reads of a dependency the plugin summarizes', async () => {
+    write('main.js', JS_ENTRY);
+    write('dep.js', "require('express');\n");
+    const problems = await lint(dir, ['main.js']);
+    expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
+    expect(readsOf('readFileSync', `${path.sep}dep.js`)).toBeGreaterThan(0);
+  });
+});
+
+const MB5 = 5 * 1024 * 1024;
+/** `lines` of filler until the text is at least `bytes` long. */
+function padded(head: string, bytes: number, line: string): string {
+  return head + line.repeat(Math.ceil(bytes / line.length));
+}
+
+describe('5 MB generated files', () => {
+  it('JS: a 5 MB dependency is not read (no events from it); the same module small is followed', async () => {
+    write('main.js', JS_ENTRY);
+    write('dep.js', padded("require('express');\n", MB5, '// generated padding line of a bundle\n'));
+    expect(await lint(dir, ['main.js'])).toEqual([]);
+    expect(readsOf('readFileSync', `${path.sep}dep.js`)).toBe(0);
+    write('dep.js', padded("require('express');\n", 1000, '// generated padding line of a bundle\n'));
+    clearFsCaches();
+    const twin = await lint(dir, ['main.js'], { cacheFreshnessMs: 0 });
+    expect(twin.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
+  });
+
+  it('Python: a 5 MB dependency is not read; the same module small is followed', async () => {
+    write('main.py', PY_ENTRY);
+    write('dep.py', padded('import threading\n', MB5, '# generated padding line of a table\n'));
+    expect(await lint(dir, ['main.py'])).toEqual([]);
+    expect(readsOf('readFileSync', `${path.sep}dep.py`)).toBe(0);
+    write('dep.py', padded('import threading\n', 1000, '# generated padding line of a table\n'));
+    const twin = await lint(dir, ['main.py'], { cacheFreshnessMs: 0 });
+    expect(twin.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
+  });
+
+  it('a large file being linted itself (250 KB here: ESLint alone needs ~30 s for 5 MB) is analysed without a crash', async () => {
+    write('big.js', padded("require('express');\nrequire('dd-trace').init();\n", 250_000, 'exports.v = [1, 2, 3].map((x) => x * 2);\n'));
+    write('big.py', padded('import threading\nfrom gevent import monkey\nmonkey.patch_all()\n', 250_000, 'VALUES = [1, 2, 3]\n'));
+    const problems = await lint(dir, ['big.js', 'big.py']);
+    expect(problems.map(brief)).toEqual([`big.js:1:1 ${RULE}`, `big.py:1:8 ${RULE}`]);
+  });
+});
+
+describe('200-deep import chains', () => {
+  it('JS: the load at the end of a 200-module chain is found, with the whole chain named', async () => {
+    write('main.js', "require('./m0');\nrequire('dd-trace').init();\n");
+    for (let i = 0; i < 200; i++) write(`m${i}.js`, i === 199 ? "require('express');\n" : `require('./m${i + 1}');\n`);
+    const [problem, ...rest] = await lint(dir, ['main.js']);
+    expect(rest).toEqual([]);
+    expect(brief(problem!)).toBe(`main.js:1:1 ${RULE}`);
+    const chain = Array.from({ length: 200 }, (_, i) => `m${i}.js:1`).join(' → ');
+    expect(problem!.message).toContain(`'express' is loaded (through ${chain}) before`);
+  });
+
+  it('JS: a walk cut by maxDepth reports nothing it did not see (bounded, no guess)', async () => {
+    write('main.js', "require('./m0');\nrequire('dd-trace').init();\n");
+    for (let i = 0; i < 200; i++) write(`m${i}.js`, i === 199 ? "require('express');\n" : `require('./m${i + 1}');\n`);
+    expect(await lint(dir, ['main.js'], { maxDepth: 50 })).toEqual([]);
+  });
+
+  it('Python: threading imported at the end of a 200-module chain is found', async () => {
+    write('main.py', 'import p0\nfrom gevent import monkey\nmonkey.patch_all()\n');
+    for (let i = 0; i < 200; i++) write(`p${i}.py`, i === 199 ? 'import threading\n' : `import p${i + 1}\n`);
+    const [problem, ...rest] = await lint(dir, ['main.py']);
+    expect(rest).toEqual([]);
+    expect(brief(problem!)).toBe(`main.py:1:8 ${RULE}`);
+    expect(problem!.message).toContain(`'threading' is loaded (through p0.py:1 → p1.py:1 → `);
+    expect(problem!.message).toContain('p198.py:1 → p199.py:1) before gevent monkey.patch_all()');
+  });
+});
+
+describe('import cycles', () => {
+  it('Python: a cycle and a self-import terminate; the module on the stack is not re-entered (committed fixture)', async () => {
+    const cwd = path.join(fixtures, 'py-cycles');
+    const problems = await lint(cwd, ['.']);
+    expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
+    expect(problems[0]!.message).toContain("'threading' is loaded (through a.py:1 → b.py:2) before");
+  });
+
+  it('JS: a self-require and a three-module cycle terminate and still find the load', async () => {
+    write('main.js', "require('./a');\nrequire('dd-trace').init();\n");
+    write('a.js', "require('./a');\nrequire('./b');\n");
+    write('b.js', "require('./c');\n");
+    write('c.js', "require('./a');\nrequire('express');\n");
+    const problems = await lint(dir, ['main.js']);
+    expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
+    expect(problems[0]!.message).toContain("'express' is loaded (through a.js:2 → b.js:1 → c.js:2) before");
+  });
+});
+
+describe('symlink loops', () => {
+  it('JS: a directory symlink loop and a file symlink loop neither hang nor crash', async () => {
+    symlinkSync('.', path.join(dir, 'loop'));
+    symlinkSync('y.js', path.join(dir, 'x.js'));
+    symlinkSync('x.js', path.join(dir, 'y.js'));
+    write('main.js', "require('./x');\nrequire('./loop/loop/loop/loop/dep');\nrequire('dd-trace').init();\n");
+    write('dep.js', "require('express');\n");
+    // x.js cannot be opened (ELOOP): skipped. loop/loop/loop/loop/dep.js is dep.js, as Node would load it.
+    const problems = await lint(dir, ['main.js']);
+    expect(problems.map(brief)).toEqual([`main.js:2:1 ${RULE}`]);
+  });
+
+  it('Python: a package symlinked into itself and a file symlink loop neither hang nor crash', async () => {
+    write('pkg/__init__.py', '');
+    write('pkg/mod.py', 'import threading\n');
+    symlinkSync('.', path.join(dir, 'pkg', 'loop'));
+    symlinkSync('dep2.py', path.join(dir, 'dep.py'));
+    symlinkSync('dep.py', path.join(dir, 'dep2.py'));
+    write('main.py', 'import dep\nimport pkg.loop.loop.loop.mod\nfrom gevent import monkey\nmonkey.patch_all()\n');
+    const problems = await lint(dir, ['main.py']);
+    expect(problems.map(brief)).toEqual([`main.py:2:8 ${RULE}`]);
+  });
+});
+
+describe('unreadable files', () => {
+  it('JS and Python: a dependency that cannot be read (EACCES) is skipped and counted; readable, it is followed', async () => {
+    write('main.js', JS_ENTRY);
+    write('dep.js', "require('express');\n");
+    write('main.py', PY_ENTRY);
+    write('dep.py', 'import threading\n');
+    // Tests run as root here, where chmod 000 does not stop a read: the read is denied at the fs call.
+    fsLog.denyRead.push(`${path.sep}dep.js`, `${path.sep}dep.py`);
+    expect(await lint(dir, ['main.js', 'main.py'], { cacheFreshnessMs: 0 })).toEqual([]);
+    expect(stats.filesSkipped).toBeGreaterThanOrEqual(2);
+    fsLog.denyRead.length = 0;
+    // A failed read is cached like a summary, until the file changes on disk (mtime/size): a chmod
+    // alone (ctime) is not seen (docs/robustness.md). Changed, the file is read and followed.
+    write('dep.js', "// readable now\nrequire('express');\n");
+    write('dep.py', '# readable now\nimport threading\n');
+    const twin = await lint(dir, ['main.js', 'main.py'], { cacheFreshnessMs: 0 });
+    expect(twin.map(brief)).toEqual([`main.js:1:1 ${RULE}`, `main.py:1:8 ${RULE}`]);
+    expect(twin[0]!.message).toContain('(through dep.js:2)');
+    expect(twin[1]!.message).toContain('(through dep.py:2)');
+  });
+
+  it('a FIFO named like a module is never opened (a read would block the lint run)', async () => {
+    write('main.js', JS_ENTRY);
+    write('main.py', PY_ENTRY);
+    execFileSync('mkfifo', [path.join(dir, 'dep.js'), path.join(dir, 'dep.py')]);
+    const problems = await lint(dir, ['main.js', 'main.py']);
+    expect(problems).toEqual([]);
+    expect(fsLog.calls.filter((c) => (c.fn === 'readFileSync' || c.fn === 'openSync') && /dep\.(js|py)$/.test(c.path))).toEqual([]);
+  });
+});
+
+describe('binary files named .js / .py', () => {
+  const binary = (text: string) => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 0]), Buffer.from(text), Buffer.alloc(64, 0)]);
+
+  it('as a dependency: skipped (no events, counted), even when it contains a matching string', async () => {
+    write('main.js', JS_ENTRY);
+    write('dep.js', binary("require('express');\n"));
+    write('main.py', PY_ENTRY);
+    write('dep.py', binary('import threading\n'));
+    expect(await lint(dir, ['main.js', 'main.py'])).toEqual([]);
+    expect(stats.filesSkipped).toBeGreaterThanOrEqual(2);
+  });
+
+  it('linted itself: a parsing error from ESLint / the Python language, never a rule crash', async () => {
+    write('data.js', binary("require('express');\nrequire('dd-trace').init();\n"));
+    write('data.py', binary('import threading\n'));
+    const problems = await lint(dir, ['data.js', 'data.py']);
+    expect(problems.every((p) => p.ruleId === null && p.fatal === true && p.message.startsWith('Parsing error'))).toBe(true);
+    expect(problems.map((p) => p.file)).toEqual(['data.js', 'data.py']);
+  });
+});
