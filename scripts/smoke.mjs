@@ -13,7 +13,8 @@
 // It also packs the plugin and lints a fixture with the installed tarball under ESLint 10 (this repo's) and
 // ESLint 9 (installed from the npm registry into .smoke/eslint9; skip with --no-install-check).
 //
-//   node scripts/smoke.mjs [--only js|py] [--limit N files per language] [--fix-cap 300] [--hang 60] [--corpus DIR]…
+//   node scripts/smoke.mjs [--only js|py] [--limit N files per language] [--fix-cap 300] [--hang 60]
+//                          [--max-hangs 5 (then the rest of that language is skipped)] [--corpus DIR]…
 // --corpus DIR lints that checkout (its JS/TS and .py files) instead of the downloaded corpora.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,13 +50,14 @@ export const DEBIAN_PY = [
 ];
 
 function parseArgs(argv) {
-  const opts = { only: null, limit: Infinity, fixCap: 300, hang: 60, corpus: [], installCheck: true };
+  const opts = { only: null, limit: Infinity, fixCap: 300, hang: 60, maxHangs: 5, corpus: [], installCheck: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
     if (a.startsWith('--only')) opts.only = value();
     else if (a.startsWith('--limit')) opts.limit = Number(value());
     else if (a.startsWith('--fix-cap')) opts.fixCap = Number(value());
+    else if (a.startsWith('--max-hangs')) opts.maxHangs = Number(value());
     else if (a.startsWith('--hang')) opts.hang = Number(value());
     else if (a.startsWith('--corpus')) opts.corpus.push(path.resolve(value()));
     else if (a === '--no-install-check') opts.installCheck = false;
@@ -67,12 +69,13 @@ function parseArgs(argv) {
 const log = (m) => process.stderr.write(`${m}\n`);
 
 /** Runs workers over `files` until every file has a result or was declared hung. */
-function lintAll(lang, files, opts, caps) {
+function lintAll(lang, files, opts, caps, cwds) {
   return new Promise((resolve) => {
     const results = new Array(files.length);
     const hangs = [];
     const rss = [];
     const rssTrail = [];
+    let notReached = 0;
     const jobDir = path.join(SMOKE, 'jobs');
     mkdirSync(jobDir, { recursive: true });
     const fixDir = path.join(SMOKE, 'fix-outputs', lang);
@@ -81,7 +84,7 @@ function lintAll(lang, files, opts, caps) {
     const startWorker = (start) => {
       if (start >= files.length) return finish();
       const jobFile = path.join(jobDir, `${lang}.json`);
-      writeFileSync(jobFile, JSON.stringify({ files, start, lang, dist: DIST, fixCaps: caps, fixDir }));
+      writeFileSync(jobFile, JSON.stringify({ files, cwds, start, lang, dist: DIST, fixCaps: caps, fixDir }));
       const child = spawn(process.execPath, ['--max-old-space-size=4096', WORKER, jobFile], { stdio: ['ignore', 'pipe', 'pipe'] });
       let current = start;
       let since = Date.now();
@@ -95,7 +98,11 @@ function lintAll(lang, files, opts, caps) {
           finished = true;
           clearInterval(timer);
           child.kill('SIGKILL');
-          startWorker(current + 1);
+          if (hangs.length >= opts.maxHangs) {
+            log(`  ${opts.maxHangs} hangs: giving up on the remaining ${files.length - current - 1} ${lang} files`);
+            notReached = files.length - current - 1;
+            finish();
+          } else startWorker(current + 1);
         }
       }, 1000);
       child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
@@ -133,7 +140,7 @@ function lintAll(lang, files, opts, caps) {
         } else finish();
       });
     };
-    const finish = () => resolve({ results, hangs, rss, rssTrail });
+    const finish = () => resolve({ results, hangs, rss, rssTrail, notReached });
     startWorker(0);
   });
 }
@@ -218,32 +225,45 @@ async function main() {
   console.log(`# patch-order smoke — ${new Date().toISOString()}`);
   console.log(`node ${process.version}; rules: ${rules.join(', ') || '(none registered)'}; Python language: ${python ? 'yes' : 'no'}`);
 
+  // Each file is linted with ESLint's cwd at its own project root (the package, the stdlib directory,
+  // the --corpus checkout), as a user running ESLint there would.
   const sets = [];
+  const addSet = (lang, groups) => {
+    const files = [];
+    const cwds = [];
+    for (const { cwd, list } of groups) {
+      for (const f of list) {
+        if (files.length >= opts.limit) break;
+        files.push(f);
+        cwds.push(cwd);
+      }
+    }
+    if (files.length) sets.push({ lang, files, cwds });
+  };
   if (opts.corpus.length) {
-    const js = opts.corpus.flatMap((d) => listFiles(d, JS_FILE_RE));
-    const py = python ? opts.corpus.flatMap((d) => listFiles(d, PY_FILE_RE)) : [];
-    if (js.length && opts.only !== 'py') sets.push({ lang: 'js', files: js.slice(0, opts.limit) });
-    if (py.length && opts.only !== 'js') sets.push({ lang: 'py', files: py.slice(0, opts.limit) });
+    if (opts.only !== 'py') addSet('js', opts.corpus.map((d) => ({ cwd: d, list: listFiles(d, JS_FILE_RE) })));
+    if (python && opts.only !== 'js') addSet('py', opts.corpus.map((d) => ({ cwd: d, list: listFiles(d, PY_FILE_RE) })));
   }
   if (!opts.corpus.length && (!opts.only || opts.only === 'js')) {
-    const files = [];
-    for (const spec of JS_PACKAGES) {
-      const dir = fetchNpmPackage(path.join(SMOKE, 'npm'), spec);
-      files.push(...listFiles(dir, JS_FILE_RE));
-    }
-    sets.push({ lang: 'js', files: files.slice(0, opts.limit) });
+    addSet(
+      'js',
+      JS_PACKAGES.map((spec) => {
+        const dir = fetchNpmPackage(path.join(SMOKE, 'npm'), spec);
+        return { cwd: dir, list: listFiles(dir, JS_FILE_RE) };
+      }),
+    );
   }
   if (!opts.corpus.length && (!opts.only || opts.only === 'py')) {
     if (!python) console.log('note: Python skipped: the plugin has no Python language in this build');
     else {
-      const files = [];
+      const groups = [];
       const stdlib = pythonStdlib();
-      if (stdlib) files.push(...listFiles(stdlib, PY_FILE_RE, /^(site-packages|dist-packages|__pycache__)$/));
+      if (stdlib) groups.push({ cwd: stdlib, list: listFiles(stdlib, PY_FILE_RE, /^(site-packages|dist-packages|__pycache__)$/) });
       for (const d of DEBIAN_PY) {
         const dir = fetchDebianPackage(path.join(SMOKE, 'deb'), d.pkg);
-        if (dir) files.push(...listFiles(path.join(dir, d.sub), PY_FILE_RE));
+        if (dir) groups.push({ cwd: path.join(dir, d.sub), list: listFiles(path.join(dir, d.sub), PY_FILE_RE) });
       }
-      sets.push({ lang: 'py', files: files.slice(0, opts.limit) });
+      addSet('py', groups);
     }
   }
 
@@ -253,9 +273,9 @@ async function main() {
     log(`linting ${set.files.length} ${set.lang} files …`);
     const caps = Object.fromEntries(rulesFor(set.lang, plugin).map((id) => [`patch-order/${id}`, opts.fixCap]));
     const t0 = Date.now();
-    const { results, hangs, rss, rssTrail } = await lintAll(set.lang, set.files, opts, caps);
+    const { results, hangs, rss, rssTrail, notReached } = await lintAll(set.lang, set.files, opts, caps, set.cwds);
     const wall = (Date.now() - t0) / 1000;
-    summary.files[set.lang] = { count: set.files.length, wall };
+    summary.files[set.lang] = { count: set.files.length - notReached, wall, notReached };
     summary.rss[set.lang] = Math.max(0, ...rss);
     summary.rssTrail ??= {};
     summary.rssTrail[set.lang] = rssTrail;
@@ -321,7 +341,7 @@ async function main() {
   const rel = (f) => path.relative(SMOKE, f);
   console.log('\n## summary');
   for (const [lang, f] of Object.entries(summary.files)) {
-    console.log(`files ${lang}: ${f.count} in ${f.wall.toFixed(0)} s; peak worker RSS ${summary.rss[lang].toFixed(0)} MiB`);
+    console.log(`files ${lang}: ${f.count} in ${f.wall.toFixed(0)} s; peak worker RSS ${summary.rss[lang].toFixed(0)} MiB${f.notReached ? `; ${f.notReached} NOT REACHED (too many hangs)` : ''}`);
     const trail = summary.rssTrail?.[lang] ?? [];
     if (trail.length) console.log(`  RSS (files linted:MiB): ${trail.join(' ')}`);
   }

@@ -1,5 +1,5 @@
 // Reproduce one smoke finding: lint a single file with every rule (or none: --parse-only) and print the
-// time and the messages. Usage: node scripts/smoke/one.mjs <file> [--parse-only]
+// time and the messages. Usage: node scripts/smoke/one.mjs <file> [--parse-only] [--cwd DIR (default: /)]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ const parseOnly = process.argv.includes('--parse-only');
 const lang = file.endsWith('.py') ? 'py' : 'js';
 const { plugin, python } = await loadPlugin(path.join(ROOT, 'dist', 'src'));
 const config = configFor(lang, plugin, python, parseOnly ? [] : rulesFor(lang, plugin));
-const linter = new Linter({ configType: 'flat', cwd: '/' });
+const cwdIndex = process.argv.indexOf('--cwd');
+const cwd = cwdIndex > 0 ? path.resolve(process.argv[cwdIndex + 1]) : '/';
+const linter = new Linter({ configType: 'flat', cwd });
 const t0 = performance.now();
 const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
 console.log(`${parseOnly ? 'parse-only' : 'all rules'}: ${(performance.now() - t0).toFixed(0)} ms, ${messages.length} messages`);

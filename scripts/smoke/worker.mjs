@@ -17,9 +17,14 @@ const { plugin, python } = await loadPlugin(job.dist);
 const rules = rulesFor(job.lang, plugin);
 const config = configFor(job.lang, plugin, python, rules);
 const parseOnly = configFor(job.lang, plugin, python, []);
-// cwd '/': the corpora live anywhere (CPython's Lib/ is outside the repo) and `files` globs match
-// relative to cwd, so a file outside it would get "No matching configuration" instead of being linted.
-const linter = new Linter({ configType: 'flat', cwd: '/' });
+// One Linter per project root (job.cwds[i]): `files` globs match relative to cwd, so a file outside it
+// would get "No matching configuration" instead of being linted; '/' when no root is given.
+const linters = new Map();
+function linterFor(cwd = '/') {
+  let l = linters.get(cwd);
+  if (!l) linters.set(cwd, (l = new Linter({ configType: 'flat', cwd })));
+  return l;
+}
 const caps = { ...job.fixCaps };
 let fixSeq = 0;
 if (job.fixDir) mkdirSync(job.fixDir, { recursive: true });
@@ -54,7 +59,7 @@ function mapOffset(offset, fix) {
   return fix.range[0];
 }
 
-function checkFix(text, filename, msg, fix, kind, starts) {
+function checkFix(linter, text, filename, msg, fix, kind, starts) {
   const out = apply(text, fix);
   const check = { ruleId: msg.ruleId, messageId: msg.messageId, kind, line: msg.line, column: msg.column };
   if (out === text) return { ...check, ok: false, why: 'the fix changes nothing' };
@@ -84,6 +89,7 @@ function checkFix(text, filename, msg, fix, kind, starts) {
 
 for (let i = job.start; i < job.files.length; i++) {
   const filename = job.files[i];
+  const linter = linterFor(job.cwds?.[i]);
   emit({ t: 'begin', i });
   const rec = { t: 'result', i, reports: [], fixChecks: [] };
   let text;
@@ -134,7 +140,7 @@ for (let i = job.start; i < job.files.length; i++) {
       if ((caps[m.ruleId] ?? 0) <= 0) break;
       caps[m.ruleId] = (caps[m.ruleId] ?? 0) - 1;
       starts ??= lineStarts(text);
-      rec.fixChecks.push(checkFix(text, filename, m, fix, kind, starts));
+      rec.fixChecks.push(checkFix(linter, text, filename, m, fix, kind, starts));
     }
   }
   if ((i - job.start) % 500 === 499) rec.rssMiB = process.memoryUsage().rss / 1024 / 1024;
