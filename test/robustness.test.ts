@@ -105,6 +105,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const JS_ENTRY = "require('./dep');\nrequire('dd-trace').init();\n";
 const PY_ENTRY = 'import dep\nfrom gevent import monkey\nmonkey.patch_all()\n';
+/** Documented behaviours (docs/robustness.md) of Python dependencies CPython itself would refuse. */
+// Decoded with U+FFFD and analysed: right for files with a PEP 263 coding cookie (latin-1 …), which
+// CPython runs; for an undeclared invalid file CPython raises SyntaxError instead (not checked).
+const PY_INVALID_UTF8_DEP = ['main.py:1:8 patch-order/no-import-before-patch'];
+// tree-sitter recovers from errors, but a module with a syntax error never runs: it contributes nothing.
+const PY_SYNTAX_ERROR_DEP: string[] = [];
 
 describe('the fs recorder sees the plugin reading (else the outside-roots checks would prove nothing)', () => {
   it('records the reads of a dependency the plugin summarizes', async () => {
@@ -274,3 +280,184 @@ describe('binary files named .js / .py', () => {
     expect(problems.map((p) => p.file)).toEqual(['data.js', 'data.py']);
   });
 });
+
+describe('BOM, CRLF and lone-CR line ends', () => {
+  it('JS entry with BOM + CRLF: reported at the right place; the fix keeps BOM and CRLF and re-lints clean', async () => {
+    write('main.js', "\uFEFFrequire('./dep');\r\nrequire('dd-trace').init();\r\n");
+    write('dep.js', "\uFEFF// dep\r\nrequire('express');\r\n");
+    const problems = await lint(dir, ['main.js']);
+    expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
+    expect(problems[0]!.message).toContain('(through dep.js:2)');
+    const fixed = await fixOutput(dir, 'main.js');
+    expect(fixed).toBe("\uFEFFrequire('dd-trace').init();\r\nrequire('./dep');\r\n");
+    write('main.js', fixed!);
+    expect(await lint(dir, ['main.js'])).toEqual([]);
+  });
+
+  it('JS with lone CR line ends (a line terminator for JS too): lines counted as Node counts them', async () => {
+    write('main.js', "require('./dep');\rrequire('dd-trace').init();\r");
+    write('dep.js', "const x = 1;\rrequire('express');\r");
+    const problems = await lint(dir, ['main.js']);
+    expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
+    expect(problems[0]!.message).toContain('(through dep.js:2) before Datadog APM (dd-trace) is activated at line 2');
+    const fixed = await fixOutput(dir, 'main.js');
+    // Known limitation: the moved statement is joined with '\n', not the file's lone '\r' (valid JS,
+    // mixed line ends). CRLF files keep CRLF (above).
+    expect(fixed).toBe("require('dd-trace').init();\nrequire('./dep');\r");
+    write('main.js', fixed!);
+    expect(await lint(dir, ['main.js'])).toEqual([]);
+  });
+
+  it('Python with BOM + CRLF (CPython accepts both): reported at the right place; the fix keeps them', async () => {
+    write('main.py', '\uFEFFimport dep\r\nfrom gevent import monkey\r\nmonkey.patch_all()\r\n');
+    write('dep.py', '\uFEFF# dep\r\nimport threading\r\n');
+    const problems = await lint(dir, ['main.py']);
+    expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
+    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() is activated at line 3");
+    const fixed = await fixOutput(dir, 'main.py');
+    expect(fixed).toBe('\uFEFFfrom gevent import monkey\r\nmonkey.patch_all()\r\nimport dep\r\n');
+    write('main.py', fixed!);
+    expect(await lint(dir, ['main.py'])).toEqual([]);
+  });
+
+  it('Python with lone CR line ends (a newline for CPython, which runs such files)', async () => {
+    write('main.py', 'import dep\rfrom gevent import monkey\rmonkey.patch_all()\r');
+    write('dep.py', 'import os\rimport threading\r');
+    const problems = await lint(dir, ['main.py']);
+    expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
+    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() is activated at line 3");
+    // The move-to-top fix is not offered for lone-CR Python files (no fix rather than mixed line ends).
+    expect(await fixOutput(dir, 'main.py')).toBeNull();
+  });
+
+  it('precision twin: the patch first, with CRLF / CR, is clean', async () => {
+    write('main.py', 'from gevent import monkey\r\nmonkey.patch_all()\r\nimport dep\r\n');
+    write('dep.py', 'import os\rimport threading\r');
+    write('main.js', "require('dd-trace').init();\rrequire('./dep');\r");
+    write('dep.js', "require('express');\r\n");
+    expect(await lint(dir, ['main.py', 'main.js'])).toEqual([]);
+  });
+});
+
+describe('invalid UTF-8', () => {
+  it('JS: decoded with U+FFFD as Node does (Node runs the module), so the load after it is found', async () => {
+    write('main.js', JS_ENTRY);
+    write('dep.js', Buffer.concat([Buffer.from('const s = "'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('";\nrequire(\'express\');\n')]));
+    const problems = await lint(dir, ['main.js']);
+    expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
+    expect(problems[0]!.message).toContain('(through dep.js:2)');
+  });
+
+  it('JS and Python entries with invalid bytes lint without a crash', async () => {
+    write('main.js', Buffer.concat([Buffer.from('// '), Buffer.from([0xff, 0x0a]), Buffer.from(JS_ENTRY)]));
+    write('dep.js', "require('express');\n");
+    write('main.py', Buffer.concat([Buffer.from('# '), Buffer.from([0xff, 0x0a]), Buffer.from(PY_ENTRY)]));
+    write('dep.py', 'import threading\n');
+    const problems = await lint(dir, ['main.js', 'main.py']);
+    expect(problems.map(brief)).toEqual([`main.js:2:1 ${RULE}`, `main.py:2:8 ${RULE}`]);
+  });
+
+  it('Python dependency with invalid UTF-8 (CPython refuses to import it): documented behaviour', async () => {
+    write('main.py', PY_ENTRY);
+    write('dep.py', Buffer.concat([Buffer.from('X = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\nimport threading\n')]));
+    const problems = await lint(dir, ['main.py']);
+    expect(problems.map(brief)).toEqual(PY_INVALID_UTF8_DEP);
+    // With a coding cookie the same bytes are valid Python (CPython runs it): reported, rightly.
+    write('dep.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nX = "'), Buffer.from([0xe9]), Buffer.from('"\nimport threading\n')]));
+    const declared = await lint(dir, ['main.py'], { cacheFreshnessMs: 0 });
+    expect(declared.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
+    expect(declared[0]!.message).toContain('(through dep.py:3)');
+  });
+});
+
+describe('syntax errors in dependencies', () => {
+  it('JS / TS: a dependency that does not parse contributes nothing (Node would throw at the require)', async () => {
+    write('main.js', "require('./dep');\nrequire('./typed');\nrequire('dd-trace').init();\n");
+    write('dep.js', "const x = ;\nrequire('express');\n");
+    write('typed.ts', "import pg from 'pg';\nconst y: = 1;\n");
+    expect(await lint(dir, ['main.js'])).toEqual([]);
+    expect(stats.filesSkipped).toBeGreaterThanOrEqual(1);
+    // Twin: the same modules, valid.
+    write('dep.js', "const x = 1;\nrequire('express');\n");
+    write('typed.ts', "import pg from 'pg';\nconst y: number = 1;\nexport { pg, y };\n");
+    const twin = await lint(dir, ['main.js'], { cacheFreshnessMs: 0 });
+    expect(twin.map(brief)).toEqual([`main.js:1:1 ${RULE}`, `main.js:2:1 ${RULE}`]);
+  });
+
+  it('Python: a dependency with a syntax error (CPython raises SyntaxError at the import): documented behaviour', async () => {
+    write('main.py', PY_ENTRY);
+    write('dep.py', 'def broken(:\n    pass\nimport threading\n');
+    const problems = await lint(dir, ['main.py']);
+    expect(problems.map(brief)).toEqual(PY_SYNTAX_ERROR_DEP);
+  });
+
+  it('an entry that does not parse gets the parser\'s error only, from every language', async () => {
+    write('main.js', "require('express');\nconst = 1;\nrequire('dd-trace').init();\n");
+    write('main.ts', "import express from 'express';\nlet x: = 1;\nimport 'dd-trace/init';\n");
+    write('main.py', 'import threading\ndef broken(:\n    pass\nfrom gevent import monkey\nmonkey.patch_all()\n');
+    const problems = await lint(dir, ['main.js', 'main.ts', 'main.py']);
+    expect(problems.map((p) => `${p.file} ${p.fatal ? 'fatal' : p.ruleId}`)).toEqual(['main.js fatal', 'main.py fatal', 'main.ts fatal']);
+  });
+});
+
+describe('never reads outside the configured roots', () => {
+  const base = path.join(fixtures, 'outside-roots');
+  const project = path.join(base, 'project');
+  const outsideCalls = () => fsLog.calls.filter((c) => c.path.startsWith(`${base}${path.sep}outside`));
+
+  it("JS: require('../../outside') from the project: nothing outside is read or even stat'ed, nothing reported", async () => {
+    const problems = await lint(project, ['src/main.js']);
+    expect(problems).toEqual([]);
+    expect(outsideCalls()).toEqual([]);
+    expect(fsLog.calls.length).toBeGreaterThan(0); // the recorder saw the plugin working
+  });
+
+  it('Python: import outside_mod (only in the directory above the project) is not looked for there', async () => {
+    const problems = await lint(project, ['app/main.py']);
+    expect(problems).toEqual([]);
+    expect(outsideCalls()).toEqual([]);
+  });
+
+  it('roots: ["src"] narrows it further: a module in the project but outside src/ is not read', async () => {
+    write('src/main.js', "require('../lib/dep');\nrequire('dd-trace').init();\n");
+    write('lib/dep.js', "require('express');\n");
+    expect(await lint(dir, ['src/main.js'], { roots: ['src'] })).toEqual([]);
+    expect(fsLog.calls.filter((c) => c.path.includes(`${path.sep}lib${path.sep}`) && c.fn === 'readFileSync')).toEqual([]);
+  });
+
+  // KNOWN GAP (docs/robustness.md): roots are checked on the path as written, so a symlink inside the
+  // project that points outside it is followed. Marked `fails` so that the fix turns this test red:
+  // then drop `.fails`.
+  it.fails('a symlink inside the project that points outside it is not followed out of the roots', async () => {
+    const root = path.join(dir, 'project');
+    write('outside.js', "require('express');\n");
+    write('project/src/main.js', "require('./link');\nrequire('dd-trace').init();\n");
+    symlinkSync(path.join('..', '..', 'outside.js'), path.join(root, 'src', 'link.js'));
+    const problems = await lint(root, ['src/main.js']);
+    expect(fsLog.calls.filter((c) => c.fn === 'readFileSync' && /link\.js$|outside\.js$/.test(c.path))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('twin: with the parent directory as the root, the same files are read and the problem is reported', async () => {
+    const problems = await lint(base, ['project/src/main.js', 'project/app/main.py'], { pythonPath: ['.'] });
+    expect(problems.map(brief)).toEqual([`project/app/main.py:1:8 ${RULE}`, `project/src/main.js:1:1 ${RULE}`]);
+    expect(fsLog.calls.some((c) => c.fn === 'readFileSync' && c.path === path.join(base, 'outside.js'))).toBe(true);
+  });
+});
+
+/** `--fix` output of one file (null when nothing was fixed). */
+async function fixOutput(cwd: string, file: string): Promise<string | null> {
+  const eslint = new ESLint({
+    cwd,
+    fix: true,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser as never } },
+      plugin.configs.recommended as never,
+      plugin.configs.python as never,
+      { settings: { 'patch-order': { cacheFreshnessMs: 0 } } },
+    ],
+  });
+  const [result] = await eslint.lintFiles([file]);
+  return result?.output ?? null;
+}
