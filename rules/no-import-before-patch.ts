@@ -2,7 +2,7 @@ import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { createRule } from '../src/util/create-rule.js';
-import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, moduleFacts, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
+import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, moduleFacts, pathToFile, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
@@ -100,6 +100,7 @@ export default createRule<Options, MessageIds>({
           findings = findPatchOrderProblems(summary, {
             facts: (path) => moduleFacts(context, path, extra),
             calledFunction: (path, name) => calledFunction(context, path, name, extra),
+            pathToFile: (from, target) => pathToFile(context, from, target, extra),
             preloaded,
           });
         } catch {

@@ -104,6 +104,21 @@ describe('GraphWalker', () => {
     expect(stats.factsComputed).toBe(before); // both memoized
   });
 
+  it('keeps each event once in a DAG with many paths (no blow-up on diamonds)', () => {
+    // 20 layers of diamonds: 2^20 paths to the bottom module, one spawn there.
+    const summaries: Record<string, ModuleSummary> = {};
+    const spawn = { kind: 'spawn' as const, spawnId: 'setInterval', category: 'once' as const, guard: null, loc };
+    for (let i = 0; i < 20; i++) {
+      summaries[`/l${i}a`] = mod(`/l${i}a`, load(`/l${i + 1}a`), load(`/l${i + 1}b`));
+      summaries[`/l${i}b`] = mod(`/l${i}b`, load(`/l${i + 1}a`), load(`/l${i + 1}b`));
+    }
+    summaries['/l20a'] = { path: '/l20a', language: 'js', events: [spawn] };
+    summaries['/l20b'] = mod('/l20b');
+    const facts = new GraphWalker(host(summaries)).facts('/l0a')!;
+    expect(facts.spawns).toHaveLength(1);
+    expect(facts.spawns[0]!.chain.map((s) => s.file)).toEqual(Array.from({ length: 20 }, (_, i) => `/l${i}a`));
+  });
+
   it('walks a 200-deep chain without overflowing, and marks a walk cut by maxDepth as truncated', () => {
     const summaries: Record<string, ModuleSummary> = {};
     for (let i = 0; i < 200; i++) summaries[`/m${i}`] = mod(`/m${i}`, i === 199 ? pkg('pg') : load(`/m${i + 1}`));

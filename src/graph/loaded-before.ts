@@ -42,6 +42,8 @@ export interface PatchRef {
 
 export interface AnalysisHost {
   facts(path: string): ModuleFacts | null;
+  /** The chain by which evaluating a local file loads another local file (mocked files), or null. */
+  pathToFile?(from: string, target: string): ChainStep[] | null;
   /** Names a package copies out of other modules while it loads (urllib3 copies ssl.SSLContext). */
   packageCaptures?(resolved: LoadEvent['resolved']): Record<string, string[]>;
   /** Events of an exported function of a local module, when called. */
@@ -63,6 +65,17 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
   const captures: { capture: CaptureEvent; at: CaptureEvent | LoadEvent | CallEvent; chain: ChainStep[] }[] = [];
   const envReads: { at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[] }[] = [];
   const active = new Set<string>(host.preloaded);
+  /** Local files loaded directly by this module so far, for file targets facts do not keep. */
+  const localLoads: { at: LoadEvent | CallEvent; path: string; base: ChainStep[] }[] = [];
+  const throughLocal = (target: string): Loaded | undefined => {
+    if (!target.startsWith('/') || !host.pathToFile) return undefined;
+    for (const l of localLoads) {
+      const chain = host.pathToFile(l.path, target);
+      if (chain) return { at: l.at, chain: [...l.base, ...chain] };
+    }
+    return undefined;
+  };
+  const seenCaptures = new Set<CaptureEvent>();
 
   const check = (patch: PatchRef): void => {
     const id = patch.event.patcherId;
@@ -100,7 +113,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       const anyLoad = !patch.event.captureOnly || !!patch.event.loadTargets?.includes(target);
       const directLoad = !!patch.event.directLoadTargets?.includes(target);
       if (!anyLoad && !directLoad) continue;
-      const hit = target === '<local>' ? firstLocal : loaded.get(target);
+      const hit = target === '<local>' ? firstLocal : (loaded.get(target) ?? throughLocal(target));
       if (hit && !anyLoad && hit.viaPackage) continue;
       if (!hit || reported.has(hit.at)) continue;
       // An import that also copies names is reported once, as the more precise capture.
@@ -153,6 +166,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
           }
         }
         for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
+        if (event.resolved.type === 'file') localLoads.push({ at, path: event.resolved.path, base });
         if (!via && host.packageCaptures) {
           for (const [module, names] of Object.entries(host.packageCaptures(event.resolved))) {
             const capture: CaptureEvent = { kind: 'capture', specifier: module, resolved: { type: 'builtin', name: module }, names, loc: event.loc, by: event.specifier };
@@ -165,6 +179,8 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
             if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at, chain: [...base, ...fact.chain], viaPackage: fact.viaPackage });
           }
           for (const c of facts.captures) {
+            if (seenCaptures.has(c.event)) continue;
+            seenCaptures.add(c.event);
             if (!throughSelf(c.chain) && c.file !== summary.path) {
               captures.push({ capture: c.event, at, chain: [...base, ...c.chain, { file: c.file, loc: c.event.loc, specifier: c.event.specifier }] });
             }

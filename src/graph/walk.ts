@@ -3,38 +3,41 @@ import { stats } from './stats.js';
 
 /** What evaluating a module (completely, with everything it loads) does. */
 export interface ModuleFacts {
-  /** Every module loaded, keyed by `moduleKeys()`, with the chain of loads that reaches it first. */
+  /**
+   * Modules loaded, keyed by `moduleKeys()`, with the chain of loads that reaches each first. Only keys
+   * the host finds interesting are kept (patch targets, not every file), so facts stay small.
+   */
   loads: Map<string, LoadFact>;
   /** Patches activated, in evaluation order. */
   patches: PatchFact[];
   /** Spawns started at module time, in evaluation order. */
   spawns: SpawnFact[];
-  /** Names copied out of modules at module time (they keep the unpatched value). */
+  /** Names copied out of interesting modules at module time (they keep the unpatched value). */
   captures: CaptureFact[];
-  /** The walk stopped early (depth or size bound, or a cycle): the facts may be incomplete. */
+  /** The walk stopped early (depth or size bound): the facts may be incomplete. */
   truncated: boolean;
 }
 
 export interface LoadFact {
   /** Hops from the module the facts belong to down to the file that performs the load (inclusive). */
-  chain: ChainStep[];
+  readonly chain: ChainStep[];
   /** Known only because a package that was loaded is known to load it (catalog table). */
   viaPackage?: boolean;
 }
 export interface PatchFact {
   event: PatchEvent;
   file: string;
-  chain: ChainStep[];
+  readonly chain: ChainStep[];
 }
 export interface CaptureFact {
   event: CaptureEvent;
   file: string;
-  chain: ChainStep[];
+  readonly chain: ChainStep[];
 }
 export interface SpawnFact {
   event: SpawnEvent;
   file: string;
-  chain: ChainStep[];
+  readonly chain: ChainStep[];
 }
 
 export interface GraphHost {
@@ -42,6 +45,8 @@ export interface GraphHost {
   summary(path: string): ModuleSummary | null;
   /** Modules a package (or stdlib module) is known to load when it loads (catalog / generated tables). */
   packageLoads(resolved: ResolvedModule): readonly string[];
+  /** Whether facts should carry loads of / copies from this module key (default: all). */
+  interesting?(key: string): boolean;
   /** Current cache epoch; memoized facts from an older epoch are revalidated. */
   epoch(): number;
   freshnessMs: number;
@@ -49,12 +54,47 @@ export interface GraphHost {
   maxModules: number;
 }
 
-function mergeInto(facts: ModuleFacts, sub: ModuleFacts, prefix: ChainStep[]): void {
-  for (const [key, fact] of sub.loads) if (!facts.loads.has(key)) facts.loads.set(key, { ...fact, chain: [...prefix, ...fact.chain] });
-  for (const p of sub.patches) facts.patches.push({ ...p, chain: [...prefix, ...p.chain] });
-  for (const sp of sub.spawns) facts.spawns.push({ ...sp, chain: [...prefix, ...sp.chain] });
-  for (const c of sub.captures) facts.captures.push({ ...c, chain: [...prefix, ...c.chain] });
-  if (sub.truncated) facts.truncated = true;
+/**
+ * Chains are shared linked lists: a module's facts prepend one hop to its dependencies' chains instead
+ * of copying them, so memory grows with the number of facts, not with facts × depth.
+ */
+type Link = { readonly step: ChainStep; readonly next: Link } | null;
+
+function link(steps: readonly ChainStep[], tail: Link): Link {
+  let out = tail;
+  for (let i = steps.length - 1; i >= 0; i--) out = { step: steps[i]!, next: out };
+  return out;
+}
+
+function toArray(l: Link): ChainStep[] {
+  const out: ChainStep[] = [];
+  for (let n = l; n; n = n.next) out.push(n.step);
+  return out;
+}
+
+class Linked {
+  #chain: ChainStep[] | undefined;
+  constructor(readonly link: Link) {}
+  get chain(): ChainStep[] {
+    return (this.#chain ??= toArray(this.link));
+  }
+}
+
+class LinkedLoad extends Linked implements LoadFact {
+  constructor(l: Link, readonly viaPackage?: boolean) {
+    super(l);
+  }
+}
+class LinkedEvent<E> extends Linked {
+  constructor(readonly event: E, readonly file: string, l: Link) {
+    super(l);
+  }
+}
+
+const linkOf = (fact: object): Link => (fact instanceof Linked ? fact.link : link((fact as { chain: ChainStep[] }).chain, null));
+
+function emptyFacts(): ModuleFacts {
+  return { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false };
 }
 
 /** Keys a load is known under: the file path for local files; name (and name/subpath) for packages. */
@@ -72,82 +112,122 @@ export function moduleKeys(resolved: ResolvedModule): string[] {
 
 interface Memo {
   facts: ModuleFacts;
+  /** The module's own summary when the facts were computed. */
+  summary: ModuleSummary;
+  /** Local files this module loads or calls into, with the facts (or summary, for calls) used. */
+  children: Map<string, ModuleFacts | ModuleSummary | null>;
   epoch: number;
   validatedAt: number;
-  /** The summaries the facts were computed from, to revalidate by identity. */
-  deps: Map<string, ModuleSummary | null>;
+}
+
+interface Walk {
+  stack: Set<string>;
+  budget: { count: number };
 }
 
 /**
  * Memoized, cycle-safe, bounded walks over module summaries. One instance per cache/config key.
  * A module in a cycle sees its partner as "being evaluated": like the runtime, the second entry
- * into a module on the stack loads nothing new.
+ * into a module on the stack loads nothing new. Facts memoized inside a cycle follow the order seen
+ * from the entry point that first reached them (documented).
  */
 export class GraphWalker {
   readonly #memo = new Map<string, Memo>();
+  #validating = new Set<string>();
 
   constructor(private readonly host: GraphHost) {}
 
   facts(path: string): ModuleFacts | null {
-    const now = Date.now();
-    const memo = this.#memo.get(path);
-    if (memo && this.#valid(memo, now)) return memo.facts;
-    const deps = new Map<string, ModuleSummary | null>();
-    const facts = this.#compute(path, new Set(), 0, deps, { count: 0 });
-    if (!facts) return null;
-    this.#memo.set(path, { facts, epoch: this.host.epoch(), validatedAt: now, deps });
-    return facts;
+    return this.#factsOf(path, { stack: new Set(), budget: { count: 0 } }, 0);
   }
 
   /** Facts for a summary that is not (or not yet) on disk: the file being linted. */
   factsOfSummary(summary: ModuleSummary): ModuleFacts {
-    const deps = new Map<string, ModuleSummary | null>();
-    return this.#factsFrom(summary, new Set([summary.path]), 0, deps, { count: 0 });
+    const children = new Map<string, ModuleFacts | ModuleSummary | null>();
+    return this.#factsFrom(summary, { stack: new Set([summary.path]), budget: { count: 0 } }, 0, children);
   }
 
   clear(): void {
     this.#memo.clear();
   }
 
-  #valid(memo: Memo, now: number): boolean {
-    if (memo.epoch === this.host.epoch() && now - memo.validatedAt < this.host.freshnessMs) return true;
-    for (const [dep, summary] of memo.deps) {
-      if (this.host.summary(dep) !== summary) return false;
+  /**
+   * The chain by which evaluating `from` loads the file `target`, if it does (breadth-first over
+   * summaries, bounded). For questions facts do not keep: a mocked project file.
+   */
+  pathToFile(from: string, target: string): ChainStep[] | null {
+    if (from === target) return [];
+    const seen = new Set<string>([from]);
+    const queue: { path: string; chain: Link }[] = [{ path: from, chain: null }];
+    for (let i = 0; i < queue.length && i < this.host.maxModules; i++) {
+      const { path, chain } = queue[i]!;
+      const summary = this.host.summary(path);
+      for (const e of summary?.events ?? []) {
+        if (e.kind !== 'load' || e.resolved.type !== 'file' || seen.has(e.resolved.path)) continue;
+        const next = appendLink(chain, { file: path, loc: e.loc, specifier: e.specifier });
+        if (e.resolved.path === target) return toArray(next);
+        seen.add(e.resolved.path);
+        queue.push({ path: e.resolved.path, chain: next });
+      }
     }
-    memo.epoch = this.host.epoch();
-    memo.validatedAt = now;
-    return true;
+    return null;
   }
 
-  #compute(
-    path: string,
-    stack: Set<string>,
-    depth: number,
-    deps: Map<string, ModuleSummary | null>,
-    budget: { count: number },
-  ): ModuleFacts | null {
+  #factsOf(path: string, walk: Walk, depth: number): ModuleFacts | null {
+    const memo = this.#memo.get(path);
+    if (memo && this.#valid(path, memo, Date.now())) return memo.facts;
     const summary = this.host.summary(path);
-    deps.set(path, summary);
     if (!summary) return null;
-    stack.add(path);
+    const children = new Map<string, ModuleFacts | ModuleSummary | null>();
+    walk.stack.add(path);
+    let facts: ModuleFacts;
     try {
-      return this.#factsFrom(summary, stack, depth, deps, budget);
+      facts = this.#factsFrom(summary, walk, depth, children);
     } finally {
-      stack.delete(path);
+      walk.stack.delete(path);
+    }
+    // Facts cut by a bound are recomputed next time rather than served as complete.
+    if (!facts.truncated) {
+      this.#memo.set(path, { facts, summary, children, epoch: this.host.epoch(), validatedAt: Date.now() });
+    }
+    return facts;
+  }
+
+  /**
+   * A memo stays valid while its own summary and every child's facts are the ones it was built from.
+   * Checked at most once per freshness window (and after any detected change), recursively.
+   */
+  #valid(path: string, memo: Memo, now: number): boolean {
+    if (memo.epoch === this.host.epoch() && now - memo.validatedAt < this.host.freshnessMs) return true;
+    if (this.#validating.has(path)) return true; // a cycle: judged by the outer check
+    this.#validating.add(path);
+    try {
+      if (this.host.summary(path) !== memo.summary) return false;
+      for (const [child, used] of memo.children) {
+        const childMemo = this.#memo.get(child);
+        if (used && 'events' in used) {
+          if (this.host.summary(child) !== used) return false;
+        } else if (!childMemo || childMemo.facts !== used || !this.#valid(child, childMemo, now)) {
+          if (used !== null || this.host.summary(child) !== null) return false;
+        }
+      }
+      memo.epoch = this.host.epoch();
+      memo.validatedAt = now;
+      return true;
+    } finally {
+      this.#validating.delete(path);
     }
   }
 
-  #factsFrom(
-    summary: ModuleSummary,
-    stack: Set<string>,
-    depth: number,
-    deps: Map<string, ModuleSummary | null>,
-    budget: { count: number },
-  ): ModuleFacts {
+  #factsFrom(summary: ModuleSummary, walk: Walk, depth: number, children: Memo['children']): ModuleFacts {
     stats.factsComputed++;
-    const facts: ModuleFacts = { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false };
-    this.#events(facts, summary.path, summary.events, [], stack, depth, deps, budget);
+    const facts = emptyFacts();
+    this.#events(facts, summary.path, summary.events, null, walk, depth, children, 0);
     return facts;
+  }
+
+  #keep(key: string): boolean {
+    return this.host.interesting ? this.host.interesting(key) : true;
   }
 
   /** Fold events that happen in `file` into `facts`; `prefix` is the chain of calls that got there. */
@@ -155,86 +235,87 @@ export class GraphWalker {
     facts: ModuleFacts,
     file: string,
     events: readonly TimelineEvent[],
-    prefix: ChainStep[],
-    stack: Set<string>,
+    prefix: Link,
+    walk: Walk,
     depth: number,
-    deps: Map<string, ModuleSummary | null>,
-    budget: { count: number },
+    children: Memo['children'],
+    callDepth: number,
   ): void {
     for (const event of events) {
       if (event.kind === 'patch') {
-        facts.patches.push({ event, file, chain: prefix });
+        facts.patches.push(new LinkedEvent(event, file, prefix));
       } else if (event.kind === 'spawn') {
-        facts.spawns.push({ event, file, chain: prefix });
+        facts.spawns.push(new LinkedEvent(event, file, prefix));
       } else if (event.kind === 'load') {
-        const sub: ModuleFacts = prefix.length ? { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false } : facts;
-        this.#addLoad(sub, file, event, stack, depth, deps, budget);
-        if (sub !== facts) mergeInto(facts, sub, prefix);
-      } else if (event.kind === 'capture' && event.specifier === 'process.env') {
-        // Env reads at module time travel like loads: an env loader must run before them.
-        if (!facts.loads.has('process.env')) facts.loads.set('process.env', { chain: [...prefix, { file, loc: event.loc, specifier: 'process.env' }] });
+        this.#addLoad(facts, file, event, prefix, walk, depth, children);
       } else if (event.kind === 'capture') {
-        facts.captures.push({ event, file, chain: prefix });
-      } else if (event.kind === 'call' && event.resolved.type === 'file' && prefix.length < 4) {
+        if (event.specifier === 'process.env') {
+          // Env reads at module time travel like loads: an env loader must run before them.
+          if (!facts.loads.has('process.env')) {
+            facts.loads.set('process.env', new LinkedLoad(appendLink(prefix, { file, loc: event.loc, specifier: 'process.env' })));
+          }
+        } else if (moduleKeys(event.resolved).some((k) => this.#keep(k))) {
+          facts.captures.push(new LinkedEvent(event, file, prefix));
+        }
+      } else if (event.kind === 'call' && event.resolved.type === 'file' && callDepth < 4) {
         // A call of a function exported by a local module runs its body here.
         const callee = this.host.summary(event.resolved.path);
-        deps.set(event.resolved.path, callee);
+        children.set(event.resolved.path, callee);
         const body = callee?.exportedFunctions?.[event.name];
         if (body) {
-          const step: ChainStep = { file, loc: event.loc, specifier: event.specifier };
-          this.#events(facts, event.resolved.path, body, [...prefix, step], stack, depth, deps, budget);
+          const hop: ChainStep = { file, loc: event.loc, specifier: event.specifier };
+          this.#events(facts, event.resolved.path, body, appendLink(prefix, hop), walk, depth, children, callDepth + 1);
         }
       }
     }
   }
 
-  #addLoad(
-    facts: ModuleFacts,
-    file: string,
-    event: LoadEvent,
-    stack: Set<string>,
-    depth: number,
-    deps: Map<string, ModuleSummary | null>,
-    budget: { count: number },
-  ): void {
+  #addLoad(facts: ModuleFacts, file: string, event: LoadEvent, prefix: Link, walk: Walk, depth: number, children: Memo['children']): void {
     const step: ChainStep = { file, loc: event.loc, specifier: event.specifier };
+    const here = appendLink(prefix, step);
     const keys = moduleKeys(event.resolved);
-    const alreadyLoaded = facts.loads.has(keys[0]!);
-    for (const key of keys) if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step] });
-    if (alreadyLoaded) return;
+    for (const key of keys) if (!facts.loads.has(key) && this.#keep(key)) facts.loads.set(key, new LinkedLoad(here));
     for (const name of this.host.packageLoads(event.resolved)) {
-      if (!facts.loads.has(name)) facts.loads.set(name, { chain: [step], viaPackage: true });
+      if (!facts.loads.has(name) && this.#keep(name)) facts.loads.set(name, new LinkedLoad(here, true));
     }
     if (event.resolved.type !== 'file') return;
     const target = event.resolved.path;
-    // A module on the stack is being evaluated: like the runtime, re-entering it loads nothing new.
-    // Facts memoized inside a cycle follow the order seen from the first entry point (documented).
-    if (stack.has(target)) return;
-    if (depth >= this.host.maxDepth || ++budget.count > this.host.maxModules) {
+    if (walk.stack.has(target) || children.has(target)) return; // being evaluated, or already merged
+    if (depth >= this.host.maxDepth || ++walk.budget.count > this.host.maxModules) {
       facts.truncated = true;
       return;
     }
-    const memo = this.#memo.get(target);
-    const child =
-      memo && this.#valid(memo, Date.now())
-        ? memo.facts
-        : this.#memoize(target, this.#compute(target, stack, depth + 1, deps, budget), deps);
-    if (memo) for (const [dep, summary] of memo.deps) deps.set(dep, summary);
+    const child = this.#factsOf(target, walk, depth + 1);
+    children.set(target, child);
     if (!child) return;
     if (child.truncated) facts.truncated = true;
     for (const [key, fact] of child.loads) {
-      if (!facts.loads.has(key)) facts.loads.set(key, { chain: [step, ...fact.chain], viaPackage: fact.viaPackage });
+      if (!facts.loads.has(key)) facts.loads.set(key, new LinkedLoad(concat(here, linkOf(fact)), fact.viaPackage));
     }
-    for (const patch of child.patches) facts.patches.push({ ...patch, chain: [step, ...patch.chain] });
-    for (const spawn of child.spawns) facts.spawns.push({ ...spawn, chain: [step, ...spawn.chain] });
-    for (const c of child.captures) facts.captures.push({ ...c, chain: [step, ...c.chain] });
+    // In a DAG the same module is reached along many paths: each event is kept once, by its first chain.
+    const seen = seenEvents(facts);
+    for (const p of child.patches) if (!seen.has(p.event)) seen.add(p.event), facts.patches.push(new LinkedEvent(p.event, p.file, concat(here, linkOf(p))));
+    for (const s of child.spawns) if (!seen.has(s.event)) seen.add(s.event), facts.spawns.push(new LinkedEvent(s.event, s.file, concat(here, linkOf(s))));
+    for (const c of child.captures) if (!seen.has(c.event)) seen.add(c.event), facts.captures.push(new LinkedEvent(c.event, c.file, concat(here, linkOf(c))));
   }
+}
 
-  #memoize(path: string, facts: ModuleFacts | null, deps: Map<string, ModuleSummary | null>): ModuleFacts | null {
-    // Facts cut by a bound are recomputed next time rather than served as complete.
-    if (facts && !facts.truncated) {
-      this.#memo.set(path, { facts, epoch: this.host.epoch(), validatedAt: Date.now(), deps: new Map(deps) });
-    }
-    return facts;
+const SEEN = new WeakMap<ModuleFacts, Set<object>>();
+function seenEvents(facts: ModuleFacts): Set<object> {
+  let set = SEEN.get(facts);
+  if (!set) {
+    set = new Set<object>([...facts.patches, ...facts.spawns, ...facts.captures].map((f) => f.event));
+    SEEN.set(facts, set);
   }
+  return set;
+}
+
+/** `prefix` followed by one more hop (prefixes are short: calls followed within a module). */
+function appendLink(prefix: Link, step: ChainStep): Link {
+  return link([...toArray(prefix), step], null);
+}
+
+/** `head` followed by `tail`, sharing `tail`. */
+function concat(head: Link, tail: Link): Link {
+  return link(toArray(head), tail);
 }

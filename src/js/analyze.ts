@@ -78,9 +78,11 @@ export function projectFor(context: AnyContext, extraPatchers: readonly PatcherE
       reach: new ReachIndex(lightScan, readable, cache.options.freshnessMs),
       lightScan,
     };
+    const interesting = new Set<string>(['process.env', ...catalog.entries.flatMap((e) => e.targets), ...Object.values(jsPackageLoads).flat()]);
     p.walker = new GraphWalker({
       summary: (path) => dependencySummary(p, path),
       packageLoads: (resolved) => packageLoads(resolved),
+      interesting: (key) => interesting.has(key),
       epoch: () => cache.epoch,
       freshnessMs: cache.options.freshnessMs,
       maxDepth: settings.maxDepth ?? 500,
@@ -176,6 +178,15 @@ export function mayReachPatch(context: AnyContext, summary: ModuleSummary, extra
 export function moduleFacts(context: AnyContext, filePath: string, extraPatchers: readonly PatcherEntry[] = []): ModuleFacts | null {
   try {
     return projectFor(context, extraPatchers).walker.facts(filePath);
+  } catch {
+    return null;
+  }
+}
+
+/** The chain by which evaluating a local file loads another (a mocked file), or null. */
+export function pathToFile(context: AnyContext, from: string, target: string, extraPatchers: readonly PatcherEntry[] = []) {
+  try {
+    return projectFor(context, extraPatchers).walker.pathToFile(from, target);
   } catch {
     return null;
   }

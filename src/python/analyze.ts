@@ -73,9 +73,11 @@ export function pyProjectFor(context: AnyContext, extra: readonly PyPatcherEntry
     walker: undefined as unknown as GraphWalker,
     reach: new ReachIndex(lightScan, (f) => readable(f) && f.endsWith('.py'), cache.options.freshnessMs),
   };
+  const interesting = new Set<string>(patchers.flatMap((e) => [...e.targets, ...(e.loadTargets ?? []), ...(e.directLoadTargets ?? [])]));
   p.walker = new GraphWalker({
     summary: (path) => dependencySummary(p, path, readable),
     packageLoads: (resolved) => packageLoads(resolved),
+    interesting: (key) => interesting.has(key),
     epoch: () => cache.epoch,
     freshnessMs: cache.options.freshnessMs,
     maxDepth: settings.maxDepth ?? 500,
