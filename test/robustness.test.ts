@@ -105,8 +105,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const JS_ENTRY = "require('./dep');\nrequire('dd-trace').init();\n";
 const PY_ENTRY = 'import dep\nfrom gevent import monkey\nmonkey.patch_all()\n';
-/** Documented behaviours (docs/robustness.md) of Python dependencies CPython itself would refuse. */
-// Decoded with U+FFFD and analysed: right for files with a PEP 263 coding cookie (latin-1 …), which
+// Documented behaviours (docs/robustness.md) of Python dependencies CPython itself would refuse.
+// Invalid UTF-8: decoded with U+FFFD and analysed: right for files with a PEP 263 coding cookie (latin-1 …), which
 // CPython runs; for an undeclared invalid file CPython raises SyntaxError instead (not checked).
 const PY_INVALID_UTF8_DEP = ['main.py:1:8 patch-order/no-import-before-patch'];
 // tree-sitter recovers from errors, but a module with a syntax error never runs: it contributes nothing.
