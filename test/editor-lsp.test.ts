@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ESLint } from 'eslint';
 import { LspClient, applyEdits, defaultSettings, pollUntil, type CodeAction, type Diagnostic } from './helpers/lsp-client.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -211,5 +212,42 @@ describe('vscode-eslint-language-server with the plugin (stdio LSP)', () => {
     expect(titles(await lsp().codeActions(workerPy, py!))).toEqual([`Fix this ${RULE} problem`, `Show documentation for ${RULE}`, 'Fix all auto-fixable problems']);
     const [js] = await lsp().diagnostics(mainJs);
     expect(titles(await lsp().codeActions(mainJs, js!))).toEqual(ALL_ACTIONS);
+  });
+
+  it('suggestions (no-swallowed-cancellation, JS and Python) are offered as quick fixes, apply as ESLint computes them, and settle the problem', async () => {
+    // What ESLint's Node API reports for the same files with the same config: the editor must show the same.
+    const eslint = new ESLint({ cwd: ws });
+    const cancel = 'patch-order/no-swallowed-cancellation';
+    for (const [rel, lang, expectedRange] of [
+      ['src/fetcher.js', 'javascript', range(3, 4, 3, 17)],
+      ['tasks.py', 'python', range(7, 15, 7, 28)],
+    ] as const) {
+      const [api] = await eslint.lintFiles([rel]);
+      const apiMessages = api!.messages.filter((m) => m.ruleId === cancel);
+      expect(apiMessages).toHaveLength(1);
+      const expected = apiMessages[0]!;
+      expect(expected.suggestions?.length).toBeGreaterThan(0);
+
+      const uri = open(rel, lang);
+      const items = await lsp().diagnostics(uri);
+      expect(items.map(brief)).toEqual([{ code: cancel, source: 'eslint', severity: 1, range: expectedRange, message: expected.message }]);
+      const actions = await lsp().codeActions(uri, items[0]!);
+      const suggestionTitles = expected.suggestions!.map((sg) => `${sg.desc} (${cancel})`);
+      // Python documents have the disable actions turned off since the previous test.
+      const disables = lang === 'python' ? [] : [`Disable ${cancel} for this line`, `Disable ${cancel} for the entire file`];
+      expect(titles(actions)).toEqual([...suggestionTitles, ...disables, `Show documentation for ${cancel}`]);
+      for (const [i, sg] of expected.suggestions!.entries()) {
+        const action = actions!.find((a) => a.title === suggestionTitles[i])!;
+        expect(action.command?.command).toBe('eslint.applySuggestion');
+        const edits = await lsp().execute(action.command!, uri);
+        const text = textOf(rel);
+        const after = applyEdits(text, edits);
+        expect(after).toBe(text.slice(0, sg.fix.range[0]) + sg.fix.text + text.slice(sg.fix.range[1]));
+        edit(uri, after);
+        expect((await lsp().diagnostics(uri)).filter((d) => d.code === cancel)).toEqual([]);
+        edit(uri, text);
+      }
+      lsp().closeDocument(uri);
+    }
   });
 });
