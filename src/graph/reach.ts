@@ -1,4 +1,5 @@
 import { statSync, readFileSync } from 'node:fs';
+import type { ModuleSummary } from './types.js';
 
 /**
  * A cheap over-approximation, from text alone, of "can evaluating this module activate a patch?".
@@ -91,4 +92,18 @@ export class ReachIndex {
     this.#scans.clear();
     this.#reach.clear();
   }
+}
+
+/** No finding is possible: the text mentions no patcher and no local module it may load reaches one. */
+export function textCannotReach(scan: LightScan, reach: ReachIndex): boolean {
+  return !scan.hit && !scan.deps.some((d) => reach.reaches(d));
+}
+
+/** A finding is possible: the summary activates a patcher, or loads or calls a module that may reach one. */
+export function summaryMayReach(summary: ModuleSummary, reach: ReachIndex): boolean {
+  for (const e of summary.events) {
+    if (e.kind === 'patch') return true;
+    if ((e.kind === 'load' || e.kind === 'call') && e.resolved.type === 'file' && reach.reaches(e.resolved.path)) return true;
+  }
+  return false;
 }

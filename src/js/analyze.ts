@@ -14,7 +14,7 @@ import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEff
 import { extraDetectors } from './detector-registry.js';
 import { preloadsFor, type Preload } from './preloads.js';
 import { isInside } from './project.js';
-import { ReachIndex, type LightScan } from '../graph/reach.js';
+import { ReachIndex, summaryMayReach, textCannotReach, type LightScan } from '../graph/reach.js';
 import { jsLightScanner, patcherMentionPattern } from './light-scan.js';
 
 export type { ModuleFacts } from '../graph/walk.js';
@@ -149,9 +149,8 @@ export function formatOfContext(context: AnyContext): FormatInfo {
  */
 export function cannotReachPatch(context: AnyContext, extraPatchers: readonly PatcherEntry[] = []): boolean {
   try {
-    const project = projectFor(context, extraPatchers);
-    const scan = project.lightScan(context.filename, context.sourceCode.text);
-    return !scan.hit && !scan.deps.some((d) => project.reach.reaches(d));
+    const p = projectFor(context, extraPatchers);
+    return textCannotReach(p.lightScan(context.filename, context.sourceCode.text), p.reach);
   } catch {
     return false;
   }
@@ -162,13 +161,8 @@ export function cannotReachPatch(context: AnyContext, extraPatchers: readonly Pa
  * file and a text scan of the local modules it loads, so files that cannot have a finding cost no parse.
  */
 export function mayReachPatch(context: AnyContext, summary: ModuleSummary, extraPatchers: readonly PatcherEntry[] = []): boolean {
-  const project = projectFor(context, extraPatchers);
   try {
-    for (const e of summary.events) {
-      if (e.kind === 'patch') return true;
-      if ((e.kind === 'load' || e.kind === 'call') && e.resolved.type === 'file' && project.reach.reaches(e.resolved.path)) return true;
-    }
-    return false;
+    return summaryMayReach(summary, projectFor(context, extraPatchers).reach);
   } catch {
     return true;
   }

@@ -3,7 +3,7 @@ import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Rule } from 'eslint';
 import { SummaryCache, DEFAULT_CACHE_OPTIONS } from '../graph/cache.js';
 import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
-import { ReachIndex, type LightScan } from '../graph/reach.js';
+import { ReachIndex, summaryMayReach, textCannotReach, type LightScan } from '../graph/reach.js';
 import type { ModuleSummary, ResolvedModule, TimelineEvent } from '../graph/types.js';
 import { stats } from '../graph/stats.js';
 import { pythonPatchers, type PyPatcherEntry } from '../catalog/python-patchers.js';
@@ -151,21 +151,16 @@ export function pyModuleFacts(context: AnyContext, path: string, extra: readonly
 export function pyCannotReachPatch(context: AnyContext, extra: readonly PyPatcherEntry[] = []): boolean {
   try {
     const p = pyProjectFor(context, extra);
-    const scan = p.lightScan(context.filename, context.sourceCode.text);
-    return !scan.hit && !scan.deps.some((d) => p.reach.reaches(d));
+    return textCannotReach(p.lightScan(context.filename, context.sourceCode.text), p.reach);
   } catch {
     return false;
   }
 }
 
+
 export function pyMayReachPatch(context: AnyContext, summary: ModuleSummary, extra: readonly PyPatcherEntry[] = []): boolean {
-  const p = pyProjectFor(context, extra);
   try {
-    for (const e of summary.events) {
-      if (e.kind === 'patch') return true;
-      if ((e.kind === 'load' || e.kind === 'call') && e.resolved.type === 'file' && p.reach.reaches(e.resolved.path)) return true;
-    }
-    return false;
+    return summaryMayReach(summary, pyProjectFor(context, extra).reach);
   } catch {
     return true;
   }
