@@ -193,3 +193,22 @@ describe('CPython runtime facts (python3 >= 3.11)', () => {
     expect(expected.length).toBe(5);
   });
 });
+
+describe('never throws', () => {
+  it('lints every prefix and every one-line deletion of the facts script without a rule error', () => {
+    const code = readFileSync(join(FIXTURES, 'py-cancellation-runtime', 'facts.py'), 'utf8');
+    const lines = code.split('\n');
+    const config = [{ files: ['**/*.py'], plugins: { 'patch-order': pythonTestPlugin({ 'no-swallowed-cancellation': pyRule }) }, language: 'patch-order/python', rules: { [RULE_ID]: 'error' } } as Linter.Config];
+    const linter = new Linter({ configType: 'flat' });
+    let linted = 0;
+    for (let i = 0; i < lines.length; i++) {
+      for (const variant of [lines.slice(0, i).join('\n'), [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n')]) {
+        const messages = linter.verify(variant, config, 'facts.py');
+        // Parse errors are reported as fatal messages; anything thrown by the rule would escape verify().
+        expect(messages.every((m) => m.fatal || m.ruleId === RULE_ID)).toBe(true);
+        linted++;
+      }
+    }
+    expect(linted).toBe(lines.length * 2);
+  });
+});

@@ -25,7 +25,7 @@ import {
   PY_CANCELLED_IS_BASE_EXCEPTION_SINCE,
   type PyCancelLibrary,
 } from '../../catalog/cancellation-python.js';
-import { collectBindings, qualify, unboundOr, type PyBindings } from './imports.js';
+import { addImport, emptyBindings, qualify, STATEMENT_CONTAINERS, unboundOr, type PyBindings } from './imports.js';
 import { findIn, HandlerPaths, isCall, isMethodCall, type PyExit } from './paths.js';
 
 export type PyElementKind =
@@ -163,20 +163,30 @@ export class CancellationAnalysis {
   private readonly text: string;
   private readonly minor: number;
   private readonly extraClasses: string[];
-  private readonly fnStack: FnInfo[] = [];
+  private fnStack: FnInfo[] = [];
   /** Ancestors of the node being visited (statements and clauses), innermost last. */
-  private readonly ancestors: PyNode[] = [];
+  private ancestors: PyNode[] = [];
+  /** `try` / `with` statements met during the walk, checked once every import is known. */
+  private readonly jobs: { node: PyNode; fn: FnInfo; ancestors: PyNode[] }[] = [];
 
   constructor(private readonly input: AnalysisInput) {
     this.text = input.text;
     this.minor = input.minor;
     this.extraClasses = input.options?.pythonCancellationClasses ?? [];
-    this.bindings = collectBindings(input.ast, input.text);
+    this.bindings = emptyBindings();
   }
 
   run(): AnalysisResult {
+    // One statement walk collects the imports and the candidates; the checks run after it, because a
+    // handler's meaning can depend on an import written further down the file.
     this.fnStack.push({ node: null, isAsync: false, isGenerator: false });
     this.visit(this.input.ast, 0);
+    for (const job of this.jobs) {
+      this.fnStack = [job.fn];
+      this.ancestors = job.ancestors;
+      if (job.node.type === 'try_statement') this.checkTry(job.node);
+      else this.checkWith(job.node);
+    }
     return { findings: this.findings, bindings: this.bindings };
   }
 
@@ -229,8 +239,16 @@ export class CancellationAnalysis {
     if (node.type === 'function_definition') {
       const body = childByField(node, 'body');
       const isAsync = startsWithKeyword(node, this.text, 'async');
-      const isGenerator = !!body && !!findIn(body, (c) => c.type === 'yield');
-      this.fnStack.push({ node, isAsync, isGenerator });
+      let generator: boolean | undefined;
+      // Computed only when a check needs it (most functions never do).
+      const info: FnInfo = {
+        node,
+        isAsync,
+        get isGenerator() {
+          return (generator ??= !!body && !!findIn(body, (c) => c.type === 'yield'));
+        },
+      };
+      this.fnStack.push(info);
       const saved = this.ancestors.splice(0);
       this.visitChildren(node, depth);
       this.ancestors.push(...saved);
@@ -247,8 +265,11 @@ export class CancellationAnalysis {
       this.ancestors.push(...saved);
       return;
     }
-    if (node.type === 'try_statement') this.checkTry(node);
-    else if (node.type === 'with_statement') this.checkWith(node);
+    if (node.type === 'import_statement' || node.type === 'import_from_statement') {
+      addImport(node, this.text, this.bindings);
+      return;
+    }
+    if (node.type === 'try_statement' || node.type === 'with_statement') this.jobs.push({ node, fn: this.fn, ancestors: [...this.ancestors] });
     this.visitChildren(node, depth);
   }
 
@@ -256,16 +277,7 @@ export class CancellationAnalysis {
     this.ancestors.push(node);
     for (const child of node.children) {
       // Only statements and their clauses can hold a try / with / def; expressions are skipped.
-      if (
-        child.type.endsWith('_statement') ||
-        child.type.endsWith('_clause') ||
-        child.type === 'block' ||
-        child.type === 'function_definition' ||
-        child.type === 'class_definition' ||
-        child.type === 'decorated_definition' ||
-        child.type === 'module'
-      )
-        this.visit(child, depth + 1);
+      if (STATEMENT_CONTAINERS.has(child.type)) this.visit(child, depth + 1);
     }
     this.ancestors.pop();
   }
@@ -358,7 +370,8 @@ export class CancellationAnalysis {
     const text = this.text;
     const fn = this.fn;
     const body = childByField(tryNode, 'body') ?? tryNode.children.find((c) => c.type === 'block');
-    const bodyCheckpoint = body ? hasCheckpoint([body], text) : false;
+    let checkpoint: boolean | undefined;
+    const bodyCheckpoint = () => (checkpoint ??= body ? hasCheckpoint([body], text) : false);
     const covered = { cancel: false, ge: false, ki: false, se: false };
     const inLoop = this.inLoop();
     for (const handler of tryNode.children) {
@@ -383,7 +396,7 @@ export class CancellationAnalysis {
     tryNode: PyNode,
     handler: PyNode,
     body: PyNode | undefined,
-    bodyCheckpoint: boolean,
+    bodyCheckpoint: () => boolean,
     covered: { cancel: boolean; ge: boolean; ki: boolean; se: boolean },
     fn: FnInfo,
     inLoop: boolean,
@@ -431,14 +444,14 @@ export class CancellationAnalysis {
         const baseEl = kinds.find((x) => x.k?.kind === 'base');
         const cancelEl = kinds.find((x) => x.k?.kind === 'cancel');
         const excEl =
-          !isStar && this.minor < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE && fn.isAsync && bodyCheckpoint
+          !isStar && this.minor < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE && fn.isAsync && bodyCheckpoint()
             ? kinds.find((x) => x.k?.kind === 'exception')
             : undefined;
         if (baseEl) {
           broad = 'base';
           target = baseEl.node;
           source = this.sourceFor(fn);
-        } else if (cancelEl && bodyCheckpoint) {
+        } else if (cancelEl && bodyCheckpoint()) {
           target = cancelEl.node;
           source = (cancelEl.k as { name: string }).name;
           explicitOnly = true;

@@ -15,6 +15,28 @@ export interface PyBindings {
 }
 
 const LIBS = new Set<string>(['asyncio', 'trio', 'anyio']);
+/** Node types that can hold statements (or are imports): the only ones a statement walk enters. */
+export const STATEMENT_CONTAINERS: ReadonlySet<string> = new Set([
+  'module',
+  'block',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'match_statement',
+  'case_clause',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'import_statement',
+  'import_from_statement',
+]);
 
 function add(b: PyBindings, local: string, qualified: string): void {
   let set = b.names.get(local);
@@ -24,12 +46,29 @@ function add(b: PyBindings, local: string, qualified: string): void {
   if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
 }
 
-/** Iterative walk over every node (imports can sit inside `try`, `if`, functions). */
+export function emptyBindings(): PyBindings {
+  return { names: new Map(), libraries: new Set() };
+}
+
+/** Iterative walk over the statements (imports can sit inside `try`, `if`, functions). */
 export function collectBindings(root: PyNode, text: string): PyBindings {
-  const b: PyBindings = { names: new Map(), libraries: new Set() };
+  const b = emptyBindings();
   const stack: PyNode[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
+    if (addImport(node, text, b)) continue;
+    // Imports are statements: descend only into statements, their clauses and blocks, never expressions.
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const c = node.children[i]!;
+      if (STATEMENT_CONTAINERS.has(c.type)) stack.push(c);
+    }
+  }
+  return b;
+}
+
+/** Records the bindings of an import statement; false for any other node. */
+export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
+  {
     if (node.type === 'import_statement') {
       for (const child of node.children) {
         if (child.type === 'dotted_name') {
@@ -46,11 +85,11 @@ export function collectBindings(root: PyNode, text: string): PyBindings {
           if (name && alias) add(b, nodeText(alias, text), nodeText(name, text).replace(/\s+/gu, ''));
         }
       }
-      continue;
+      return true;
     }
     if (node.type === 'import_from_statement') {
       const mod = childByField(node, 'module_name');
-      if (!mod || mod.type !== 'dotted_name') continue; // relative imports name local code
+      if (!mod || mod.type !== 'dotted_name') return true; // relative imports name local code
       const module = nodeText(mod, text).replace(/\s+/gu, '');
       const top = module.split('.')[0]!;
       if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
@@ -70,11 +109,10 @@ export function collectBindings(root: PyNode, text: string): PyBindings {
           }
         }
       }
-      continue;
+      return true;
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
-  return b;
+  return false;
 }
 
 /** Qualified spellings of an identifier / attribute chain (`[]` for anything else). */
