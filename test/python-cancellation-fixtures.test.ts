@@ -205,7 +205,7 @@ describe('never throws', () => {
       for (const variant of [lines.slice(0, i).join('\n'), [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n')]) {
         const messages = linter.verify(variant, config, 'facts.py');
         // Parse errors are reported as fatal messages; anything thrown by the rule would escape verify().
-        expect(messages.every((m) => m.fatal || m.ruleId === RULE_ID)).toBe(true);
+        expect(messages.filter((m) => !m.fatal && m.ruleId !== RULE_ID && !/Unused eslint-disable/u.test(m.message))).toEqual([]);
         linted++;
       }
     }
