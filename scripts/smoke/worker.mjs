@@ -116,7 +116,7 @@ for (let i = job.start; i < job.files.length; i++) {
   }
   rec.ms = performance.now() - t0;
   const fatal = messages.find((m) => m.fatal);
-  const unmatched = messages.find((m) => !m.ruleId && !m.fatal);
+  const unmatched = messages.find((m) => !m.ruleId && /^No matching configuration/.test(m.message));
   if (unmatched) rec.notLinted = unmatched.message;
   if (fatal) rec.parseError = { line: fatal.line, column: fatal.column, message: fatal.message };
   let starts;
