@@ -240,14 +240,12 @@ describe('unreadable files', () => {
     expect(await lint(dir, ['main.js', 'main.py'], { cacheFreshnessMs: 0 })).toEqual([]);
     expect(stats.filesSkipped).toBeGreaterThanOrEqual(2);
     fsLog.denyRead.length = 0;
-    // A failed read is cached like a summary, until the file changes on disk (mtime/size): a chmod
-    // alone (ctime) is not seen (docs/robustness.md). Changed, the file is read and followed.
-    write('dep.js', "// readable now\nrequire('express');\n");
-    write('dep.py', '# readable now\nimport threading\n');
+    // A failed read is retried after the freshness window even when the file did not change (a chmod
+    // changes neither mtime nor size): readable again, it is read and followed.
     const twin = await lint(dir, ['main.js', 'main.py'], { cacheFreshnessMs: 0 });
     expect(twin.map(brief)).toEqual([`main.js:1:1 ${RULE}`, `main.py:1:8 ${RULE}`]);
-    expect(twin[0]!.message).toContain('(through dep.js:2)');
-    expect(twin[1]!.message).toContain('(through dep.py:2)');
+    expect(twin[0]!.message).toContain('(through dep.js:1)');
+    expect(twin[1]!.message).toContain('(through dep.py:1)');
   });
 
   it('a FIFO named like a module is never opened (a read would block the lint run)', async () => {
@@ -301,9 +299,8 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
     expect(problems[0]!.message).toContain('(through dep.js:2) before Datadog APM (dd-trace) is activated at line 2');
     const fixed = await fixOutput(dir, 'main.js');
-    // Known limitation: the moved statement is joined with '\n', not the file's lone '\r' (valid JS,
-    // mixed line ends). CRLF files keep CRLF (above).
-    expect(fixed).toBe("require('dd-trace').init();\nrequire('./dep');\r");
+    // The moved statement keeps the file's own line ending.
+    expect(fixed).toBe("require('dd-trace').init();\rrequire('./dep');\r");
     write('main.js', fixed!);
     expect(await lint(dir, ['main.js'])).toEqual([]);
   });
@@ -326,8 +323,11 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     const problems = await lint(dir, ['main.py']);
     expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
     expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() is activated at line 3");
-    // The move-to-top fix is not offered for lone-CR Python files (no fix rather than mixed line ends).
-    expect(await fixOutput(dir, 'main.py')).toBeNull();
+    // The move-to-top fix keeps the file's lone-CR line ends.
+    const fixed = await fixOutput(dir, 'main.py');
+    expect(fixed).toBe('from gevent import monkey\rmonkey.patch_all()\rimport dep\r');
+    write('main.py', fixed!);
+    expect(await lint(dir, ['main.py'])).toEqual([]);
   });
 
   it('precision twin: the patch first, with CRLF / CR, is clean', async () => {
@@ -425,10 +425,8 @@ describe('never reads outside the configured roots', () => {
     expect(fsLog.calls.filter((c) => c.path.includes(`${path.sep}lib${path.sep}`) && c.fn === 'readFileSync')).toEqual([]);
   });
 
-  // KNOWN GAP (docs/robustness.md): roots are checked on the path as written, so a symlink inside the
-  // project that points outside it is followed. Marked `fails` so that the fix turns this test red:
-  // then drop `.fails`.
-  it.fails('a symlink inside the project that points outside it is not followed out of the roots', async () => {
+  // Roots are checked on the real path: a symlink inside the project that points outside it is not read.
+  it('a symlink inside the project that points outside it is not followed out of the roots', async () => {
     const root = path.join(dir, 'project');
     write('outside.js', "require('express');\n");
     write('project/src/main.js', "require('./link');\nrequire('dd-trace').init();\n");

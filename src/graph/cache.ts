@@ -55,7 +55,9 @@ export class SummaryCache {
       this.#entries.set(key, { mtimeMs: -1, size: -1, checkedAt: now, summary: null });
       return null;
     }
-    if (entry && entry.mtimeMs === st.mtimeMs && entry.size === st.size) {
+    // A read that failed (permissions) is retried after the window even if the file did not change.
+    const failed = entry?.summary?.parseError?.startsWith('unreadable');
+    if (entry && !failed && entry.mtimeMs === st.mtimeMs && entry.size === st.size) {
       entry.checkedAt = now;
       stats.cacheHits++;
       return entry.summary;

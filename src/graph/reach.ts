@@ -43,7 +43,7 @@ export class ReachIndex {
       this.#scans.set(path, { mtimeMs: -1, size: -1, checkedAt: now, scan: null });
       return null;
     }
-    if (e && e.mtimeMs === st.mtimeMs && e.size === st.size) {
+    if (e && e.scan && e.mtimeMs === st.mtimeMs && e.size === st.size) {
       e.checkedAt = now;
       return e.scan;
     }

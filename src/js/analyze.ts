@@ -14,6 +14,7 @@ import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEff
 import { extraDetectors } from './detector-registry.js';
 import { preloadsFor, type Preload } from './preloads.js';
 import { isInside } from './project.js';
+import { realInside } from '../util/fs-cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach, type LightScan } from '../graph/reach.js';
 import { jsLightScanner, patcherMentionPattern } from './light-scan.js';
 
@@ -71,7 +72,8 @@ export function projectFor(context: AnyContext, extraPatchers: readonly PatcherE
     const catalog = buildCatalog(extraPatchers);
     const resolver = new JsResolver(root);
     const lightScan = jsLightScanner(resolver, patcherMentionPattern(catalog));
-    const readable = (path: string) => roots.some((r) => isInside(path, r)) && !path.includes('/node_modules/') && /\.[cm]?[jt]sx?$/.test(path);
+    const readable = (path: string) =>
+      roots.some((r) => isInside(path, r)) && !path.includes('/node_modules/') && /\.[cm]?[jt]sx?$/.test(path) && realInside(path, roots);
     const p: JsProject = {
       key, root, roots, settings, catalog, resolver, cache,
       walker: undefined as unknown as GraphWalker,
@@ -118,7 +120,7 @@ function summarize(project: JsProject, filename: string, program: TSESTree.Progr
 
 function dependencySummary(project: JsProject, path: string): ModuleSummary | null {
   if (!project.roots.some((r) => isInside(path, r)) || path.includes('/node_modules/')) return null;
-  if (!/\.[cm]?[jt]sx?$/.test(path)) return null;
+  if (!/\.[cm]?[jt]sx?$/.test(path) || !realInside(path, project.roots)) return null;
   return project.cache.get(path, path, (file, text) => summarize(project, file, parseDependency(file, text)));
 }
 

@@ -8,6 +8,7 @@ import type { ModuleSummary, ResolvedModule, TimelineEvent } from '../graph/type
 import { stats } from '../graph/stats.js';
 import { pythonPatchers, type PyPatcherEntry } from '../catalog/python-patchers.js';
 import { isInside } from '../js/project.js';
+import { realInside } from '../util/fs-cache.js';
 import type { PyNode } from './ast.js';
 import { createPythonResolver, knownPythonCaptures, knownPythonLoads, type PythonResolver } from './resolve.js';
 import { summarizePython, type PyDetector } from './summarize.js';
@@ -65,7 +66,8 @@ export function pyProjectFor(context: AnyContext, extra: readonly PyPatcherEntry
   const patchers = [...byId.values()];
   const resolver = createPythonResolver({ projectRoot: root, roots: settings.pythonPath ?? [], ttlMs: settings.cacheFreshnessMs ?? 1000 });
   const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
-  const readable = (path: string) => roots.some((r) => isInside(path, r)) && !/\/(?:site-packages|node_modules|\.venv|venv)\//.test(path);
+  const readable = (path: string) =>
+    roots.some((r) => isInside(path, r)) && !/\/(?:site-packages|node_modules|\.venv|venv)\//.test(path) && realInside(path, roots);
   const detectors = pythonDetectors();
   const lightScan = pyLightScanner(resolver, mentionPattern(patchers));
   const p: PyProject = {

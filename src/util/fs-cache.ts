@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 
 /**
  * Small read caches for project files (package.json, tsconfig.json, directory probes). Entries expire
@@ -48,4 +48,32 @@ export function readText(path: string): string | null {
 export function clearFsCaches(): void {
   statCache.clear();
   textCache.clear();
+  realCache.clear();
+}
+
+const realCache = new TtlCache<string | null>(1000);
+
+/**
+ * Whether a file is inside one of the roots once symlinks are resolved: a link inside the project
+ * that points elsewhere must not make the plugin read outside it.
+ */
+export function realInside(path: string, roots: readonly string[]): boolean {
+  const real = realCache.get(path, () => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return null;
+    }
+  });
+  if (real === null) return false;
+  return roots.some((r) => {
+    const root = realCache.get(r, () => {
+      try {
+        return realpathSync(r);
+      } catch {
+        return r;
+      }
+    }) ?? r;
+    return real === root || real.startsWith(root.endsWith('/') ? root : `${root}/`);
+  });
 }

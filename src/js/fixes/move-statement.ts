@@ -47,15 +47,26 @@ export function moveStatementBefore(
     const trailing = /^[ \t]*(\/\/[^\r\n]*|\/\*[^\r\n]*?\*\/[ \t]*)?/.exec(text.slice(end))!;
     const comment = trailing[1] ? ` ${trailing[1].trim()}` : '';
     end += trailing[0].length;
-    const rest = /^\r?\n?/.exec(text.slice(end))!;
+    const rest = /^(?:\r\n|\r|\n)?/.exec(text.slice(end))!;
     end += rest[0].length;
     let start = stmt.range[0];
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineStart = lineStartOf(text, start);
     if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = lineStart;
-    const targetLineStart = text.lastIndexOf('\n', target.range[0] - 1) + 1;
+    const targetLineStart = lineStartOf(text, target.range[0]);
     const indent = /^[ \t]*/.exec(text.slice(targetLineStart))![0];
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const eol = lineEnding(text);
     const moved = `${indent}${text.slice(stmt.range[0], stmt.range[1]).trim()}${comment}${eol}`;
     return [fixer.removeRange([start, end]), fixer.insertTextBeforeRange([targetLineStart, targetLineStart], moved)];
   };
+}
+
+/** Offset of the first character of the line holding `offset` (\n, \r\n and lone \r end lines in JS). */
+export function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
+/** The file's own line ending, so a moved line does not mix styles. */
+export function lineEnding(text: string): string {
+  const m = /\r\n|\r|\n/.exec(text);
+  return m ? m[0] : '\n';
 }

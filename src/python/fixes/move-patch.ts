@@ -2,6 +2,7 @@ import type { Rule } from 'eslint';
 import type { PatchEvent } from '../../graph/types.js';
 import { nodeText, type PyNode } from '../ast.js';
 import { topInsertionOffset } from '../summarize-helpers.js';
+import { lineEnding, lineStartOf } from '../../js/fixes/move-statement.js';
 
 /**
  * The automatic fix of no-import-before-patch on Python: move the patch call, with the import that
@@ -44,7 +45,7 @@ export function movePatchToTop(module: PyNode, text: string, event: PatchEvent):
   // Whole lines only: each moved statement's lines hold nothing else but the other moved one.
   const removals: [number, number][] = [];
   for (const s of moved) {
-    const lineStart = text.lastIndexOf('\n', s.range[0] - 1) + 1;
+    const lineStart = lineStartOf(text, s.range[0]);
     const eol = /\r\n|\r|\n|$/.exec(text.slice(s.range[1]))!;
     const lineEnd = s.range[1] + eol.index + eol[0].length;
     const before = text.slice(lineStart, s.range[0]);
@@ -55,7 +56,7 @@ export function movePatchToTop(module: PyNode, text: string, event: PatchEvent):
     removals.push([lineStart, lineEnd]);
   }
   const merged = mergeRanges(removals);
-  const eolText = /\r\n/.test(text) ? '\r\n' : '\n';
+  const eolText = lineEnding(text);
   const insertion = moved.map((s) => nodeText(s, text)).join(eolText) + eolText;
   return (fixer) => [...merged.map((r) => fixer.removeRange(r)), fixer.insertTextBeforeRange([insertAt, insertAt], insertion)];
 }
