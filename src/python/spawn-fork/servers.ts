@@ -50,10 +50,12 @@ export interface ServerMatch {
 const ttl = 1000;
 const dirCache = new TtlCache<Deployment[]>(ttl);
 const listCache = new TtlCache<string[]>(ttl);
+const chainCache = new TtlCache<Deployment[]>(ttl);
 
 export function clearServerCaches(): void {
   dirCache.clear();
   listCache.clear();
+  chainCache.clear();
 }
 
 /** The deployments that import `file` as their app (or exec it as config), nearest first. */
@@ -61,16 +63,9 @@ export function serversFor(file: string, roots: readonly string[]): ServerMatch[
   const root = roots.find((r) => isInside(file, r));
   if (!root) return [];
   const out: ServerMatch[] = [];
-  let dir = dirname(file);
-  for (let i = 0; i < 64; i++) {
-    for (const d of deploymentsIn(dir, root)) {
-      if (d.appFile === file || (d.appFile === null && d.appCandidates?.includes(file))) out.push({ deployment: d, role: 'app' });
-      else if (d.configFile === file) out.push({ deployment: d, role: 'config' });
-    }
-    if (dir === root || !isInside(dir, root)) break;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  for (const d of deploymentsAbove(dirname(file), root)) {
+    if (d.appFile === file || (d.appFile === null && d.appCandidates?.includes(file))) out.push({ deployment: d, role: 'app' });
+    else if (d.configFile === file) out.push({ deployment: d, role: 'config' });
   }
   // A gunicorn config file is exec'd in the master even when no app is named.
   if (!out.length && pySpawnFork.gunicornConfigFiles.some((n) => file.endsWith(`${sep}${n}`))) {
@@ -78,6 +73,22 @@ export function serversFor(file: string, roots: readonly string[]): ServerMatch[
     if (cfg) out.push({ deployment: { ...gunicornDefaults(file), ...cfgToDeployment(cfg, dirname(file), root), configFile: file, source: file }, role: 'config' });
   }
   return out;
+}
+
+/** Deployments described in `start` and its parents up to the root, nearest first (cached per directory). */
+function deploymentsAbove(start: string, root: string): Deployment[] {
+  return chainCache.get(`${root}\0${start}`, () => {
+    const out: Deployment[] = [];
+    let dir = start;
+    for (let i = 0; i < 64; i++) {
+      out.push(...deploymentsIn(dir, root));
+      if (dir === root || !isInside(dir, root)) break;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return out;
+  });
 }
 
 function listDir(dir: string): string[] {

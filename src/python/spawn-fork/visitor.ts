@@ -67,6 +67,9 @@ interface Found {
   chain: ChainStep[];
 }
 
+/** Cheap pre-check: a file that names none of these cannot fork at module time. */
+const FORK_HINT = /\bfork\w*\s*\(|multiprocessing|ProcessPoolExecutor|DaemonContext/;
+
 function toLoc(loc: Loc) {
   return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
 }
@@ -151,7 +154,8 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
   };
 
   // ---- 1. forks in this file -----------------------------------------------------------------------
-  const summary = pyCurrentSummary(context);
+  const hinted = FORK_HINT.test(text);
+  const summary: ModuleSummary = hinted ? pyCurrentSummary(context) : { path: filename, language: 'python', events: [] };
   const version = pythonMinor(context);
   const forks = summary.events
     .map((e, index) => ({ e, index }))
