@@ -189,15 +189,22 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Modules every file imports: a mention of the module proves nothing, the call itself must appear. */
+const TOO_COMMON = new Set(['os', 'sys']);
+
 function mentionPattern(patchers: readonly PyPatcherEntry[]): RegExp {
-  const words = new Set<string>();
+  const fragments = new Set<string>();
   for (const e of patchers) {
     for (const a of e.activations) {
-      if (a.kind === 'mock') words.add(a.callee);
-      else words.add(a.module.split('.')[0]!);
+      if (a.kind === 'mock') fragments.add(`\\b${escape(a.callee)}\\b`);
+      else if (a.kind === 'call' && TOO_COMMON.has(a.module)) {
+        // `os.environ.__setitem__` is written `environ["X"] = …`; `os.putenv` as `putenv(`.
+        const call = escape(a.call).replace(/\\\.__setitem__$/, '\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)');
+        fragments.add(`\\b${call}`);
+      } else fragments.add(`\\b${escape(a.module.split('.')[0]!)}\\b`);
     }
   }
-  return new RegExp(`\\b(?:${[...words].map(escape).join('|')})\\b`);
+  return new RegExp([...fragments].join('|'));
 }
 
 function pyLightScanner(resolver: PythonResolver, mention: RegExp): (path: string, text: string) => LightScan {
