@@ -65,6 +65,14 @@ describe('detector', () => {
     ]);
   });
 
+  it('a thread whose target runs the schedule loop is a once-only scheduler', () => {
+    expect(
+      events(
+        'import threading, schedule\ndef loop():\n    while True:\n        schedule.run_pending()\nschedule.every(10).minutes.do(job)\nt = threading.Thread(target=loop, daemon=True)\nt.start()\nthreading.Thread(target=lambda: schedule.run_pending()).start()\nthreading.Thread(target=other).start()\nt = threading.Thread(target=other)\nt.start()\n',
+      ),
+    ).toEqual(['spawn schedule.runner@7', 'spawn schedule.runner@8', 'spawn threading.Thread@9', 'spawn threading.Thread@11']);
+  });
+
   it('start methods: default, get_context, set_start_method, contexts bound to names, mp_context', () => {
     expect(
       events(

@@ -267,6 +267,28 @@ const invalid: Invalid[] = [
     ],
   },
   {
+    name: 'spawn start method: a thread running the schedule loop is once-only work',
+    code: 'import multiprocessing\nimport threading\nimport schedule\n\ndef run_schedule():\n    while True:\n        schedule.run_pending()\n\nthreading.Thread(target=run_schedule, daemon=True).start()\n\nif __name__ == "__main__":\n    multiprocessing.set_start_method("spawn")\n    multiprocessing.Pool(2)\n',
+    errors: [
+      {
+        messageId: 'runsInEveryProcess',
+        data: {
+          spawn: 'a thread running schedule.run_pending()',
+          where: '',
+          fork: 'multiprocessing.Pool() (start method "spawn")',
+          forkLine: '13',
+          unit: 'child process',
+          parent: 'parent process',
+          hint: ': move it under `if __name__ == "__main__":`',
+        },
+        line: 9,
+        column: 1,
+        endLine: 9,
+        endColumn: 59,
+      },
+    ],
+  },
+  {
     name: 'Python 3.14: default forkserver re-imports the main module',
     code: 'import threading\nfrom multiprocessing import Pool\n\nthreading.Timer(30, tick).start()\n\nif __name__ == "__main__":\n    Pool(2)\n',
     languageOptions: { pythonVersion: '3.14' },

@@ -55,6 +55,8 @@ export interface PyForkCatalog {
   multiprocessingModules: string[];
   /** At-fork hooks: a module that registers one handles forks itself (stop/restart or re-create in the child). */
   atForkHooks: { call: string; keywords: string[] }[];
+  /** Text in a Thread target's body that makes it a scheduler loop (`schedule` library). */
+  schedulerLoopCalls: string[];
   /** gunicorn config file names read (nearest directory first, up to the project root). */
   gunicornConfigFiles: string[];
   /** gunicorn hooks that run in each worker after the fork (safe places to start threads). */
@@ -90,6 +92,9 @@ export const pySpawnFork: PyForkCatalog = {
       category: 'once',
       unit: 'thread',
     },
+    // A thread whose target runs the `schedule` library's loop (`schedule.run_pending()`): the jobs run
+    // wherever that thread runs. Recognized by the detector from the Thread's `target=`, not by a call.
+    { id: 'schedule.runner', title: 'a thread running schedule.run_pending()', calls: [], category: 'once', unit: 'thread' },
     // ---- clients that run background threads
     { id: 'grpc.channel', title: 'gRPC channel', calls: ['grpc.insecure_channel', 'grpc.secure_channel', 'grpc.intercept_channel'], category: 'per-process', unit: 'threads' },
     { id: 'grpc.server', title: 'gRPC server.start()', calls: ['grpc.server().start'], category: 'per-process', unit: 'threads' },
@@ -124,6 +129,7 @@ export const pySpawnFork: PyForkCatalog = {
     // Processes start on the first submit(); the executor is the place users see and change the context.
     { id: 'concurrent.futures.ProcessPoolExecutor', title: 'ProcessPoolExecutor()', calls: ['concurrent.futures.ProcessPoolExecutor', 'concurrent.futures.process.ProcessPoolExecutor'], how: 'context' },
   ],
+  schedulerLoopCalls: ['run_pending', 'run_all'],
   setStartMethod: ['multiprocessing.set_start_method'],
   getContext: ['multiprocessing.get_context'],
   multiprocessingModules: ['multiprocessing', 'multiprocessing.context'],

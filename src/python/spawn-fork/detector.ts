@@ -1,5 +1,5 @@
 import type { ForkEvent, Guard, SpawnEvent, TimelineEvent } from '../../graph/types.js';
-import { pyForkEntryFor, pySpawnEntryFor, pySpawnFork, type PyForkEntry } from '../../catalog/spawn-fork-python.js';
+import { pyForkEntryFor, pySpawnEntryById, pySpawnEntryFor, pySpawnFork, type PyForkEntry } from '../../catalog/spawn-fork-python.js';
 import { childByField, nodeText, type PyNode } from '../ast.js';
 import { callArgs, locOf, stringValue } from '../summarize-helpers.js';
 import type { PyCallSite } from '../summarize.js';
@@ -30,6 +30,8 @@ interface ModuleState {
   defaultMethod: StartMethod;
   /** The module registers at-fork hooks (computed once). */
   atFork: boolean | undefined;
+  /** `t = threading.Thread(target=…)`: names of threads whose target runs a scheduler loop. */
+  schedulerThreads: Set<string>;
 }
 
 const states = new WeakMap<PyNode, ModuleState>();
@@ -37,7 +39,7 @@ const states = new WeakMap<PyNode, ModuleState>();
 function stateOf(site: PyCallSite): ModuleState {
   const module = site.ancestors[0] ?? site.node;
   let s = states.get(module);
-  if (!s) states.set(module, (s = { contexts: new Map(), defaultMethod: 'default', atFork: undefined }));
+  if (!s) states.set(module, (s = { contexts: new Map(), defaultMethod: 'default', atFork: undefined, schedulerThreads: new Set() }));
   return s;
 }
 
@@ -57,7 +59,17 @@ export function pySpawnForkDetector(site: PyCallSite): TimelineEvent[] {
     return [];
   }
 
-  const spawn = pySpawnEntryFor(q);
+  if (q === 'threading.Thread') {
+    const name = assignedName(site);
+    if (name) {
+      if (runsSchedulerLoop(site.node, site)) state.schedulerThreads.add(name);
+      else state.schedulerThreads.delete(name);
+    }
+    return [];
+  }
+
+  let spawn = pySpawnEntryFor(q);
+  if (spawn?.id === 'threading.Thread' && isSchedulerThreadStart(site, state)) spawn = pySpawnEntryById('schedule.runner') ?? spawn;
   if (spawn) {
     const event: SpawnEvent = {
       kind: 'spawn',
@@ -91,6 +103,31 @@ export function pySpawnForkDetector(site: PyCallSite): TimelineEvent[] {
     return [event];
   }
   return [];
+}
+
+/** `Thread(target=f)` where `f` (a local function or a lambda) calls `schedule.run_pending()`. */
+function runsSchedulerLoop(ctor: PyNode, site: PyCallSite): boolean {
+  const target = callArgs(ctor, site.text).keywords.get('target');
+  if (!target) return false;
+  let body: PyNode | undefined;
+  if (target.type === 'lambda') body = childByField(target, 'body');
+  else if (target.type === 'identifier') {
+    const b = site.lookup(nodeText(target, site.text));
+    if (b?.kind === 'function') body = childByField(b.node, 'body');
+  }
+  if (!body) return false;
+  const text = nodeText(body, site.text);
+  return pySpawnFork.schedulerLoopCalls.some((c) => new RegExp(`\\b${c}\\s*\\(`).test(text));
+}
+
+/** `Thread(target=loop).start()` or `t.start()` for a `t` remembered as a scheduler thread. */
+function isSchedulerThreadStart(site: PyCallSite, state: ModuleState): boolean {
+  const fn = childByField(site.node, 'function');
+  const obj = fn?.type === 'attribute' ? childByField(fn, 'object') : undefined;
+  if (!obj) return false;
+  if (obj.type === 'call') return runsSchedulerLoop(obj, site);
+  if (obj.type === 'identifier') return state.schedulerThreads.has(nodeText(obj, site.text));
+  return false;
 }
 
 /** `ctx = multiprocessing.get_context("spawn")`: remember the name. */
