@@ -263,6 +263,13 @@ const invalid: Invalid[] = [
         column: 1,
         endLine: 5,
         endColumn: 18,
+        suggestions: [
+          {
+            messageId: 'moveUnderMain',
+            output:
+              'import multiprocessing\nfrom apscheduler.schedulers.background import BackgroundScheduler\n\nscheduler = BackgroundScheduler()\n\nif __name__ == "__main__":\n    scheduler.start()\n    ctx = multiprocessing.get_context("spawn")\n    with ctx.Pool(4) as pool:\n        pool.map(work, range(8))\n',
+          },
+        ],
       },
     ],
   },
@@ -285,6 +292,13 @@ const invalid: Invalid[] = [
         column: 1,
         endLine: 9,
         endColumn: 59,
+        suggestions: [
+          {
+            messageId: 'moveUnderMain',
+            output:
+              'import multiprocessing\nimport threading\nimport schedule\n\ndef run_schedule():\n    while True:\n        schedule.run_pending()\n\n\nif __name__ == "__main__":\n    threading.Thread(target=run_schedule, daemon=True).start()\n    multiprocessing.set_start_method("spawn")\n    multiprocessing.Pool(2)\n',
+          },
+        ],
       },
     ],
   },
@@ -306,6 +320,12 @@ const invalid: Invalid[] = [
         },
         line: 4,
         column: 1,
+        suggestions: [
+          {
+            messageId: 'moveUnderMain',
+            output: 'import threading\nfrom multiprocessing import Pool\n\n\nif __name__ == "__main__":\n    threading.Timer(30, tick).start()\n    Pool(2)\n',
+          },
+        ],
       },
     ],
   },

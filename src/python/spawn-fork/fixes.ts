@@ -13,14 +13,18 @@ import { dottedText, topInsertionOffset } from '../summarize-helpers.js';
  *   `ProcessPoolExecutor(…)` → `ProcessPoolExecutor(…, mp_context=multiprocessing.get_context("spawn"))`,
  *   `get_context("fork")` → `get_context("spawn")`;
  * - startInChild: `EXPR` → `os.register_at_fork(after_in_child=lambda: EXPR)` for a top-level start in an
- *   app a pre-fork server imports in its master (gunicorn runs Python's at-fork hooks in each worker).
+ *   app a pre-fork server imports in its master (gunicorn runs Python's at-fork hooks in each worker);
+ * - moveUnderMain: a top-level start moves to the top of the module's `if __name__ == "__main__":` body
+ *   (spawn/forkserver children re-import the module but skip that block);
+ * - moveIntoPostFork: in a gunicorn config, a top-level start moves into a new `post_fork(server, worker)`
+ *   hook (when the file defines none).
  *
  * A missing `import os` / `import multiprocessing` is added above the first statement (after the
  * docstring and `from __future__` imports). Every helper returns null when the shape is not plain.
  */
 
 export interface PyFix {
-  messageId: 'useSpawnContext' | 'moveAfterFork' | 'startInChild';
+  messageId: 'useSpawnContext' | 'moveAfterFork' | 'startInChild' | 'moveUnderMain' | 'moveIntoPostFork';
   data?: Record<string, string>;
   fix: (fixer: Rule.RuleFixer) => Rule.Fix[];
 }
@@ -271,5 +275,59 @@ export function startInChild(context: Ctx, module: PyNode, spawn: SpawnEvent): P
       ...(os.add ? [addImport(fixer, module, text, os.add)] : []),
       fixer.replaceTextRange(call.range, `${os.ref}.register_at_fork(after_in_child=lambda: ${nodeText(call, text)})`),
     ],
+  };
+}
+
+/** A top-level call statement alone on its lines: its span, or null. */
+function topLevelStart(context: Ctx, module: PyNode, spawn: SpawnEvent): { stmt: PyNode; lines: NonNullable<ReturnType<typeof ownLines>> } | null {
+  const text = context.sourceCode.text;
+  const r = rangeOf(context, spawn.loc);
+  const path = r ? pathTo(module, r) : null;
+  if (!path) return null;
+  const s = statementOf(path);
+  if (!s || s.parent !== module || !isCallStatement(s.stmt, path[path.length - 1]!)) return null;
+  const lines = ownLines(text, s.stmt);
+  return lines && lines.indent === '' ? { stmt: s.stmt, lines } : null;
+}
+
+function isMainIf(stmt: PyNode, text: string): boolean {
+  if (stmt.type !== 'if_statement') return false;
+  const cond = childByField(stmt, 'condition');
+  const t = cond ? nodeText(cond, text).replace(/\s+/g, '').replace(/'/g, '"') : '';
+  return t === '__name__=="__main__"' || t === '"__main__"==__name__';
+}
+
+export function moveUnderMain(context: Ctx, module: PyNode, spawn: SpawnEvent): PyFix | null {
+  const text = context.sourceCode.text;
+  const start = topLevelStart(context, module, spawn);
+  if (!start) return null;
+  const main = module.children.find((c) => isMainIf(c, text));
+  const body = main ? childByField(main, 'consequence') : undefined;
+  const first = body?.children[0];
+  if (!main || !first || first.loc.start.line === main.loc.start.line) return null;
+  const at = lineStart(text, first.range[0]);
+  const indent = text.slice(at, first.range[0]);
+  if (indent.trim() !== '' || start.lines.body.includes('\n')) return null;
+  const nl = newline(text);
+  const removeEnd = start.lines.end < text.length ? start.lines.end + 1 : start.lines.end;
+  return {
+    messageId: 'moveUnderMain',
+    fix: (fixer) => [fixer.removeRange([start.lines.start, removeEnd]), fixer.insertTextBeforeRange([at, at], `${indent}${start.lines.body}${nl}`)],
+  };
+}
+
+export function moveIntoPostFork(context: Ctx, module: PyNode, spawn: SpawnEvent): PyFix | null {
+  const text = context.sourceCode.text;
+  if (/^(?:async\s+)?def\s+post_fork\b|^post_fork\s*=/m.test(text)) return null;
+  const start = topLevelStart(context, module, spawn);
+  if (!start) return null;
+  const nl = newline(text);
+  const body = start.lines.body
+    .split(/\r?\n/)
+    .map((l) => (l.trim() ? `    ${l}` : l))
+    .join(nl);
+  return {
+    messageId: 'moveIntoPostFork',
+    fix: (fixer) => [fixer.replaceTextRange([start.lines.start, start.lines.end], `def post_fork(server, worker):${nl}${body}`)],
   };
 }

@@ -7,7 +7,7 @@ import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../analyze.js';
 import { summarizePython } from '../summarize.js';
 import type { StartMethod } from './detector.js';
 import { displayPath, serversFor, type Deployment } from './servers.js';
-import { moveAfterFork, startInChild, useSpawnContext, type PyFix } from './fixes.js';
+import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
 
 /*
  * The Python side of `patch-order/no-spawn-before-fork` (wired into rules/no-spawn-before-fork.ts).
@@ -38,6 +38,8 @@ export const pythonMessages = {
   useSpawnContext: 'Use the "spawn" start method for {{fork}} (the children start fresh and re-import the main module).',
   moveAfterFork: 'Move this start after {{fork}}.',
   startInChild: 'Start it in each forked child: `os.register_at_fork(after_in_child=lambda: …)`.',
+  moveUnderMain: 'Move this start under `if __name__ == "__main__":`.',
+  moveIntoPostFork: 'Move this start into a gunicorn `post_fork(server, worker)` hook.',
 } as const;
 
 export type PyMessageId = keyof typeof pythonMessages;
@@ -101,7 +103,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
   const text = context.sourceCode.text;
   const filename = context.filename;
   const reported = new Set<string>();
-  const report = (loc: Loc, messageId: Exclude<PyMessageId, 'useSpawnContext' | 'moveAfterFork' | 'startInChild'> | 'runsInEveryProcess', data: Record<string, string>, suggest: PyFix[] = []) => {
+  const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'runsInEveryProcess', data: Record<string, string>, suggest: PyFix[] = []) => {
     const key = `${loc.line}:${loc.column}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -191,6 +193,11 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
     const forkTitle = forkTitleOf(reRun.e, reRun.method, version);
     const child = childSummary();
     for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once')) {
+      const suggest: PyFix[] = [];
+      if (g.own) {
+        const moved = moveUnderMain(context, module, g.found[0]!.event);
+        if (moved) suggest.push(moved);
+      }
       report(g.at, 'runsInEveryProcess', {
         ...spawnText(g),
         fork: forkTitle,
@@ -198,7 +205,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
         unit: 'child process',
         parent: 'parent process',
         hint: ': move it under `if __name__ == "__main__":`',
-      });
+      }, suggest);
     }
   }
 
@@ -219,6 +226,8 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
         const unit = unitOf(first.spawnId);
         const suggest: PyFix[] = [];
         if (g.own && d.server === 'gunicorn') {
+          const hook = m.role === 'config' ? moveIntoPostFork(context, module, first.event) : null;
+          if (hook) suggest.push(hook);
           const fix = startInChild(context, module, first.event);
           if (fix) suggest.push(fix);
         }
