@@ -20,6 +20,11 @@ const config = {
   ruleDocSectionOptions: false,
   ruleListColumns: ['name', 'description', 'configsError', 'configsWarn', 'fixable', 'hasSuggestions', 'deprecated'],
   pathRuleList: 'README.md',
+  configEmoji: [
+    ['recommended', '✅'],
+    ['all', '🌐'],
+    ['python', '🐍'],
+  ],
 };
 
 export default config;

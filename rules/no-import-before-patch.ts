@@ -20,8 +20,7 @@ type MessageIds =
   | 'envReadBeforeLoad'
   | 'mockAfterImport'
   | 'esmNeedsPreload'
-  | 'moveSideEffectImport'
-  | 'moveActivation';
+  | 'useSideEffectEntry';
 
 type Options = [{ patchers?: PatcherEntry[] }];
 
@@ -78,8 +77,7 @@ export default createRule<Options, MessageIds>({
         "'{{module}}' is imported{{chain}} before {{patcher}} mocks it {{where}}: static imports are evaluated first, so the code under test keeps the real module. Import it with `await import()` after registering the mock.",
       esmNeedsPreload:
         '{{patcher}} is activated inside a native ES module ({{format}}): every static import of this module graph is evaluated before this line and its require hooks never see them. Start it before the application instead: `node --import {{preload}}`.',
-      moveSideEffectImport: 'Move this import of {{patcher}} above the first import it must precede.',
-      moveActivation: 'Move the {{patcher}} activation above the first require it must precede.',
+      useSideEffectEntry: "Replace the in-file activation with `import '{{entry}}'` as the first import.",
     },
   },
   defaultOptions: [{}],
@@ -150,13 +148,19 @@ function pythonVisitor(context: Ctx, patchers: readonly PatcherEntry[]): TSESLin
 function report(context: Ctx, program: TSESTree.Program, finding: Finding, extra: PatcherEntry[]): void {
   const project = projectFor(context, extra);
   const entry = project.catalog.byId.get(finding.patch.event.patcherId);
-  const fix = finding.kind === 'load' || finding.kind === 'capture'
-    ? finding.patch.event.activation === 'mock' ? null : autoFix(context, program, finding.patch, finding.at.loc)
-    : null;
-  reportFinding(context, finding, entry, fix);
+  const movable = (finding.kind === 'load' || finding.kind === 'capture') && finding.patch.event.activation !== 'mock';
+  const fix = movable ? autoFix(context, program, finding.patch, finding.at.loc) : null;
+  const suggest = movable && !fix ? suggestions(context, program, finding.patch, finding.at.loc, entry) : [];
+  reportFinding(context, finding, entry, fix, suggest);
 }
 
-function reportFinding(context: Ctx, finding: Finding, entry: PatcherEntry | undefined, fix: TSESLint.ReportFixFunction | null): void {
+function reportFinding(
+  context: Ctx,
+  finding: Finding,
+  entry: PatcherEntry | undefined,
+  fix: TSESLint.ReportFixFunction | null,
+  suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [],
+): void {
   const patcher = entry?.title ?? finding.patch.event.patcherId;
   const where = describePlace(context.cwd, context.filename, finding.patch);
   const symptom = entry?.symptom ?? 'it is not patched';
@@ -185,6 +189,7 @@ function reportFinding(context: Ctx, finding: Finding, entry: PatcherEntry | und
         chain: describeChain(cwd, finding.chain),
       },
       fix,
+      suggest,
     });
     return;
   }
@@ -213,6 +218,7 @@ function reportFinding(context: Ctx, finding: Finding, entry: PatcherEntry | und
       symptom,
     },
     fix,
+    suggest,
   });
 }
 
@@ -239,6 +245,47 @@ function autoFix(context: Ctx, program: TSESTree.Program, patch: PatchRef, at: L
     return null;
   }
   return moveStatementBefore(context.sourceCode, patchStmt, offending);
+}
+
+/**
+ * A suggestion where rewriting needs a person's review: an in-file `init()` under hoisting (compiled
+ * ESM) is replaced with the agent's side-effect entry (`import 'dd-trace/init'`) as the first import,
+ * when the call passes no options to lose (the entry reads its configuration from the environment).
+ * A CommonJS activation that reads names declared after the offending require gets no suggestion:
+ * moving it would read them before they exist.
+ */
+function suggestions(
+  context: Ctx,
+  program: TSESTree.Program,
+  patch: PatchRef,
+  at: Loc,
+  entry: PatcherEntry | undefined,
+): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+  if (patch.chain.length !== 0 || !patch.event.statementRange || patch.event.activation !== 'call') return [];
+  const patchStmt = program.body.find((s) => s.range[0] === patch.event.statementRange![0] && s.range[1] === patch.event.statementRange![1]);
+  const offending = statementAt(program, at);
+  if (!patchStmt || !offending || patchStmt.type !== 'ExpressionStatement') return [];
+  const patcher = entry?.title ?? patch.event.patcherId;
+  if (formatOfContext(context).order === 'textual') return [];
+  const sideEffect = entry?.activations.find((a) => a.kind === 'side-effect');
+  const call = patchStmt.expression;
+  if (!sideEffect || sideEffect.kind !== 'side-effect' || call.type !== 'CallExpression' || call.arguments.length !== 0) return [];
+  const first = program.body.find((s) => s.type === 'ImportDeclaration') ?? offending;
+  const text = context.sourceCode.text;
+  const lineStart = text.lastIndexOf('\n', patchStmt.range[0] - 1) + 1;
+  const eol = /\r?\n|$/.exec(text.slice(patchStmt.range[1]))!;
+  const removeEnd = patchStmt.range[1] + eol.index + eol[0].length;
+  const wholeLine = /^[ \t]*$/.test(text.slice(lineStart, patchStmt.range[0])) && eol.index === 0;
+  return [
+    {
+      messageId: 'useSideEffectEntry',
+      data: { patcher, entry: sideEffect.module },
+      fix: (fixer) => [
+        fixer.insertTextBefore(first, `import '${sideEffect.module}';\n`),
+        fixer.removeRange(wholeLine ? [lineStart, removeEnd] : patchStmt.range),
+      ],
+    },
+  ];
 }
 
 function statementAt(program: TSESTree.Program, at: Loc): TSESTree.ProgramStatement | null {

@@ -15,6 +15,7 @@ const cases = [
   { filename: cjs, code: "if (process.env.DB) require('pg');\nrequire('dd-trace').init();\n" },
   { filename: cjs, code: "require('./app');\nrequire('ts-node/register');\n" },
   { filename: compiled, code: "import express from 'express';\nimport 'dd-trace/init';\n" },
+  { filename: compiled, code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\n" },
   { filename: compiled, code: "import { container } from 'tsyringe';\nimport 'reflect-metadata';\n" },
   { filename: compiled, code: "import 'zone.js';\nimport 'core-js/stable';\n" },
   { filename: cjs, code: "const pg = require('pg');\r\nconst redis = require('redis');\r\nrequire('dd-trace').init();\r\n" },

@@ -70,7 +70,12 @@ ruleTester.run('no-import-before-patch', rule, {
       filename: compiled,
       code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\n",
       output: null,
-      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31 }],
+      errors: [
+        {
+          messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31,
+          suggestions: [{ messageId: 'useSideEffectEntry', output: "import 'dd-trace/init';\nimport tracer from 'dd-trace';\nimport express from 'express';\n" }],
+        },
+      ],
     },
     {
       // Same code under Babel's CommonJS transform of TypeScript.
@@ -78,7 +83,12 @@ ruleTester.run('no-import-before-patch', rule, {
       settings: babel,
       code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\nexpress();\n",
       output: null,
-      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31 }],
+      errors: [
+        {
+          messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31,
+          suggestions: [{ messageId: 'useSideEffectEntry', output: "import 'dd-trace/init';\nimport tracer from 'dd-trace';\nimport express from 'express';\nexpress();\n" }],
+        },
+      ],
     },
     {
       // Native ESM: in-process activation cannot see static imports at all.
@@ -182,6 +192,13 @@ ruleTester.run('no-import-before-patch', rule, {
       code: "const fs = require('fs');\nconst { readFileSync } = require('fs');\nconst sinon = require('sinon');\nsinon.stub(fs, 'readFileSync');\n",
       output: null,
       errors: [{ messageId: 'capturedBeforePatch', line: 2, column: 7, endLine: 2, endColumn: 39 }],
+    },
+    {
+      // init() with options: replacing it with the env-configured entry would drop them: no suggestion.
+      filename: compiled,
+      code: "import tracer from 'dd-trace';\ntracer.init({ service: 'api' });\nimport express from 'express';\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31, suggestions: [] }],
     },
   ],
 });
