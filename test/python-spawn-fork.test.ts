@@ -353,6 +353,37 @@ const invalid: Invalid[] = [
     ],
   },
   {
+    name: 'a start between two pools is alive at the second fork; no suggestion while another fork follows',
+    code: 'import threading\nfrom multiprocessing import Pool\n\na = Pool(2)\nthreading.Thread(target=w).start()\nb = Pool(2)\nthreading.Thread(target=v).start()\n',
+    errors: [
+      {
+        messageId: 'startedBeforeFork',
+        data: {
+          spawn: 'threading.Thread.start()',
+          where: '',
+          fork: 'multiprocessing.Pool() (default start method: fork on Linux before Python 3.14)',
+          forkLine: '6',
+          effect: THREAD_EFFECT,
+          hint: '',
+        },
+        line: 5,
+        column: 1,
+        suggestions: [
+          { messageId: 'moveAfterFork', output: 'import threading\nfrom multiprocessing import Pool\n\na = Pool(2)\nb = Pool(2)\nthreading.Thread(target=w).start()\nthreading.Thread(target=v).start()\n' },
+          {
+            messageId: 'useSpawnContext',
+            output: 'import multiprocessing\nimport threading\nfrom multiprocessing import Pool\n\na = Pool(2)\nthreading.Thread(target=w).start()\nb = multiprocessing.get_context("spawn").Pool(2)\nthreading.Thread(target=v).start()\n',
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'two forks after the start: reported at the first, no suggestion',
+    code: 'import os\nimport threading\nfrom multiprocessing import Pool\n\nthreading.Thread(target=w).start()\na = Pool(2)\nos.fork()\n',
+    errors: [{ messageId: 'startedBeforeFork', line: 5, column: 1, suggestions: [] }],
+  },
+  {
     name: 'python-daemon forks when the context is entered',
     code: 'import daemon\nimport threading\n\nthreading.Thread(target=serve).start()\nwith daemon.DaemonContext():\n    run()\n',
     errors: [{ messageId: 'startedBeforeFork', line: 4, column: 1, endLine: 4, endColumn: 39 }],

@@ -119,15 +119,15 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
     (nonEntry ??= summarizePython(module, text, filename, { resolver: p.resolver, isEntry: false, patchers: p.patchers, detectors: p.detectors }));
 
   /** Spawns a module-time event list starts: own ones, and (per import) those of local modules. */
-  const groups = (events: ModuleSummary['events'], until: number, keep: (f: Found) => boolean): { at: Loc; own: boolean; found: Found[]; loadStep?: ChainStep }[] => {
-    const out: { at: Loc; own: boolean; found: Found[]; loadStep?: ChainStep }[] = [];
+  const groups = (events: ModuleSummary['events'], until: number, keep: (f: Found) => boolean): { at: Loc; index: number; own: boolean; found: Found[] }[] => {
+    const out: { at: Loc; index: number; own: boolean; found: Found[] }[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < Math.min(until, events.length); i++) {
       const e = events[i]!;
       if (e.kind === 'spawn') {
         if (ignore.has(e.spawnId)) continue;
         const f: Found = { spawnId: e.spawnId, event: e, file: filename, chain: [] };
-        if (keep(f)) out.push({ at: e.loc, own: true, found: [f] });
+        if (keep(f)) out.push({ at: e.loc, index: i, own: true, found: [f] });
       } else if (e.kind === 'load' && e.resolved.type === 'file') {
         const target = e.resolved.path;
         if (target === filename || seen.has(target)) continue;
@@ -139,7 +139,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
           .filter((s) => !ignore.has(s.event.spawnId))
           .map((s) => ({ spawnId: s.event.spawnId, event: s.event, file: s.file, chain: [step, ...s.chain] }))
           .filter(keep);
-        if (found.length) out.push({ at: e.loc, own: false, found, loadStep: step });
+        if (found.length) out.push({ at: e.loc, index: i, own: false, found });
       }
     }
     return out;
@@ -164,13 +164,18 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
     .filter((x): x is { e: ForkEvent; index: number } => x.e.kind === 'fork')
     .map((x) => ({ ...x, method: effectiveMethod(x.e, version) }));
 
-  const copying = forks.find((f) => f.method === 'fork');
-  if (copying) {
-    const forkTitle = forkTitleOf(copying.e, copying.method, version);
-    for (const g of groups(summary.events, copying.index, (f) => f.event.guard?.role !== 'after-fork-child')) {
+  const copyingForks = forks.filter((f) => f.method === 'fork');
+  const last = copyingForks[copyingForks.length - 1];
+  if (last) {
+    for (const g of groups(summary.events, last.index, (f) => f.event.guard?.role !== 'after-fork-child')) {
+      // The first fork after the start; a start is alive at every later fork too.
+      const later = copyingForks.filter((f) => f.index > g.index);
+      const copying = later[0]!;
+      const forkTitle = forkTitleOf(copying.e, copying.method, version);
       const first = g.found[0]!;
       const suggest: PyFix[] = [];
-      if (g.own) {
+      // Moving past (or changing) one fork does not help when another one follows.
+      if (g.own && later.every((f) => f.e.loc.line === copying.e.loc.line && f.e.loc.column === copying.e.loc.column)) {
         const moved = moveAfterFork(context, module, first.event, copying.e, forkTitle);
         if (moved) suggest.push(moved);
         if (first.event.guard?.role === 'main-script' || categoryOf(first.event) === 'per-process') {
