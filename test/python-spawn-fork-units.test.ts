@@ -204,6 +204,11 @@ describe('serversFor', () => {
     expect(brief(root, 'deploy/gunicorn.py').map((d) => [d.role, d.source])).toEqual([['config', 'Procfile']]);
   });
 
+  it('an unknown option whose value looks like module:name does not hide the app', () => {
+    const root = project({ Procfile: 'web: gunicorn main:app --statsd-host localhost:8125 --preload\n', 'main.py': 'app = None\n' });
+    expect(brief(root, 'main.py').map((d) => [d.role, d.appFile, d.preload])).toEqual([['app', 'main.py', true]]);
+  });
+
   it('gunicorn reads ./gunicorn.conf.py when no -c is given; the config itself is matched as config', () => {
     const root = project({ Procfile: 'web: gunicorn main:app\n', 'gunicorn.conf.py': 'preload_app = True\nworkers = 3\n', 'main.py': 'app = None\n' });
     expect(brief(root, 'main.py').map((d) => [d.role, d.preload, d.workers, d.configFile])).toEqual([['app', true, 3, 'gunicorn.conf.py']]);

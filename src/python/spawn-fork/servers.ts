@@ -301,7 +301,7 @@ const GUNICORN_VALUE_OPTIONS = ['-b', '--bind', '-t', '--timeout', '--threads', 
 
 function gunicornCommand(args: string[], dir: string, root: string, source: string): Deployment | null {
   let config: string | null = null;
-  let app: string | null = null;
+  const apps: string[] = [];
   let preload: boolean | undefined;
   let workers: number | 'many' | null | undefined;
   let workerClass: string | null | undefined;
@@ -326,9 +326,10 @@ function gunicornCommand(args: string[], dir: string, root: string, source: stri
     } else if (a.startsWith('-')) {
       if (!a.includes('=') && GUNICORN_VALUE_OPTIONS.includes(a)) i++;
     } else if (/^[A-Za-z_][\w.]*(?::.+)?$/.test(a) && !a.startsWith('$')) {
-      app = a;
+      apps.push(a); // the value of an option this parser does not know may look like one too
     }
   }
+  let app: string | null = apps.find((a) => moduleFile(appModuleOf(a), [chdir, dir, root], root)) ?? apps[apps.length - 1] ?? null;
   let base: Deployment = gunicornDefaults(source);
   // gunicorn reads ./gunicorn.conf.py when -c is not given.
   const configFile = config
