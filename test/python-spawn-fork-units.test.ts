@@ -158,12 +158,15 @@ describe('config reading', () => {
       workerClass: 'gevent',
     });
     expect(parseGunicornConfig('def f(:\n')).toBeNull();
+    // BOM and CRLF
+    expect(parseGunicornConfig('\ufeffpreload_app = True\r\nworkers = 2\r\n')).toEqual({ wsgiApp: null, preload: true, workers: 2, workerClass: null });
   });
 
   it('uWSGI ini: the [uwsgi] section only, flags without values, underscores', () => {
     const ini = parseUwsgiIni('[other]\nmodule = nope\n[uwsgi]\nmodule = app:app\nlazy_apps = true\nmaster\n; comment\nprocesses = 4\n')!;
     expect(Object.fromEntries(ini)).toEqual({ module: 'app:app', 'lazy-apps': 'true', master: 'true', processes: '4' });
     expect(parseUwsgiIni('[server]\nport = 1\n')).toBeNull();
+    expect(Object.fromEntries(parseUwsgiIni('\ufeff[uwsgi]\r\nmodule = app\r\n')!)).toEqual({ module: 'app' });
   });
 
   it('command lines: Procfile, shell chains, Dockerfile exec form, python -m', () => {

@@ -172,7 +172,8 @@ export function readGunicornConfig(file: string): GunicornConfig | null {
   return parseGunicornConfig(text);
 }
 
-export function parseGunicornConfig(text: string): GunicornConfig | null {
+export function parseGunicornConfig(raw: string): GunicornConfig | null {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const parsed = parsePython(text);
   if (!parsed.ok) return null;
   const cfg: GunicornConfig = { wsgiApp: null, preload: undefined, workers: null, workerClass: null };
@@ -367,11 +368,12 @@ type Ini = Map<string, string>;
 /** The `[uwsgi]` section of an ini file (keys lower-cased, `_` as `-`); null without one. */
 export function readUwsgiIni(file: string): Ini | null {
   const text = readText(file);
-  if (text === null || !/^\s*\[uwsgi\]/m.test(text)) return null;
+  if (text === null || !/^\W*\[uwsgi\]/m.test(text)) return null;
   return parseUwsgiIni(text);
 }
 
-export function parseUwsgiIni(text: string): Ini | null {
+export function parseUwsgiIni(raw: string): Ini | null {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const out: Ini = new Map();
   let inSection = false;
   let found = false;
