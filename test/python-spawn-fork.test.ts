@@ -451,6 +451,15 @@ describe('every suggestion output is clean for the same problem', () => {
 });
 
 describe('never throws', () => {
+  it('one-character deletions of a forking file (every 3rd offset)', () => {
+    const code =
+      'import os, threading\nimport multiprocessing as mp\nfrom metrics import flush\n\nt = threading.Thread(target=flush)\nt.start()\nctx = mp.get_context("fork")\nif __name__ == "__main__":\n    with ctx.Pool(2) as p:\n        p.map(f, [1])\n    os.fork()\n';
+    for (let i = 0; i < code.length; i += 3) {
+      const variant = code.slice(0, i) + code.slice(i + 1);
+      expect(() => lint(variant, file())).not.toThrow();
+    }
+  });
+
   it('odd input', () => {
     for (const code of ['', '\ufeffimport os\nos.fork()\n', 'os.fork(', 'def f(:\n', 'import threading\n' + 'x = ('.repeat(200)]) {
       expect(() => lint(code, file())).not.toThrow();
