@@ -68,7 +68,7 @@ const rule = createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description:
-        'Disallow starting timers, schedulers, connections or workers in module code that every forked process re-runs (cluster, fork(self), new Worker(self), PM2 cluster mode)',
+        'Disallow starting threads, timers, schedulers, connections or workers before a fork or in module code that every forked process re-runs (cluster, fork(self), new Worker(self), PM2 cluster mode; os.fork, multiprocessing, gunicorn preload, uWSGI)',
       recommended: true,
     },
     hasSuggestions: true,

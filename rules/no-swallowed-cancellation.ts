@@ -58,7 +58,7 @@ const rule = createRule<[CancellationOptions], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow catch handlers that swallow a cancellation (AbortError and friends) instead of re-throwing it',
+      description: 'Disallow catch handlers that swallow a cancellation (AbortError, CanceledError, asyncio.CancelledError, trio.Cancelled) instead of re-raising it',
       recommended: true,
     },
     hasSuggestions: true,
