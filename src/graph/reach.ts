@@ -60,6 +60,22 @@ export class ReachIndex {
     return scan;
   }
 
+  /**
+   * Keep the scan of a file ESLint is linting now (from its text) when that text is what is on disk, so
+   * files that import it later do not read it again.
+   */
+  remember(path: string, text: string, scan: LightScan, now = Date.now()): void {
+    try {
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.size !== Buffer.byteLength(text, 'utf8') || !this.readable(path)) return;
+      const e = this.#scans.get(path);
+      if (e && (e.mtimeMs !== st.mtimeMs || e.size !== st.size)) this.#reach.clear();
+      this.#scans.set(path, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, scan });
+    } catch {
+      // not remembered: read when needed
+    }
+  }
+
   /** True when the module, or a local module it may load, mentions a patcher. Cycle-safe. */
   reaches(path: string): boolean {
     const now = Date.now();
@@ -95,7 +111,8 @@ export class ReachIndex {
 }
 
 /** No finding is possible: the text mentions no patcher and no local module it may load reaches one. */
-export function textCannotReach(scan: LightScan, reach: ReachIndex): boolean {
+export function textCannotReach(scan: LightScan, reach: ReachIndex, path?: string, text?: string): boolean {
+  if (path !== undefined && text !== undefined) reach.remember(path, text, scan);
   return !scan.hit && !scan.deps.some((d) => reach.reaches(d));
 }
 

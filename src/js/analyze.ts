@@ -152,7 +152,7 @@ export function formatOfContext(context: AnyContext): FormatInfo {
 export function cannotReachPatch(context: AnyContext, extraPatchers: readonly PatcherEntry[] = []): boolean {
   try {
     const p = projectFor(context, extraPatchers);
-    return textCannotReach(p.lightScan(context.filename, context.sourceCode.text), p.reach);
+    return textCannotReach(p.lightScan(context.filename, context.sourceCode.text), p.reach, context.filename, context.sourceCode.text);
   } catch {
     return false;
   }

@@ -153,7 +153,7 @@ export function pyModuleFacts(context: AnyContext, path: string, extra: readonly
 export function pyCannotReachPatch(context: AnyContext, extra: readonly PyPatcherEntry[] = []): boolean {
   try {
     const p = pyProjectFor(context, extra);
-    return textCannotReach(p.lightScan(context.filename, context.sourceCode.text), p.reach);
+    return textCannotReach(p.lightScan(context.filename, context.sourceCode.text), p.reach, context.filename, context.sourceCode.text);
   } catch {
     return false;
   }
@@ -193,18 +193,23 @@ function escape(s: string): string {
 const TOO_COMMON = new Set(['os', 'sys']);
 
 function mentionPattern(patchers: readonly PyPatcherEntry[]): RegExp {
-  const fragments = new Set<string>();
+  const words = new Set<string>();
+  const others = new Set<string>();
   for (const e of patchers) {
     for (const a of e.activations) {
-      if (a.kind === 'mock') fragments.add(`\\b${escape(a.callee)}\\b`);
+      if (a.kind === 'mock') words.add(escape(a.callee));
       else if (a.kind === 'call' && TOO_COMMON.has(a.module)) {
-        // `os.environ.__setitem__` is written `environ["X"] = …`; `os.putenv` as `putenv(`.
-        const call = escape(a.call).replace(/\\\.__setitem__$/, '\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)');
-        fragments.add(`\\b${call}`);
-      } else fragments.add(`\\b${escape(a.module.split('.')[0]!)}\\b`);
+        // Env settings count only for their variables: the variable's name must appear in the text.
+        if (e.envVars?.length) for (const v of e.envVars) words.add(escape(v));
+        else {
+          // `os.environ.__setitem__` is written `environ["X"] = …`; `os.putenv` as `putenv(`.
+          others.add(`\\b${escape(a.call).replace(/\\\.__setitem__$/, '\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)')}`);
+        }
+      } else words.add(escape(a.module.split('.')[0]!));
     }
   }
-  return new RegExp([...fragments].join('|'));
+  // One word group under a single \b pair is much cheaper to scan than one alternative per word.
+  return new RegExp([`\\b(?:${[...words].join('|')})\\b`, ...others].join('|'));
 }
 
 function pyLightScanner(resolver: PythonResolver, mention: RegExp): (path: string, text: string) => LightScan {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { ResolvedModule, Resolver } from '../graph/types.js';
 import { TtlCache } from '../util/fs-cache.js';
 import stdlibTable from './stdlib-imports.json' with { type: 'json' };
@@ -110,9 +110,9 @@ type Found =
   | { kind: 'package'; file: string; dirs: string[] }
   | { kind: 'namespace'; dirs: string[] };
 
+/** Paths here are absolute and normalized (path.resolve / join), so a prefix test is exact and cheap. */
 function isInside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function defaultStatKind(path: string): 'file' | 'dir' | null {
@@ -150,8 +150,13 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   }
 
   /** The directory above the top package that contains `file` (walk up while __init__.py exists). */
+  const rootOfDir = new TtlCache<string>(options.ttlMs ?? 1000);
   function sourceRootOf(file: string, areas: string[]): string {
-    let dir = dirname(file);
+    const start = dirname(file);
+    return rootOfDir.get(`${start}\0${areas.join('\0')}`, () => walkUp(start, areas), now());
+  }
+  function walkUp(start: string, areas: string[]): string {
+    let dir = start;
     while (kind(join(dir, '__init__.py'), areas) === 'file') {
       const parent = dirname(dir);
       if (parent === dir || !areas.some((a) => isInside(parent, a))) break;
@@ -258,14 +263,24 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
     return local ?? { type: 'unresolved', name: dotted };
   }
 
+  // The same import is resolved again for every file of a directory: memoized per directory.
+  const resolved = new TtlCache<ResolvedModule>(options.ttlMs ?? 1000);
   return {
     resolve(specifier: string, fromFile: string): ResolvedModule {
-      try {
-        if (specifier.startsWith('.')) return resolveRelative(specifier, fromFile);
-        return resolveAbsolute(specifier, fromFile);
-      } catch {
-        return { type: 'unresolved', name: specifier };
-      }
+      // A relative import depends on the file (a package's __init__.py vs a module in it).
+      const key = specifier.startsWith('.') ? `${fromFile}\0${specifier}` : `${dirname(fromFile)}\0${specifier}`;
+      return resolved.get(
+        key,
+        () => {
+          try {
+            if (specifier.startsWith('.')) return resolveRelative(specifier, fromFile);
+            return resolveAbsolute(specifier, fromFile);
+          } catch {
+            return { type: 'unresolved', name: specifier };
+          }
+        },
+        now(),
+      );
     },
     moduleNameOf(file: string): string | null {
       try {

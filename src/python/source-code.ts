@@ -103,8 +103,9 @@ export class PythonSourceCode extends TextSourceCodeBase<{
     const steps: TraversalStep[] = [];
     // Iterative: generated code nests deeply (`1 + 1 + … + 1` is a left-leaning chain of binary_operator).
     const stack: { node: PyNode; parent: PyNode | undefined; next: number }[] = [];
+    // Parents are indexed only when a rule asks (getParent): most rules never do, and a WeakMap entry
+    // per node is a large part of the traversal's cost.
     const enter = (node: PyNode, parent: PyNode | undefined) => {
-      this.#parents.set(node, parent);
       steps.push(new VisitNodeStep({ target: node, phase: 1, args: [node, parent] }));
       stack.push({ node, parent, next: 0 });
     };
@@ -118,7 +119,6 @@ export class PythonSourceCode extends TextSourceCodeBase<{
         stack.pop();
       }
     }
-    this.#parentsComplete = true;
     this.#steps = steps;
     return steps.values();
   }
