@@ -80,7 +80,9 @@ export class SummaryCache {
       const disk = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
       if (disk !== text) return;
       const old = this.#entries.get(key);
-      if (old && (old.mtimeMs !== st.mtimeMs || old.size !== st.size)) this.epoch++;
+      // Same file, already summarized: keep that object, so facts built on it stay valid.
+      if (old && old.summary && !old.summary.parseError && old.mtimeMs === st.mtimeMs && old.size === st.size) return;
+      if (old) this.epoch++;
       this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary });
     } catch {
       // Not cached: the next reader parses the file itself.
