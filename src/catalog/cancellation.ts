@@ -68,6 +68,26 @@ export interface JsCancellationCatalog {
   generatorRuntimes: string[];
 }
 
+/**
+ * Compiler helpers that drive a generator function as an ASYNC function (downlevel `async`/`await`):
+ * inside `__awaiter(this, void 0, void 0, function* () { … })` every `yield` stands for `await`, and the
+ * driver never calls `.return()`, so a `yield` in `finally` is an await, not a generator that stays alive.
+ * tslib / TypeScript (`__awaiter`), Babel (`_asyncToGenerator`, `babelHelpers.asyncToGenerator`,
+ * `(0, _asyncToGenerator2.default)`), swc (`_async_to_generator`), esbuild (`__async`). Matched on the
+ * callee's last name (an identifier, or the property of a member expression).
+ */
+export const downlevelAsyncHelpers: readonly string[] = ['__awaiter', '_asyncToGenerator', 'asyncToGenerator', '_async_to_generator', '__async'];
+
+/**
+ * Helpers that drive a generator function as an ASYNC GENERATOR: there a `yield` whose argument is
+ * wrapped in an await marker (`yield __await(x)`, `yield _awaitAsyncGenerator(x)`, esbuild's
+ * `yield new __await(x)`) stands for `await`; every other `yield` is a real one.
+ * tslib (`__asyncGenerator` / `__await`), Babel (`_wrapAsyncGenerator` / `_awaitAsyncGenerator`),
+ * swc (`_wrap_async_generator` / `_await_async_generator`), esbuild (`__asyncGenerator` / `__await`).
+ */
+export const downlevelAsyncGeneratorHelpers: readonly string[] = ['__asyncGenerator', '_wrapAsyncGenerator', 'wrapAsyncGenerator', '_wrap_async_generator'];
+export const downlevelAwaitMarkers: readonly string[] = ['__await', '_awaitAsyncGenerator', 'awaitAsyncGenerator', '_await_async_generator'];
+
 export const jsCancellation: JsCancellationCatalog = {
   names: [
     'AbortError', // WHATWG DOMException, Node core AbortError, undici RequestAbortedError

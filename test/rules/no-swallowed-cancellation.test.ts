@@ -587,6 +587,72 @@ async function stopAll(children) {
   return true;
 }`,
   },
+  // Smoke triage (docs/smoke-triage.md): compiled async code, where a generator's `yield` stands for `await`.
+  {
+    name: 'tslib __awaiter output: yield in finally is an await (rxjs innerFrom.js)',
+    code: `function process(asyncIterable, subscriber) {
+    var asyncIterable_1, asyncIterable_1_1;
+    var e_1, _a;
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            for (asyncIterable_1 = __asyncValues(asyncIterable); asyncIterable_1_1 = yield asyncIterable_1.next(), !asyncIterable_1_1.done;) {
+                subscriber.next(asyncIterable_1_1.value);
+            }
+        }
+        catch (e_1_1) { e_1 = { error: e_1_1 }; }
+        finally {
+            try {
+                if (asyncIterable_1_1 && !asyncIterable_1_1.done && (_a = asyncIterable_1.return)) yield _a.call(asyncIterable_1);
+            }
+            finally { if (e_1) throw e_1.error; }
+        }
+        subscriber.complete();
+    });
+}`,
+  },
+  {
+    name: 'CommonJS tslib, Babel, swc and esbuild async helpers',
+    code: `const a = () => (0, tslib_1.__awaiter)(this, void 0, void 0, function* () {
+  try { yield load(); } finally { yield close(); }
+});
+function b() {
+  _b = _asyncToGenerator(function* () {
+    try { yield load(); } finally { yield close(); }
+  });
+  return _b.apply(this, arguments);
+}
+const c = (0, _asyncToGenerator2.default)(function* () {
+  try { yield load(); } finally { yield close(); }
+});
+const d = _async_to_generator(function* () {
+  try { yield load(); } finally { yield close(); }
+});
+const e = () => __async(this, null, function* () {
+  try { yield load(); } finally { yield close(); }
+});`,
+  },
+  {
+    name: 'downlevel async generator: yield __await(...) in finally is an await',
+    code: `function rows(db) {
+  return __asyncGenerator(this, arguments, function* rows_1() {
+    const cursor = yield __await(db.open());
+    try {
+      for (const row of cursor) yield yield __await(row);
+    } finally {
+      yield __await(cursor.close());
+    }
+  });
+}
+function pages(api) {
+  return _wrapAsyncGenerator(function* () {
+    try {
+      yield 1;
+    } finally {
+      yield _awaitAsyncGenerator(api.close());
+    }
+  })();
+}`,
+  },
 ];
 
 export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [
@@ -949,6 +1015,40 @@ export async function getUser(id, config) {
       {
         messageId: 'finallyReturn', line: 6, column: 7, endLine: 6, endColumn: 13,
         // This `break` in `finally` discards a pending cancellation (`signal` is passed to `fetch()` at line 4): the abort is replaced by a normal completion. Move it out of `finally`.
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'downlevel async generator: a real yield in finally still reports',
+    code: `function rows(db) {
+  return __asyncGenerator(this, arguments, function* rows_1() {
+    try {
+      yield yield __await(db.first());
+    } finally {
+      yield yield __await('EOF');
+    }
+  });
+}`,
+    errors: [
+      {
+        messageId: 'finallyYield', line: 6, column: 7, endLine: 6, endColumn: 33,
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    name: 'a generator passed to an ordinary function still reports',
+    code: `register(function* () {
+  try {
+    yield 1;
+  } finally {
+    yield 2;
+  }
+});`,
+    errors: [
+      {
+        messageId: 'finallyYield', line: 5, column: 5, endLine: 5, endColumn: 12,
         suggestions: [],
       },
     ],

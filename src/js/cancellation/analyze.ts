@@ -3,6 +3,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { collectBindings, enclosingFunction, isFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
+import { downlevelAsyncGeneratorHelpers, downlevelAsyncHelpers, downlevelAwaitMarkers } from '../../catalog/cancellation.js';
 import { buildConfig, type CancellationConfig, type CancellationOptions } from './config.js';
 import { isOwner } from './owner.js';
 import { loopChecksAbort, swallowingExits, type Exit } from './paths.js';
@@ -173,17 +174,66 @@ function jumpLeaves(n: TSESTree.BreakStatement | TSESTree.ContinueStatement, blo
   return true;
 }
 
+/**
+ * The last name of a callee: `f`, `a.b.f`, `(0, a.f)` (Babel / TypeScript CommonJS interop calls), and
+ * for Babel's runtime import `(0, _asyncToGenerator2.default)` the binding's name without its counter.
+ */
+function calleeLastName(callee: Node): string | null {
+  let c = strip(callee);
+  if (c.type === 'SequenceExpression' && c.expressions.length > 0) c = strip(c.expressions[c.expressions.length - 1] as Node);
+  if (c.type === 'Identifier') return c.name;
+  if (c.type === 'MemberExpression') {
+    const name = propName(c);
+    const object = strip(c.object);
+    if (name === 'default' && object.type === 'Identifier') return object.name.replace(/\d+$/u, '');
+    return name;
+  }
+  return null;
+}
+
+/**
+ * How a generator function is driven when a compiler's helper receives it: `'async'` for a downlevel
+ * async function (`__awaiter(this, void 0, void 0, function* () {…})`, `_asyncToGenerator(function* …)`):
+ * every `yield` is an `await`; `'async-generator'` for a downlevel async generator (`__asyncGenerator`):
+ * `yield __await(x)` is an `await`, other yields are real; `null` for an ordinary generator.
+ */
+function downlevelDriver(fn: FunctionNode): 'async' | 'async-generator' | null {
+  let p: Node | undefined = fn.parent;
+  // TypeScript casts around the argument are looked through (parentheses leave no node).
+  while (p && (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression')) p = p.parent;
+  if (!p || (p.type !== 'CallExpression' && p.type !== 'NewExpression')) return null;
+  if (!p.arguments.some((a) => strip(a as Node) === fn)) return null;
+  const name = calleeLastName(p.callee as Node);
+  if (name === null) return null;
+  if (downlevelAsyncHelpers.includes(name)) return 'async';
+  if (downlevelAsyncGeneratorHelpers.includes(name)) return 'async-generator';
+  return null;
+}
+
+/** `yield __await(x)` / `yield new __await(x)` / `yield _awaitAsyncGenerator(x)`: an await in a downlevel async generator. */
+function isAwaitMarkerYield(y: TSESTree.YieldExpression): boolean {
+  if (y.delegate || !y.argument) return false;
+  const arg = strip(y.argument as Node);
+  if (arg.type !== 'CallExpression' && arg.type !== 'NewExpression') return false;
+  const name = calleeLastName(arg.callee as Node);
+  return name !== null && downlevelAwaitMarkers.includes(name);
+}
+
 /** `yield` (not `yield*`) in the `finally` of a try that can pause at a `yield` inside a generator. */
 function finallyYield(ctx: FileContext, node: TSESTree.TryStatement): Finding[] {
   if (!node.finalizer) return [];
   const fn = enclosingFunction(node);
   if (!fn || !fn.generator) return [];
   for (const m of ctx.modules) if (ctx.cfg.generatorRuntimes.has(m)) return [];
+  // Compiled `async` code: the generator's yields are awaits and nothing calls `.return()` on it.
+  const driver = downlevelDriver(fn);
+  if (driver === 'async') return [];
+  const realYield = (n: TSESTree.YieldExpression) => driver !== 'async-generator' || !isAwaitMarkerYield(n);
   let pauses = false;
   const pauseRoots: Node[] = [node.block, ...(node.handler ? [node.handler.body] : [])];
   for (const r of pauseRoots) {
     walk(r, ctx.sourceCode, (n) => {
-      if (n.type === 'YieldExpression') pauses = true;
+      if (n.type === 'YieldExpression' && realYield(n)) pauses = true;
       return !pauses;
     });
   }
@@ -194,7 +244,7 @@ function finallyYield(ctx: FileContext, node: TSESTree.TryStatement): Finding[] 
     if (n.type === 'YieldExpression') {
       const arg = n.argument ? strip(n.argument) : null;
       if (arg && arg.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.callee.name === 'cancelled') sagaIdiom = true;
-      if (!n.delegate && !found) found = n;
+      if (!n.delegate && !found && realYield(n)) found = n;
     }
     return true;
   });
