@@ -221,6 +221,61 @@ async def stop(task):
     code: `def call_handler(handler, context):\n    try:\n        handler(context)\n    except (SystemExit, KeyboardInterrupt):\n        raise\n    except BaseException:\n        logger.error("handler failed", exc_info=True)\n`,
   },
   { name: 'file with no handler at all', code: `import asyncio\n\n\nasync def f():\n    await g()\n` },
+  // --- smoke triage (docs/smoke-triage.md): hand-off and the context-manager protocol ---
+  {
+    name: 'thread worker hands the exception to its future (concurrent.futures _WorkItem.run)',
+    code: `class WorkItem:
+    def run(self):
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except BaseException as exc:
+            self.future.set_exception(exc)
+            self = None
+        else:
+            self.future.set_result(result)
+`,
+  },
+  {
+    name: 'thread worker hands the exception to the joining thread through a queue',
+    code: `def client_run(self):
+    try:
+        self.client_test()
+    except BaseException as e:
+        self.queue.put(e)
+        self.client_tear_down()
+        return
+`,
+  },
+  {
+    name: 'with-statement protocol: __exit__ decides (ExitStack-style __enter__, unittest.mock)',
+    code: `import sys
+
+
+class Nested:
+    def __enter__(self):
+        try:
+            for mgr in self.managers:
+                mgr.__enter__()
+        except:
+            if not self.__exit__(*sys.exc_info()):
+                raise
+        return self
+`,
+  },
+  {
+    name: "contextlib's __exit__: return False after re-raising everything but the exception in flight",
+    code: `class GeneratorContextManager:
+    def __exit__(self, typ, value, traceback):
+        try:
+            self.gen.throw(value)
+        except BaseException as exc:
+            if exc is not value:
+                raise
+            exc.__traceback__ = traceback
+            return False
+        raise RuntimeError("generator didn't stop after throw()")
+`,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -794,6 +849,95 @@ async def do_not_raise(user_defined_coroutine):
         ],
       },
     ],
+  },
+  {
+    name: 'hand-off twin: a coroutine that forwards its own cancellation still swallows it',
+    code: `async def pump(fut, source):
+    try:
+        await source.read()
+    except BaseException as exc:
+        fut.set_exception(exc)
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `async def pump(fut, source):
+    try:
+        await source.read()
+    except Exception as exc:
+        fut.set_exception(exc)
+` }] }],
+  },
+  {
+    name: 'hand-off twin: a different object is handed off',
+    code: `def run(self):
+    try:
+        self.fn()
+    except BaseException as exc:
+        self.future.set_exception(RuntimeError(str(exc)))
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `def run(self):
+    try:
+        self.fn()
+    except Exception as exc:
+        self.future.set_exception(RuntimeError(str(exc)))
+` }] }],
+  },
+  {
+    name: 'protocol twin: a guard that is not __exit__',
+    code: `import sys
+
+
+def enter(self):
+    try:
+        self.open()
+    except:
+        if not self.cleanup(*sys.exc_info()):
+            raise
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 7, column: 5, endLine: 7, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `import sys
+
+
+def enter(self):
+    try:
+        self.open()
+    except Exception:
+        if not self.cleanup(*sys.exc_info()):
+            raise
+` }] }],
+  },
+  {
+    name: 'protocol twin: return False outside __exit__',
+    code: `def close(self, value):
+    try:
+        self.gen.throw(value)
+    except BaseException as exc:
+        if exc is not value:
+            raise
+        return False
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `def close(self, value):
+    try:
+        self.gen.throw(value)
+    except Exception as exc:
+        if exc is not value:
+            raise
+        return False
+` }] }],
+  },
+  {
+    name: 'protocol twin: __exit__ without the identity guard',
+    code: `class Closer:
+    def __exit__(self, typ, value, traceback):
+        try:
+            self.close()
+        except BaseException:
+            return False
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 5, column: 16, endLine: 5, endColumn: 29, suggestions: [{ messageId: 'suggestNarrowToException', output: `class Closer:
+    def __exit__(self, typ, value, traceback):
+        try:
+            self.close()
+        except Exception:
+            return False
+` }] }],
   },
   {
     name: "seed004-sync-bare",

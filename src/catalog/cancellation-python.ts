@@ -99,6 +99,23 @@ export const pyUncancelMethod = 'uncancel';
  */
 export const pyWaitCalls: readonly string[] = ['asyncio.wait'];
 
+/**
+ * Hand-off: a synchronous handler that passes the caught exception object to one of these methods has
+ * delivered it to the code waiting for the work, which raises it there: `future.set_exception(exc)`
+ * (concurrent.futures / asyncio futures: `result()` raises it), `queue.put(exc)` / `put_nowait(exc)`
+ * (a worker thread reporting to the thread that joins it), `gen.throw(exc)`. Only in plain functions: a
+ * coroutine that forwards its own cancellation and then goes on still swallows it.
+ */
+export const pyHandOffMethods: readonly string[] = ['set_exception', 'put', 'put_nowait', 'throw'];
+
+/**
+ * The context-manager protocol: `if not self.__exit__(*sys.exc_info()): raise` lets `__exit__` decide,
+ * exactly as a `with` statement does; and inside `__exit__` / `__aexit__`, after
+ * `if exc is not value: raise` (`value` a parameter: the exception in flight), `return False` hands the
+ * in-flight exception back to the `with` statement, which re-raises it (contextlib's own pattern).
+ */
+export const pyExitProtocolMethods: readonly string[] = ['__exit__', '__aexit__'];
+
 /** Logging-like calls (a handler that only calls these "only logs"). */
 export const pyLoggingMethods: readonly string[] = [
   'debug',

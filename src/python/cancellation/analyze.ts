@@ -19,6 +19,7 @@
 import { childByField, nodeText, type PyNode } from '../ast.js';
 import {
   pyCancelClasses,
+  pyExitProtocolMethods,
   pySuppressors,
   pyUncancelMethod,
   pyWaitCalls,
@@ -462,7 +463,7 @@ export class CancellationAnalysis {
         }
       }
       if (target) {
-        const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: false });
+        const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: false, ...this.protocolContext(fn) });
         paths.analyseHandler(block);
         if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode)) {
           const rest = paths.exits.filter((e) => e.kind !== 'fallthrough');
@@ -492,7 +493,7 @@ export class CancellationAnalysis {
       if (x.k?.kind === 'system-exit' && !wasCovered.se && (inLoop || fn.isGenerator)) special.push({ node: x.node, kind: 'system-exit' });
     }
     if (special.length === 0) return;
-    const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: true });
+    const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: true, ...this.protocolContext(fn) });
     paths.analyseHandler(block);
     const continuing = paths.exits.filter((e) => e.kind === 'fallthrough' || e.kind === 'continue' || e.kind === 'break');
     for (const s of special) {
@@ -521,6 +522,25 @@ export class CancellationAnalysis {
       });
       return;
     }
+  }
+
+  /**
+   * What the path analysis needs to know about the handler's function: hand-off (`set_exception(exc)`)
+   * ends a path only in a plain function; `__exit__` / `__aexit__` parameters hold the exception in flight.
+   */
+  private protocolContext(fn: FnInfo): { handOff: boolean; exitProtocolParams?: string[] } {
+    const out: { handOff: boolean; exitProtocolParams?: string[] } = { handOff: !fn.isAsync && fn.node?.type === 'function_definition' };
+    const def = fn.node;
+    if (!def || def.type !== 'function_definition') return out;
+    const name = childByField(def, 'name');
+    if (!name || !pyExitProtocolMethods.includes(nodeText(name, this.text))) return out;
+    const params: string[] = [];
+    for (const p of childByField(def, 'parameters')?.children ?? []) {
+      const id = p.type === 'identifier' ? p : p.children.find((c) => c.type === 'identifier');
+      if (id) params.push(nodeText(id, this.text));
+    }
+    out.exitProtocolParams = params;
+    return out;
   }
 
   /**

@@ -15,7 +15,7 @@
  *   handler is accepted from there on (reference §1.5).
  */
 import { childByField, childrenByField, nodeText, type PyNode } from '../ast.js';
-import { pyCancellingMethod, pyExitCalls } from '../../catalog/cancellation-python.js';
+import { pyCancellingMethod, pyExitCalls, pyExitProtocolMethods, pyHandOffMethods } from '../../catalog/cancellation-python.js';
 import { qualify, type PyBindings } from './imports.js';
 
 export type PyExitKind = 'fallthrough' | 'return' | 'break' | 'continue' | 'raise-other' | 'yield';
@@ -32,6 +32,10 @@ export interface PathContext {
   caught: string | null;
   /** `raise SystemExit` / `raise KeyboardInterrupt(...)` also end the path (interrupt handlers). */
   interruptRaisesEnd: boolean;
+  /** The handler is in a plain (not async) function: handing the caught object off ends the path. */
+  handOff?: boolean;
+  /** The handler is in `__exit__` / `__aexit__`: its parameters (the exception in flight). */
+  exitProtocolParams?: string[];
 }
 
 interface Flow {
@@ -100,6 +104,8 @@ export class HandlerPaths {
   readonly exits: PyExit[] = [];
   /** A `.cancelling()` guard was found on some path. */
   guarded = false;
+  /** `if <caught> is not <__exit__ parameter>: raise` was passed: the caught object is the one in flight. */
+  private inFlight = false;
 
   constructor(private readonly ctx: PathContext) {}
 
@@ -139,6 +145,42 @@ export class HandlerPaths {
     return false;
   }
 
+  /** `x.set_exception(<caught>)`, `q.put(<caught>)`, … in a plain function: the exception is delivered. */
+  private isHandOff(call: PyNode): boolean {
+    const { text, caught } = this.ctx;
+    if (!this.ctx.handOff || caught === null || call.type !== 'call') return false;
+    if (!pyHandOffMethods.some((m) => isMethodCall(call, text, m))) return false;
+    const args = childByField(call, 'arguments');
+    return !!args?.children.some((a) => {
+      const v = a.type === 'keyword_argument' ? childByField(a, 'value') : a;
+      return !!v && v.type === 'identifier' && nodeText(v, text) === caught;
+    });
+  }
+
+  /**
+   * The context-manager protocol (catalog `pyExitProtocolMethods`): `not <x>.__exit__(…)` /
+   * `not await <x>.__aexit__(…)`, or, inside `__exit__` / `__aexit__`, `<caught> is not <parameter>`.
+   */
+  private protocolGuard(condition: PyNode): boolean {
+    const { text, caught } = this.ctx;
+    if (condition.type === 'not_operator') {
+      let arg = childByField(condition, 'argument');
+      if (arg?.type === 'await' && arg.children.length === 1) arg = arg.children[0];
+      return !!arg && pyExitProtocolMethods.some((m) => isMethodCall(arg!, text, m));
+    }
+    const params = this.ctx.exitProtocolParams;
+    if (condition.type !== 'comparison_operator' || !params || caught === null || condition.children.length !== 2) return false;
+    const [left, right] = condition.children as [PyNode, PyNode];
+    const op = text.slice(left.range[1], right.range[0]).replace(/\s+/gu, ' ').trim();
+    return op === 'is not' && left.type === 'identifier' && nodeText(left, text) === caught && right.type === 'identifier' && params.includes(nodeText(right, text));
+  }
+
+  /** `return`, `return None`, `return False`. */
+  private returnsFalsy(s: PyNode): boolean {
+    const value = s.children[0];
+    return !value || value.type === 'none' || value.type === 'false';
+  }
+
   private yields(n: PyNode): void {
     const y = findIn(n, (c) => c.type === 'yield');
     if (y) this.exits.push({ kind: 'yield', node: y });
@@ -154,6 +196,7 @@ export class HandlerPaths {
         return STOP;
       case 'return_statement':
         this.yields(s);
+        if (this.inFlight && this.returnsFalsy(s)) return STOP; // `__exit__` returning False re-raises it
         this.exits.push({ kind: 'return', node: s });
         return STOP;
       case 'break_statement':
@@ -168,6 +211,7 @@ export class HandlerPaths {
         this.yields(s);
         const call = s.children.length === 1 ? s.children[0]! : undefined;
         if (call && isCall(call, this.ctx, pyExitCalls.flatMap((n) => [n, `builtins.${n}`]))) return STOP;
+        if (call && this.isHandOff(call)) return STOP;
         return NORMAL;
       }
       case 'if_statement': {
@@ -180,6 +224,15 @@ export class HandlerPaths {
           if (!f.normal && !f.brk && !f.cont && probe.exits.every((e) => e.kind === 'yield')) {
             this.guarded = true;
             return STOP;
+          }
+        }
+        if (condition && childrenByField(s, 'alternative').length === 0 && this.protocolGuard(condition)) {
+          const probe = new HandlerPaths(this.ctx);
+          const f = probe.seq(blockStatements(consequence), depth);
+          if (!f.normal && !f.brk && !f.cont && probe.exits.length === 0) {
+            if (condition.type === 'not_operator') return STOP; // `if not self.__exit__(...): raise`
+            this.inFlight = true; // `if exc is not value: raise`: the rest handles the exception in flight
+            return NORMAL;
           }
         }
         const branches: Flow[] = [this.seq(blockStatements(consequence), depth)];
