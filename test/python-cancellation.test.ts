@@ -276,6 +276,26 @@ class Nested:
         raise RuntimeError("generator didn't stop after throw()")
 `,
   },
+  {
+    name: 'nonlocal hand-off: the enclosing function re-raises what the callback stored',
+    code: `import asyncio
+
+
+async def await_without_task(coro):
+    exc = None
+    def func():
+        try:
+            for _ in coro.__await__():
+                pass
+        except BaseException as err:
+            nonlocal exc
+            exc = err
+    asyncio.get_running_loop().call_soon(func)
+    await asyncio.sleep(0)
+    if exc is not None:
+        raise exc
+`,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -937,6 +957,31 @@ def enter(self):
             self.close()
         except Exception:
             return False
+` }] }],
+  },
+  {
+    name: 'nonlocal twin: the stored exception is never raised again',
+    code: `def test_read(self):
+    error = None
+    def _read():
+        try:
+            self.pump()
+        except BaseException as exc:
+            nonlocal error
+            error = exc
+    run_in_thread(_read)
+    self.assertTrue(done)
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 6, column: 16, endLine: 6, endColumn: 29, suggestions: [{ messageId: 'suggestNarrowToException', output: `def test_read(self):
+    error = None
+    def _read():
+        try:
+            self.pump()
+        except Exception as exc:
+            nonlocal error
+            error = exc
+    run_in_thread(_read)
+    self.assertTrue(done)
 ` }] }],
   },
   {

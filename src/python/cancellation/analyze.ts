@@ -560,8 +560,27 @@ export class CancellationAnalysis {
       return false;
     });
     if (names.size === 0) return false;
-    const scope = this.fn.node ?? this.input.ast;
     const mentions = (n: PyNode) => !!findIn(n, (c) => (c.type === 'identifier' || c.type === 'attribute') && names.has(nodeText(c, text).replace(/\s+/gu, '')));
+    const raisesLater = (scope: PyNode, after: number) =>
+      !!findIn(scope, (c) => {
+        if (c.range[0] < after) return false;
+        if (c.type === 'raise_statement' && c.children.some((v) => v.field !== 'cause' && mentions(v))) return true;
+        if (c.type === 'if_statement') {
+          const cond = childByField(c, 'condition');
+          const cons = childByField(c, 'consequence');
+          return !!cond && !!cons && mentions(cond) && cons.children.some((st) => st.type === 'raise_statement');
+        }
+        return false;
+      });
+    // `nonlocal exc; exc = e` in a nested function (a thread target, a loop callback): the function that
+    // owns the name re-raises it after the nested one ran (`if exc is not None: raise exc`).
+    const inner = this.fn.node;
+    if (inner?.type === 'function_definition') {
+      const declared = findIn(inner, (c) => c.type === 'nonlocal_statement' && c.children.some((id) => id.type === 'identifier' && names.has(nodeText(id, text))));
+      const owner = declared ? this.enclosingFunctionOf(inner) : undefined;
+      if (owner && raisesLater(owner, inner.range[1])) return true;
+    }
+    const scope = this.fn.node ?? this.input.ast;
     return !!findIn(scope, (c) => {
       if (c.range[0] < tryNode.range[1]) return false;
       if (c.type === 'raise_statement' && c.children.some((v) => v.field !== 'cause' && mentions(v))) return true;
@@ -572,6 +591,20 @@ export class CancellationAnalysis {
       }
       return false;
     });
+  }
+
+  /** The innermost function that contains `fn` (for `nonlocal` names), if any. */
+  private enclosingFunctionOf(fn: PyNode): PyNode | undefined {
+    let best: PyNode | undefined;
+    findIn(
+      this.input.ast,
+      (c) => {
+        if (c !== fn && c.type === 'function_definition' && c.range[0] <= fn.range[0] && c.range[1] >= fn.range[1]) best = c;
+        return false;
+      },
+      false,
+    );
+    return best;
   }
 
   private checkFinally(fin: PyNode, fn: FnInfo): void {
