@@ -1394,3 +1394,39 @@ describe('the published plugin', () => {
     ]);
   });
 });
+
+describe('smoke triage: the message names only what earlier handlers do not re-raise', () => {
+  it('a bare except after `except KeyboardInterrupt: raise` in a loop names SystemExit only (doctest)', () => {
+    const code = `import sys
+
+
+def run_examples(examples, globs):
+    for example in examples:
+        try:
+            exec(example, globs)
+            exception = None
+        except KeyboardInterrupt:
+            raise
+        except:
+            exception = sys.exc_info()
+`;
+    const messages = lint({ name: 'doctest', code }, code);
+    expect(messages.map((m) => [m.messageId, m.line, m.column])).toEqual([['swallowedInLoop', 11, 9]]);
+    expect(messages[0]!.message).toContain('(SystemExit)');
+    expect(messages[0]!.message).not.toContain('KeyboardInterrupt');
+  });
+  it('a bare except after `except SystemExit: raise` names KeyboardInterrupt only (code.InteractiveInterpreter)', () => {
+    const code = `def runcode(self, code):
+    try:
+        exec(code, self.locals)
+    except SystemExit:
+        raise
+    except:
+        self.showtraceback()
+`;
+    const messages = lint({ name: 'code.py', code }, code);
+    expect(messages.map((m) => [m.messageId, m.line, m.column])).toEqual([['swallowedInCatch', 6, 5]]);
+    expect(messages[0]!.message).toContain('(KeyboardInterrupt)');
+    expect(messages[0]!.message).not.toContain('SystemExit)');
+  });
+});

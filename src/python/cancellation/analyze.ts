@@ -385,12 +385,18 @@ export class CancellationAnalysis {
     }
   }
 
-  private sourceFor(fn: FnInfo): string {
+  /** What a broad handler can receive, for the message: minus what earlier handlers of the same try re-raise. */
+  private sourceFor(fn: FnInfo, covered?: { ki: boolean; se: boolean; ge: boolean }): string {
     if (fn.isAsync) {
       for (const lib of ['anyio', 'trio', 'asyncio'] as const) if (this.bindings.libraries.has(lib)) return LIB_NAMES[lib];
       return 'a task cancellation';
     }
-    return fn.isGenerator ? 'KeyboardInterrupt, SystemExit and GeneratorExit' : 'KeyboardInterrupt and SystemExit';
+    const names: string[] = [];
+    if (!covered?.ki) names.push('KeyboardInterrupt');
+    if (!covered?.se) names.push('SystemExit');
+    if (fn.isGenerator && !covered?.ge) names.push('GeneratorExit');
+    if (names.length === 0) return 'KeyboardInterrupt and SystemExit';
+    return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
   }
 
   private checkHandler(
@@ -440,7 +446,7 @@ export class CancellationAnalysis {
       if (bare) {
         broad = 'bare';
         target = { range: [handler.range[0], handler.range[0] + 6], loc: { start: handler.loc.start, end: { line: handler.loc.start.line, column: handler.loc.start.column + 6 } } };
-        source = this.sourceFor(fn);
+        source = this.sourceFor(fn, wasCovered);
       } else {
         const baseEl = kinds.find((x) => x.k?.kind === 'base');
         const cancelEl = kinds.find((x) => x.k?.kind === 'cancel');
@@ -451,7 +457,7 @@ export class CancellationAnalysis {
         if (baseEl) {
           broad = 'base';
           target = baseEl.node;
-          source = this.sourceFor(fn);
+          source = this.sourceFor(fn, wasCovered);
         } else if (cancelEl && bodyCheckpoint()) {
           target = cancelEl.node;
           source = (cancelEl.k as { name: string }).name;
