@@ -296,6 +296,23 @@ async def await_without_task(coro):
         raise exc
 `,
   },
+  {
+    name: 'interrupts re-raised through a module-level tuple name (asyncore)',
+    code: `class ExitNow(Exception):
+    pass
+
+_reraised_exceptions = (ExitNow, KeyboardInterrupt, SystemExit)
+
+
+def read(obj):
+    try:
+        obj.handle_read_event()
+    except _reraised_exceptions:
+        raise
+    except:
+        obj.handle_error()
+`,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -982,6 +999,58 @@ def enter(self):
             error = exc
     run_in_thread(_read)
     self.assertTrue(done)
+` }] }],
+  },
+  {
+    name: 'tuple-name twin: the tuple does not name the interrupts',
+    code: `_reraised_exceptions = (ExitNow, OSError)
+
+
+def read(obj):
+    try:
+        obj.handle_read_event()
+    except _reraised_exceptions:
+        raise
+    except:
+        obj.handle_error()
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 9, column: 5, endLine: 9, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `_reraised_exceptions = (ExitNow, OSError)
+
+
+def read(obj):
+    try:
+        obj.handle_read_event()
+    except _reraised_exceptions:
+        raise
+    except Exception:
+        obj.handle_error()
+` }] }],
+  },
+  {
+    name: 'tuple-name twin: a name assigned twice is not trusted',
+    code: `_reraised_exceptions = (KeyboardInterrupt, SystemExit)
+_reraised_exceptions = (OSError,)
+
+
+def read(obj):
+    try:
+        obj.handle_read_event()
+    except _reraised_exceptions:
+        raise
+    except:
+        obj.handle_error()
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 10, column: 5, endLine: 10, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `_reraised_exceptions = (KeyboardInterrupt, SystemExit)
+_reraised_exceptions = (OSError,)
+
+
+def read(obj):
+    try:
+        obj.handle_read_event()
+    except _reraised_exceptions:
+        raise
+    except Exception:
+        obj.handle_error()
 ` }] }],
   },
   {

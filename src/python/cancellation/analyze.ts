@@ -167,6 +167,8 @@ export class CancellationAnalysis {
   private fnStack: FnInfo[] = [];
   /** Ancestors of the node being visited (statements and clauses), innermost last. */
   private ancestors: PyNode[] = [];
+  /** Module-level names bound once to a tuple of classes (`_reraised = (ExitNow, KeyboardInterrupt)`). */
+  private readonly tupleAliases = new Map<string, PyNode[]>();
   /** `try` / `with` statements met during the walk, checked once every import is known. */
   private readonly jobs: { node: PyNode; fn: FnInfo; ancestors: PyNode[] }[] = [];
 
@@ -181,6 +183,7 @@ export class CancellationAnalysis {
     // One statement walk collects the imports and the candidates; the checks run after it, because a
     // handler's meaning can depend on an import written further down the file.
     this.fnStack.push({ node: null, isAsync: false, isGenerator: false });
+    this.collectTupleAliases();
     this.visit(this.input.ast, 0);
     for (const job of this.jobs) {
       this.fnStack = [job.fn];
@@ -229,6 +232,32 @@ export class CancellationAnalysis {
         return { kind: 'cancel', library: null, name: extra };
     }
     return null;
+  }
+
+  /**
+   * `except _reraised_exceptions: raise` with `_reraised_exceptions = (ExitNow, KeyboardInterrupt, SystemExit)`
+   * at module level (asyncore): the handler names those classes. Only names assigned exactly once at module
+   * level to a tuple of names / attributes are expanded.
+   */
+  private collectTupleAliases(): void {
+    const text = this.text;
+    const seen = new Map<string, number>();
+    for (const st of this.input.ast.children) {
+      if (st.type !== 'expression_statement' || st.children.length !== 1) continue;
+      const a = st.children[0]!;
+      if (a.type !== 'assignment' && a.type !== 'augmented_assignment') continue;
+      const left = childByField(a, 'left');
+      if (left?.type !== 'identifier') continue;
+      const name = nodeText(left, text);
+      seen.set(name, (seen.get(name) ?? 0) + 1);
+      const right = childByField(a, 'right');
+      const value = right ? unwrap(right) : undefined;
+      if (a.type === 'assignment' && value && (value.type === 'tuple' || value.type === 'expression_list')) {
+        const items = value.children.map(unwrap);
+        if (items.length > 0 && items.every((c) => c.type === 'identifier' || c.type === 'attribute')) this.tupleAliases.set(name, items);
+      }
+    }
+    for (const [name, n] of seen) if (n !== 1) this.tupleAliases.delete(name);
   }
 
   private get fn(): FnInfo {
@@ -409,10 +438,20 @@ export class CancellationAnalysis {
     inLoop: boolean,
   ): void {
     const text = this.text;
-    const { bare, elements, alias } = handlerTypes(handler, text);
+    const { bare, elements: written, alias } = handlerTypes(handler, text);
+    // A module-level tuple alias is expanded only when it names no critical class itself (it then only
+    // covers interrupts for later handlers, or is checked like `except KeyboardInterrupt`); reports point at
+    // the name written in the handler.
+    const origin = new Map<PyNode, PyNode>();
+    const elements = written.flatMap((e) => {
+      const items = e.type === 'identifier' ? this.tupleAliases.get(nodeText(e, text)) : undefined;
+      if (!items || items.some((i) => ['base', 'exception', 'cancel'].includes(this.classify(i)?.kind ?? ''))) return [e];
+      for (const i of items) origin.set(i, e);
+      return items;
+    });
     const isStar = isStarHandler(handler, text);
     const block = handler.children.find((c) => c.type === 'block');
-    const kinds = elements.map((e) => ({ node: e, k: this.classify(e) }));
+    const kinds = elements.map((e) => ({ node: origin.get(e) ?? e, k: this.classify(e) }));
     const wasCovered = { ...covered };
     // What this handler covers for later handlers of the same try.
     const hasBase = bare || kinds.some((x) => x.k?.kind === 'base');
