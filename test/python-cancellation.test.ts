@@ -313,6 +313,16 @@ def read(obj):
         obj.handle_error()
 `,
   },
+  {
+    name: 'a finalizer: nothing raised in __del__ propagates (CPython prints "Exception ignored in")',
+    code: `class RawIO:
+    def __del__(self):
+        try:
+            self.close()
+        except:
+            pass
+`,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -1051,6 +1061,29 @@ def read(obj):
         raise
     except Exception:
         obj.handle_error()
+` }] }],
+  },
+  {
+    name: '__del__ twin: the same handler in __exit__ swallows',
+    code: `class RawIO:
+    def __exit__(self, *exc):
+        try:
+            self.close()
+        except:
+            pass
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 5, column: 9, endLine: 5, endColumn: 15, suggestions: [{ messageId: 'suggestReraise', output: `class RawIO:
+    def __exit__(self, *exc):
+        try:
+            self.close()
+        except:
+            raise
+` }, { messageId: 'suggestNarrowToException', output: `class RawIO:
+    def __exit__(self, *exc):
+        try:
+            self.close()
+        except Exception:
+            pass
 ` }] }],
   },
   {

@@ -461,6 +461,9 @@ export class CancellationAnalysis {
     if (kinds.some((x) => x.k?.kind === 'keyboard-interrupt')) covered.ki = true;
     if (kinds.some((x) => x.k?.kind === 'system-exit')) covered.se = true;
     if (!block) return;
+    // In `__del__` nothing can propagate: CPython prints "Exception ignored in …" and goes on (checked on
+    // 3.11 with a KeyboardInterrupt), so re-raising there changes nothing.
+    if (!fn.isAsync && fn.node?.type === 'function_definition' && nodeText(childByField(fn.node, 'name') ?? fn.node, text) === '__del__') return;
     // Deliberate suppression: asyncio's docs ask for Task.uncancel().
     if (findIn(block, (c) => isMethodCall(c, text, pyUncancelMethod))) return;
 
