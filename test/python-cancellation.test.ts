@@ -323,6 +323,23 @@ def read(obj):
             pass
 `,
   },
+  {
+    name: 'the forked child ends the process with posix._exit (os.py _spawnvef)',
+    code: `import sys
+_names = sys.builtin_module_names
+if 'posix' in _names:
+    from posix import _exit
+
+
+def spawn(file, args, env, func):
+    pid = fork()
+    if not pid:
+        try:
+            func(file, args, env)
+        except:
+            _exit(127)
+`,
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -1084,6 +1101,25 @@ def read(obj):
             self.close()
         except Exception:
             pass
+` }] }],
+  },
+  {
+    name: 'posix._exit twin: an unbound _exit is not known to end the process',
+    code: `def spawn(file, args, env, func):
+    pid = fork()
+    if not pid:
+        try:
+            func(file, args, env)
+        except:
+            _exit(127)
+`,
+    errors: [{ messageId: 'swallowedInCatch', line: 6, column: 9, endLine: 6, endColumn: 15, suggestions: [{ messageId: 'suggestNarrowToException', output: `def spawn(file, args, env, func):
+    pid = fork()
+    if not pid:
+        try:
+            func(file, args, env)
+        except Exception:
+            _exit(127)
 ` }] }],
   },
   {

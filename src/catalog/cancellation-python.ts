@@ -80,7 +80,8 @@ export const pySuppressors: readonly string[] = ['contextlib.suppress'];
  * Calls that end the process or raise SystemExit: a `KeyboardInterrupt` / `SystemExit` handler that
  * calls one of them has not swallowed the interrupt.
  */
-export const pyExitCalls: readonly string[] = ['sys.exit', 'os._exit', 'os.abort', 'exit', 'quit'];
+// `os._exit` is `posix._exit` (`nt._exit` on Windows): os.py itself calls it as `from posix import _exit`.
+export const pyExitCalls: readonly string[] = ['sys.exit', 'os._exit', 'os.abort', 'posix._exit', 'nt._exit', 'exit', 'quit'];
 
 /**
  * Guards that make a cancellation handler deliberate:
