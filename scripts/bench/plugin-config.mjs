@@ -31,8 +31,20 @@ export function ruleIds(plugin) {
   return Object.keys(plugin.rules ?? {}).sort();
 }
 
+/**
+ * A rule that does nothing but listen for the end of the file, as the cross-file rules do: its mode
+ * measures what ESLint itself spends on running any rule at all (traversal, listener dispatch), so the
+ * bench can separate that from the plugin's own cost.
+ */
+export const NOOP = '__noop';
+const noopRule = {
+  meta: { type: 'problem', schema: [], languages: ['js/js', `${PREFIX}/python`] },
+  create: () => ({ 'Program:exit'() {}, 'module:exit'() {} }),
+};
+
 /** A flat config array for `lang` with exactly `rules` (ids without prefix) on, all as errors. */
 export function configFor(lang, plugin, python, rules) {
+  if (rules.includes(NOOP)) plugin = { ...plugin, rules: { ...plugin.rules, [NOOP]: noopRule } };
   const ruleEntries = Object.fromEntries(rules.map((id) => [`${PREFIX}/${id}`, 'error']));
   if (lang === 'py') {
     if (!python) throw new Error('the Python language is not available in this build');
