@@ -171,6 +171,12 @@ describe('work done by a lint run', () => {
     expect(stats.factsComputed).toBe(0);
   });
 
+  it('a patcher named only in comments or strings does not count as one (no parse)', async () => {
+    writeProject(dir, "// dd-trace is started by the platform, not here\nmodule.exports = 'newrelic';\n");
+    expect((await lintProject(dir, rule)).problems).toEqual([]);
+    expect(stats.filesParsed).toBe(0);
+  });
+
   it('sees a dependency change in the same process (editor), within the freshness window setting', async () => {
     writeProject(dir, "require('dd-trace').init();\n");
     const settings = { cacheFreshnessMs: 0 };

@@ -16,7 +16,7 @@ import { preloadsFor, type Preload } from './preloads.js';
 import { isInside } from './project.js';
 import { realInside } from '../util/fs-cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach, type LightScan } from '../graph/reach.js';
-import { jsLightScanner, patcherMentionPattern } from './light-scan.js';
+import { jsLightScanner, patcherMentions } from './light-scan.js';
 
 export type { ModuleFacts } from '../graph/walk.js';
 
@@ -71,7 +71,7 @@ export function projectFor(context: AnyContext, extraPatchers: readonly PatcherE
     const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
     const catalog = buildCatalog(extraPatchers);
     const resolver = new JsResolver(root);
-    const lightScan = jsLightScanner(resolver, patcherMentionPattern(catalog));
+    const lightScan = jsLightScanner(resolver, patcherMentions(catalog));
     const readable = (path: string) =>
       roots.some((r) => isInside(path, r)) && !path.includes('/node_modules/') && /\.[cm]?[jt]sx?$/.test(path) && realInside(path, roots);
     const p: JsProject = {

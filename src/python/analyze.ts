@@ -69,7 +69,7 @@ export function pyProjectFor(context: AnyContext, extra: readonly PyPatcherEntry
   const readable = (path: string) =>
     roots.some((r) => isInside(path, r)) && !/\/(?:site-packages|node_modules|\.venv|venv)\//.test(path) && realInside(path, roots);
   const detectors = pythonDetectors();
-  const lightScan = pyLightScanner(resolver, mentionPattern(patchers));
+  const lightScan = pyLightScanner(resolver, pyMentions(patchers));
   const p: PyProject = {
     key, root, roots, patchers, byId, resolver, cache, detectors, lightScan,
     walker: undefined as unknown as GraphWalker,
@@ -192,7 +192,19 @@ function escape(s: string): string {
 /** Modules every file imports: a mention of the module proves nothing, the call itself must appear. */
 const TOO_COMMON = new Set(['os', 'sys']);
 
-function mentionPattern(patchers: readonly PyPatcherEntry[]): RegExp {
+interface PyMentions {
+  /** Top-level packages whose import can activate a patcher (`gevent`, `ddtrace`, `opentelemetry`). */
+  tops: Set<string>;
+  /** Text that activates one without an import of its own: env variables, `environ[...] =`, importlib. */
+  text: RegExp;
+}
+
+/**
+ * What a file must contain to activate a patcher: an import of a patcher package (a docstring naming
+ * one does not count), `importlib.import_module("…")` of one, or an env setting a patcher lists.
+ */
+function pyMentions(patchers: readonly PyPatcherEntry[]): PyMentions {
+  const tops = new Set<string>();
   const words = new Set<string>();
   const others = new Set<string>();
   for (const e of patchers) {
@@ -205,16 +217,17 @@ function mentionPattern(patchers: readonly PyPatcherEntry[]): RegExp {
           // `os.environ.__setitem__` is written `environ["X"] = …`; `os.putenv` as `putenv(`.
           others.add(`\\b${escape(a.call).replace(/\\\.__setitem__$/, '\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)')}`);
         }
-      } else words.add(escape(a.module.split('.')[0]!));
+      } else tops.add(a.module.split('.')[0]!);
     }
   }
-  // One word group under a single \b pair is much cheaper to scan than one alternative per word.
-  return new RegExp([`\\b(?:${[...words].join('|')})\\b`, ...others].join('|'));
+  others.add(`(?:import_module|__import__)\\(\\s*['"](?:${[...tops].map(escape).join('|')})\\b`);
+  return { tops, text: new RegExp([...(words.size ? [`\\b(?:${[...words].join('|')})\\b`] : []), ...others].join('|')) };
 }
 
-function pyLightScanner(resolver: PythonResolver, mention: RegExp): (path: string, text: string) => LightScan {
+function pyLightScanner(resolver: PythonResolver, mentions: PyMentions): (path: string, text: string) => LightScan {
   return (path, text) => {
     const deps: string[] = [];
+    let hit = false;
     for (const m of text.matchAll(IMPORT_LINE)) {
       const names = (list: string) => list.split(',').map((s) => s.trim().split(/\s+/)[0]!).filter(Boolean);
       // `from pkg import sub` may load the submodule pkg.sub: list it too (a miss would be unsafe).
@@ -224,6 +237,7 @@ function pyLightScanner(resolver: PythonResolver, mention: RegExp): (path: strin
           : names(m[3]!);
       for (const spec of specs) {
         if (!spec) continue;
+        if (!hit && mentions.tops.has(spec.split('.')[0]!)) hit = true;
         // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
         const parts = spec.startsWith('.') ? [spec] : spec.split('.').map((_, i, all) => all.slice(0, i + 1).join('.'));
         for (const part of parts) {
@@ -232,7 +246,7 @@ function pyLightScanner(resolver: PythonResolver, mention: RegExp): (path: strin
         }
       }
     }
-    return { deps, hit: mention.test(text) };
+    return { deps, hit: hit || mentions.text.test(text) };
   };
 }
 

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { ResolvedModule, Resolver } from '../graph/types.js';
 import { TtlCache } from '../util/fs-cache.js';
@@ -124,6 +124,34 @@ function defaultStatKind(path: string): 'file' | 'dir' | null {
   }
 }
 
+/**
+ * `kind` from one directory listing per directory instead of one stat per candidate path: resolving
+ * `a.b.c` probes `__init__.py`, `.py` and the directory at every level, mostly for names that are not
+ * there. Symbolic links are stat'ed (their target decides).
+ */
+function listingStatKind(ttlMs: number, now: () => number): (path: string) => 'file' | 'dir' | null {
+  const listings = new TtlCache<Map<string, 'file' | 'dir' | 'link'> | null>(ttlMs);
+  return (path) => {
+    const dir = dirname(path);
+    const listing = listings.get(dir, () => {
+      try {
+        const out = new Map<string, 'file' | 'dir' | 'link'>();
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          if (e.isSymbolicLink()) out.set(e.name, 'link');
+          else if (e.isFile()) out.set(e.name, 'file');
+          else if (e.isDirectory()) out.set(e.name, 'dir');
+        }
+        return out;
+      } catch {
+        return null;
+      }
+    }, now());
+    const kind = listing?.get(basename(path));
+    if (!kind) return null;
+    return kind === 'link' ? defaultStatKind(path) : kind;
+  };
+}
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function createPythonResolver(options: PythonResolverOptions = {}): PythonResolver {
@@ -131,7 +159,7 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   const extraRoots = (options.roots ?? []).map((r) => (projectRoot ? resolvePath(projectRoot, r) : resolvePath(r)));
   const allowed = [...(projectRoot ? [projectRoot] : []), ...extraRoots];
   const cache = new TtlCache<'file' | 'dir' | null>(options.ttlMs ?? 1000);
-  const statFn = options.statKind ?? defaultStatKind;
+  const statFn = options.statKind ?? listingStatKind(options.ttlMs ?? 1000, options.now ?? Date.now);
   const now = options.now ?? Date.now;
   let statCalls = 0;
 
