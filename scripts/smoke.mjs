@@ -28,6 +28,20 @@ import { installCheck, installEslint } from './smoke/install-check.mjs';
 /** ESLint 9 for the install check of the packed tarball (ESLint 10 is the repo's own). */
 export const ESLINT9 = '9.39.5';
 
+
+/**
+ * Parse errors of the Python language on files CPython compiles, that are known gaps of the
+ * tree-sitter-python grammar (docs/robustness.md "Known limitations"): listed, not failed on.
+ */
+const KNOWN_PARSER_GAPS = [
+  {
+    file: /\/test\/test_compile\.py$/,
+    why: 'tree-sitter-python 0.25 misparses a construct in this file ("unexpected \'class\'" at 1374; CPython compiles it)',
+  },
+];
+function knownParserGap(file) {
+  return KNOWN_PARSER_GAPS.find((g) => g.file.test(file))?.why ?? null;
+}
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist', 'src');
 const SMOKE = path.join(ROOT, '.smoke');
@@ -267,7 +281,7 @@ async function main() {
     }
   }
 
-  const summary = { notLinted: [], files: {}, reports: {}, fixable: {}, crashes: [], hangs: [], parse: { real: 0, false: [] }, fix: { passed: 0, failed: [] }, rss: {}, slowest: [] };
+  const summary = { notLinted: [], files: {}, reports: {}, fixable: {}, crashes: [], hangs: [], parse: { real: 0, false: [], known: [] }, fix: { passed: 0, failed: [] }, rss: {}, slowest: [] };
   const reportsMd = [`# patch-order smoke reports (${new Date().toISOString()})`, ''];
   for (const set of sets) {
     log(`linting ${set.files.length} ${set.lang} files …`);
@@ -332,7 +346,8 @@ async function main() {
       const verdict = fileVerdict;
       for (const p of parseErrors) {
         if (verdict.get(p.file)) summary.parse.real++;
-        else summary.parse.false.push({ ...p, oracle: 'CPython ast.parse accepts it' });
+        else if (knownParserGap(p.file)) summary.parse.known.push({ ...p, oracle: knownParserGap(p.file) });
+        else summary.parse.false.push({ ...p, oracle: 'CPython compiles it' });
       }
       const withError = new Set(parseErrors.map((p) => p.file));
       summary.parse.missed = set.files.filter((f) => verdict.get(f) && !withError.has(f)).map((f) => ({ file: f, cpython: verdict.get(f) }));
@@ -356,7 +371,8 @@ async function main() {
   for (const c of summary.crashes.slice(0, 20)) console.log(`  [${c.kind}] ${rel(c.file)}\n    ${c.crash.split('\n').join('\n    ')}`);
   console.log(`hangs (> ${opts.hang} s): ${summary.hangs.length}`);
   for (const h of summary.hangs) console.log(`  ${rel(h.file)}`);
-  console.log(`parse errors: ${summary.parse.real} judged real, ${summary.parse.false.length} judged false`);
+  console.log(`parse errors: ${summary.parse.real} judged real, ${summary.parse.false.length} judged false, ${summary.parse.known.length} known parser gaps (docs/robustness.md)`);
+  for (const p of summary.parse.known) console.log(`  KNOWN ${rel(p.file)}:${p.line}:${p.column} ${p.message} — ${p.oracle}`);
   if (summary.parse.missed) {
     console.log(`  (info) Python files CPython rejects but the Python language parsed: ${summary.parse.missed.length}`);
     for (const m of summary.parse.missed.slice(0, 8)) console.log(`    ${rel(m.file)} — CPython: ${m.cpython}`);

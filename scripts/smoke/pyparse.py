@@ -1,7 +1,8 @@
 """Batch syntax oracle for the smoke run: reads file paths (one per line) from stdin and prints one
 JSON object per line: {"path": …, "ok": true} or {"path": …, "ok": false, "error": "line:col msg"}.
-Uses CPython's own parser (ast.parse on the raw bytes, so the coding cookie is honoured)."""
-import ast
+Uses CPython's own compiler (compile() on the raw bytes, so the coding cookie is honoured): a file is a
+real syntax error when CPython refuses to run it, which includes errors only the compiler reports
+(`from __future__ import *`, `return` outside a function)."""
 import json
 import sys
 import warnings
@@ -14,7 +15,7 @@ for raw in sys.stdin:
         continue
     try:
         with open(path, "rb") as handle:
-            ast.parse(handle.read(), filename=path)
+            compile(handle.read(), path, "exec", dont_inherit=True)
         print(json.dumps({"path": path, "ok": True}))
     except SyntaxError as error:  # includes IndentationError / TabError
         print(json.dumps({"path": path, "ok": False, "error": f"{error.lineno}:{error.offset} {error.msg}"}))
