@@ -51,7 +51,8 @@ export class SummaryCache {
       st = undefined;
     }
     if (!st || !st.isFile()) {
-      if (entry) this.epoch++;
+      // Still missing is no change; a file that went away is (walks built on it are stale).
+      if (entry && entry.mtimeMs !== -1) this.epoch++;
       this.#entries.set(key, { mtimeMs: -1, size: -1, checkedAt: now, summary: null });
       return null;
     }
@@ -62,8 +63,10 @@ export class SummaryCache {
       stats.cacheHits++;
       return entry.summary;
     }
-    if (entry) this.epoch++;
     const summary = st.size > this.options.maxFileBytes ? skipped(path, 'file too large') : readAndSummarize(path, summarize);
+    // A retried read that fails again changes nothing; anything else is a new version of the file.
+    const sameFailure = failed && summary.parseError?.startsWith('unreadable') && entry!.mtimeMs === st.mtimeMs && entry!.size === st.size;
+    if (entry && !sameFailure) this.epoch++;
     this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary });
     return summary;
   }

@@ -176,6 +176,9 @@ export class GraphWalker {
   #factsOf(path: string, walk: Walk, depth: number): ModuleFacts | null {
     const memo = this.#memo.get(path);
     if (memo && this.#valid(path, memo, Date.now())) return memo.facts;
+    // The bound counts modules computed in one walk (memo hits are free), so a large DAG whose parts
+    // are already memoized is never cut short.
+    if (++walk.budget.count > this.host.maxModules) return { ...emptyFacts(), truncated: true };
     const summary = this.host.summary(path);
     if (!summary) return null;
     const children = new Map<string, ModuleFacts | ModuleSummary | null>();
@@ -186,10 +189,9 @@ export class GraphWalker {
     } finally {
       walk.stack.delete(path);
     }
-    // Facts cut by a bound are recomputed next time rather than served as complete.
-    if (!facts.truncated) {
-      this.#memo.set(path, { facts, summary, children, epoch: this.host.epoch(), validatedAt: Date.now() });
-    }
+    // Facts cut by the depth bound are kept too (flagged `truncated`, best effort from the first walk
+    // that reached them): recomputing them would be cut again, for every query of a deep graph.
+    this.#memo.set(path, { facts, summary, children, epoch: this.host.epoch(), validatedAt: Date.now() });
     return facts;
   }
 
@@ -281,7 +283,7 @@ export class GraphWalker {
     if (event.resolved.type !== 'file') return;
     const target = event.resolved.path;
     if (walk.stack.has(target) || children.has(target)) return; // being evaluated, or already merged
-    if (depth >= this.host.maxDepth || ++walk.budget.count > this.host.maxModules) {
+    if (depth >= this.host.maxDepth) {
       facts.truncated = true;
       return;
     }
