@@ -111,10 +111,11 @@ function summarize(project: JsProject, filename: string, program: TSESTree.Progr
     resolver: project.resolver,
     detectors: [patchCallDetector(project.catalog, format), mockCallDetector(project.catalog, project.resolver, format), ...extraDetectors(format)],
     onLoad: sideEffectPatches(project.catalog, format),
+    afterTopLevel: (prog, bindings, events) => {
+      const seen = new Set(events.flatMap((e) => (e.kind === 'patch' && e.activation === 'mock' ? [`${e.loc.line}:${e.loc.column}`] : [])));
+      return mockPatches(prog, project.catalog, bindings, project.resolver, filename, format, seen);
+    },
   });
-  const bindings = collectTopBindings(program);
-  const seen = new Set(summary.events.flatMap((e) => (e.kind === 'patch' && e.activation === 'mock' ? [`${e.loc.line}:${e.loc.column}`] : [])));
-  summary.events.push(...mockPatches(program, project.catalog, bindings, project.resolver, filename, format, seen));
   return summary;
 }
 
@@ -214,27 +215,4 @@ export function clearAnalysisCaches(): void {
     p.reach.clear();
   }
   projects.clear();
-}
-
-function collectTopBindings(program: TSESTree.Program): Map<string, { specifier: string; imported: string }> {
-  const out = new Map<string, { specifier: string; imported: string }>();
-  for (const stmt of program.body) {
-    if (stmt.type === 'ImportDeclaration') {
-      for (const s of stmt.specifiers) {
-        out.set(s.local.name, {
-          specifier: stmt.source.value,
-          imported: s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)) : '*',
-        });
-      }
-    } else if (stmt.type === 'VariableDeclaration') {
-      for (const d of stmt.declarations) {
-        const init = d.init;
-        if (d.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require') {
-          const arg = init.arguments[0];
-          if (arg?.type === 'Literal' && typeof arg.value === 'string') out.set(d.id.name, { specifier: arg.value, imported: '*' });
-        }
-      }
-    }
-  }
-  return out;
 }

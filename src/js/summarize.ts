@@ -15,6 +15,11 @@ export interface JsSummaryOptions {
   detectors: readonly Detector[];
   /** Events a load itself causes (side-effect activations such as `import 'dd-trace/init'`). */
   onLoad?: (load: LoadEvent) => TimelineEvent[];
+  /**
+   * Events that happen after the module's top level, found by a scan of the whole file with the
+   * module's bindings (mocks registered inside test callbacks). Gets the events found so far.
+   */
+  afterTopLevel?: (program: TSESTree.Program, bindings: ReadonlyMap<string, ModuleBinding>, events: readonly TimelineEvent[]) => TimelineEvent[];
   /** How many levels of local functions called at module time are followed. */
   followDepth?: number;
 }
@@ -28,6 +33,7 @@ export interface JsSummaryOptions {
 export function summarizeJs(program: TSESTree.Program, opts: JsSummaryOptions): ModuleSummary {
   const s = new Summarizer(program, opts);
   const events = s.run();
+  if (opts.afterTopLevel) events.push(...opts.afterTopLevel(program, s.bindings, events));
   const exportedFunctions = s.exportedFunctionEvents();
   return {
     path: opts.filename,
@@ -261,7 +267,7 @@ class Summarizer {
       case 'ImportDeclaration': {
         if (this.elided.has(stmt)) return;
         const kind: LoadKind = stmt.specifiers.length === 0 ? 'side-effect-import' : 'import';
-        this.load(stmt.source.value, kind, stmt.source, stmt, ancestors);
+        this.load(stmt.source.value, kind, stmt, ancestors);
         const names = stmt.specifiers
           .filter((s): s is TSESTree.ImportSpecifier => s.type === 'ImportSpecifier' && s.importKind !== 'type')
           .map((s) => (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)));
@@ -271,7 +277,7 @@ class Summarizer {
       case 'ExportAllDeclaration':
       case 'ExportNamedDeclaration':
         if (stmt.source) {
-          if (!this.elided.has(stmt)) this.load(stmt.source.value, 're-export', stmt.source, stmt, ancestors);
+          if (!this.elided.has(stmt)) this.load(stmt.source.value, 're-export', stmt, ancestors);
           return;
         }
         if (stmt.declaration) this.statement(stmt.declaration, [...ancestors, stmt]);
@@ -283,7 +289,7 @@ class Summarizer {
         if (this.elided.has(stmt)) return;
         const ref = stmt.moduleReference;
         if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal') {
-          this.load(String(ref.expression.value), 'require', ref.expression, stmt, ancestors);
+          this.load(String(ref.expression.value), 'require', stmt, ancestors);
         }
         return;
       }
@@ -350,7 +356,7 @@ class Summarizer {
     if (node.type === 'CallExpression') {
       const spec = requireSpecifier(node);
       if (spec !== null) {
-        this.load(spec, 'require', node.arguments[0]!, node, ancestors);
+        this.load(spec, 'require', node, ancestors);
         this.captureFromRequire(node, spec, ancestors);
       }
     }
@@ -416,7 +422,7 @@ class Summarizer {
     if (spec == null) return;
     const parent = ancestors[ancestors.length - 1];
     const awaited = parent?.type === 'AwaitExpression';
-    const event = this.loadEvent(spec, 'dynamic-import', src, node, ancestors);
+    const event = this.loadEvent(spec, 'dynamic-import', node, ancestors);
     // Not awaited: the module evaluates after this module's synchronous top level has finished.
     const target = awaited && this.depthOf(ancestors) === 0 ? this.events : this.deferred;
     target.push(event);
@@ -425,7 +431,7 @@ class Summarizer {
 
   // ---------------------------------------------------------------- events
 
-  loadEvent(specifier: string, loadKind: LoadKind, at: Node, statement: Node, ancestors: Node[]): LoadEvent {
+  loadEvent(specifier: string, loadKind: LoadKind, statement: Node, ancestors: Node[]): LoadEvent {
     const top = topStatement(statement, ancestors, this.program);
     return {
       kind: 'load',
@@ -438,8 +444,8 @@ class Summarizer {
     };
   }
 
-  load(specifier: string, loadKind: LoadKind, at: Node, statement: Node, ancestors: Node[]): void {
-    const event = this.loadEvent(specifier, loadKind, at, statement, ancestors);
+  load(specifier: string, loadKind: LoadKind, statement: Node, ancestors: Node[]): void {
+    const event = this.loadEvent(specifier, loadKind, statement, ancestors);
     this.events.push(event);
     if (this.opts.onLoad) this.events.push(...this.opts.onLoad(event));
   }

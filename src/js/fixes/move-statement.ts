@@ -1,10 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
-/** The top-level statement that starts at `range` (the load's statement). */
-export function firstOffendingStatement(program: TSESTree.Program, range: [number, number]): TSESTree.ProgramStatement | null {
-  return program.body.find((s) => s.range[0] <= range[0] && range[1] <= s.range[1]) ?? null;
-}
-
 /** Names declared by a top-level statement (`const a = …`, `function f`, `import x`, `class C`). */
 function declaredNames(stmt: TSESTree.ProgramStatement): string[] {
   const names: string[] = [];
