@@ -194,6 +194,14 @@ ruleTester.run('no-import-before-patch', rule, {
       errors: [{ messageId: 'capturedBeforePatch', line: 2, column: 7, endLine: 2, endColumn: 39 }],
     },
     {
+      // nock only breaks copies: `request` taken before nock activates bypasses it (the load of http alone is fine).
+      filename: cjs,
+      code: "const { request } = require('http');\nconst nock = require('nock');\nnock('https://api.example.com');\nmodule.exports = request;\n",
+      // Not moved: the activation reads `nock`, declared after the copy.
+      output: null,
+      errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 7, endLine: 1, endColumn: 36 }],
+    },
+    {
       // init() with options: replacing it with the env-configured entry would drop them: no suggestion.
       filename: compiled,
       code: "import tracer from 'dd-trace';\ntracer.init({ service: 'api' });\nimport express from 'express';\n",
