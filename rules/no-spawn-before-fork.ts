@@ -2,12 +2,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { relative } from 'node:path';
 import { createRule } from '../src/util/create-rule.js';
 import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../src/js/analyze.js';
-import { extraDetectors } from '../src/js/detector-registry.js';
-import { summarizeJs } from '../src/js/summarize.js';
 import { describeChain } from '../src/util/describe.js';
-import type { ChainStep, Loc, ModuleSummary, SpawnEvent } from '../src/graph/types.js';
+import type { ChainStep, Loc, SpawnEvent } from '../src/graph/types.js';
 import { jsSpawnFork } from '../src/catalog/spawn-fork.js';
-import { spawnForkDetector } from '../src/js/spawn-fork/detector.js';
 import { FileScan, type ForkPoint } from '../src/js/spawn-fork/scan.js';
 import { meet, type Role } from '../src/js/spawn-fork/guards.js';
 import { pm2EntryFor, type Pm2Entry } from '../src/js/spawn-fork/pm2.js';
@@ -141,7 +138,8 @@ const rule = createRule<Options, MessageIds>({
         repeated: selfForks.length > 1 || selfForks.some((f) => f.repeated || (f.match.entry.how === 'cluster' && f.match.entry.id !== 'cluster.fork')),
         pm2,
       };
-      const summary = summaryOf(program);
+      // The shared summary (one walk per file for all rules) carries this rule's spawn/fork events.
+      const summary = currentSummary(context);
 
       // Same file: spawns at module time.
       for (const event of summary.events) {
@@ -309,12 +307,6 @@ const rule = createRule<Options, MessageIds>({
       }
     }
 
-    function summaryOf(program: TSESTree.Program): ModuleSummary {
-      const format = formatOfContext(context);
-      if (extraDetectors(format).includes(spawnForkDetector)) return currentSummary(context);
-      // Until the detector is registered with the shared summarizer, summarize this file ourselves.
-      return summarizeJs(program, { filename: context.filename, format, resolver: projectFor(context).resolver, detectors: [spawnForkDetector] });
-    }
 
     function nodeAt(loc: Loc): Node | null {
       try {

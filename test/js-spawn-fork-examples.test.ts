@@ -1,11 +1,9 @@
 /** The demo project (fixtures/examples/js-spawn-fork): the bad twin reports across files, the fixed twin is clean. */
 import { ESLint } from 'eslint';
-import { describe, expect, it, vi } from 'vitest';
-import { spawnForkDetector } from '../src/js/spawn-fork/detector.js';
+import { describe, expect, it } from 'vitest';
 import rule from '../rules/no-spawn-before-fork.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 
-vi.mock('../src/js/detector-registry.js', () => ({ extraDetectors: () => [spawnForkDetector] }));
 
 async function lint(dir: string): Promise<{ file: string; line: number; column: number; messageId?: string; message: string }[]> {
   const cwd = fixture('examples/js-spawn-fork', dir);

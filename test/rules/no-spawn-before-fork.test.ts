@@ -1,14 +1,12 @@
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { spawnForkDetector } from '../../src/js/spawn-fork/detector.js';
 import rule from '../../rules/no-spawn-before-fork.js';
 import { createTsRuleTester, fixture } from '../helpers/ts-rule-tester.js';
 
 // Cross-file facts come from dependency summaries, which run the registered detectors. Register ours
 // here so these tests do not depend on the integrator's registry (src/js/detector-registry.ts).
-vi.mock('../../src/js/detector-registry.js', () => ({ extraDetectors: () => [spawnForkDetector] }));
 
 type Options = [{ ignore?: string[]; perProcess?: string[]; once?: string[]; pm2?: boolean }];
 type MessageIds =
