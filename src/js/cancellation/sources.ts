@@ -38,7 +38,7 @@ export interface Source {
 
 const SIGNAL_SUFFIX = /^[a-z_$][\w$]*Signal$/u;
 
-function calleeLabel(ctx: FileContext, node: TSESTree.CallExpression | TSESTree.NewExpression): string {
+function calleeLabel(node: TSESTree.CallExpression | TSESTree.NewExpression): string {
   const name = dottedName(node.callee);
   if (name !== null && name.length <= 40) return node.type === 'NewExpression' ? `new ${name}()` : `${name}()`;
   return 'a call';
@@ -209,14 +209,14 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
         const found = signalInArgument(ctx, arg);
         if (found) {
           const what = found.signal ? `\`${short(ctx, found.signal)}\`` : 'a cancel token';
-          out.push({ node: call, kind: 'signal', family, signal: found.signal, text: `${what} is passed to \`${calleeLabel(ctx, call)}\` at line ${call.loc.start.line}` });
+          out.push({ node: call, kind: 'signal', family, signal: found.signal, text: `${what} is passed to \`${calleeLabel(call)}\` at line ${call.loc.start.line}` });
           return true;
         }
       }
       if (entry) {
         const forwarded = entry.optionArgs.some((i) => call.arguments[i] !== undefined && callerOptions(ctx, call.arguments[i]!));
         if (forwarded) {
-          out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${calleeLabel(ctx, call)}\` at line ${call.loc.start.line} receives the caller's options, which can carry a signal` });
+          out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${calleeLabel(call)}\` at line ${call.loc.start.line} receives the caller's options, which can carry a signal` });
           return true;
         }
       }
@@ -226,7 +226,7 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
         return true;
       }
       if (entry?.alwaysCancellable) {
-        out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${calleeLabel(ctx, call)}\` at line ${call.loc.start.line} can be cancelled` });
+        out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${calleeLabel(call)}\` at line ${call.loc.start.line} can be cancelled` });
         return true;
       }
       if (opts.followLocals && call.type === 'CallExpression') {
@@ -234,7 +234,7 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
         if (fn && !within(call, fn)) {
           const inner = localSources(ctx, fn);
           if (inner.length > 0) {
-            const label = calleeLabel(ctx, call);
+            const label = calleeLabel(call);
             out.push({ node: call, kind: 'local', family: inner[0]!.family, signal: null, text: `\`${label}\` at line ${call.loc.start.line} can be cancelled (${inner[0]!.text})` });
             return true;
           }

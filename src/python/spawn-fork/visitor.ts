@@ -6,7 +6,7 @@ import type { PyNode } from '../ast.js';
 import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../analyze.js';
 import { summarizePython } from '../summarize.js';
 import type { StartMethod } from './detector.js';
-import { displayPath, serversFor, type Deployment } from './servers.js';
+import { displayPath, serversFor } from './servers.js';
 import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
 
 /*
