@@ -68,7 +68,7 @@ export default createRule<Options, MessageIds>({
     ],
     messages: {
       loadedBeforePatch:
-        "'{{module}}' is loaded{{chain}} before {{patcher}} is activated {{where}}, so {{symptom}}. Activate {{patcher}} first.",
+        "'{{module}}' is loaded{{chain}} before {{patcher}} takes effect {{where}}, so {{symptom}}. Activate {{patcher}} first.",
       capturedBeforePatch:
         "'{{names}}' is copied out of '{{module}}'{{by}}{{chain}} before {{patcher}} patches it {{where}}: the copy keeps the unpatched object ({{symptom}}). Activate {{patcher}} first, or read it from the module when calling.",
       envReadBeforeLoad:

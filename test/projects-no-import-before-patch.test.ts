@@ -11,7 +11,7 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
     const { problems } = await lintProject(project('cjs-chain'), rule);
     expect(problems.map(brief)).toEqual(['src/main.js:1:23 loadedBeforePatch']);
     expect(problems[0]!.message).toBe(
-      "'express' is loaded (through src/app.js:1) before Datadog APM (dd-trace) is activated at src/tracing.js:1 (reached from line 2), so it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
+      "'express' is loaded (through src/app.js:1) before Datadog APM (dd-trace) takes effect at src/tracing.js:1 (reached from line 2), so it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
     );
   });
 
@@ -74,7 +74,7 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
   it('an init function exported by a local module and called at the top level counts where it is called', async () => {
     const { problems } = await lintProject(fixture('examples', 'js-instrument'), rule);
     expect(problems.map(brief)).toEqual(['src/main.ts:2:1 loadedBeforePatch']);
-    expect(problems[0]!.message).toContain("'express' is loaded (through src/app.ts:1) before Datadog APM (dd-trace) is activated at src/tracing.ts:4 (reached from line 5)");
+    expect(problems[0]!.message).toContain("'express' is loaded (through src/app.ts:1) before Datadog APM (dd-trace) takes effect at src/tracing.ts:4 (reached from line 5)");
   });
 
   it('jest ESM mock registered after a static import that loads the mocked module', async () => {

@@ -297,7 +297,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.js', "const x = 1;\rrequire('express');\r");
     const problems = await lint(dir, ['main.js']);
     expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
-    expect(problems[0]!.message).toContain('(through dep.js:2) before Datadog APM (dd-trace) is activated at line 2');
+    expect(problems[0]!.message).toContain('(through dep.js:2) before Datadog APM (dd-trace) takes effect at line 2');
     const fixed = await fixOutput(dir, 'main.js');
     // The moved statement keeps the file's own line ending.
     expect(fixed).toBe("require('dd-trace').init();\rrequire('./dep');\r");
@@ -310,7 +310,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.py', '\uFEFF# dep\r\nimport threading\r\n');
     const problems = await lint(dir, ['main.py']);
     expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
-    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() is activated at line 3");
+    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() takes effect at line 3");
     const fixed = await fixOutput(dir, 'main.py');
     expect(fixed).toBe('\uFEFFfrom gevent import monkey\r\nmonkey.patch_all()\r\nimport dep\r\n');
     write('main.py', fixed!);
@@ -322,7 +322,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.py', 'import os\rimport threading\r');
     const problems = await lint(dir, ['main.py']);
     expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
-    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() is activated at line 3");
+    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() takes effect at line 3");
     // The move-to-top fix keeps the file's lone-CR line ends.
     const fixed = await fixOutput(dir, 'main.py');
     expect(fixed).toBe('from gevent import monkey\rmonkey.patch_all()\rimport dep\r');
