@@ -18,7 +18,9 @@ interface LockEntry {
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
-type Overrides = Record<string, string | Overrides>;
+interface Overrides {
+  [name: string]: string | Overrides;
+}
 
 /** A spec that is neither a semver range nor a URL, path, alias or git reference is a dist-tag. */
 export function isDistTag(spec: string): boolean {
