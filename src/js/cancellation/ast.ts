@@ -1,4 +1,4 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { CancellationConfig } from './config.js';
 
 export type Node = TSESTree.Node;
@@ -131,7 +131,12 @@ export function within(inner: Node, outer: Node): boolean {
 
 export function findVar(sourceCode: TSESLint.SourceCode, at: Node, name: string): TSESLint.Scope.Variable | null {
   try {
-    return ASTUtils.findVariable(sourceCode.getScope(at), name);
+    // The innermost declaration of `name` visible at `at`, walking out through the enclosing scopes.
+    for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(at); scope; scope = scope.upper) {
+      const variable = scope.set.get(name);
+      if (variable) return variable;
+    }
+    return null;
   } catch {
     return null;
   }
