@@ -2,6 +2,7 @@ import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { createRule } from '../src/util/create-rule.js';
+import { readSettings } from '../src/util/settings.js';
 import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, moduleFacts, pathToFile, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
@@ -82,6 +83,7 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [options]) {
+    readSettings(context); // throws on bad settings['patch-order']: fails the run, outside any try
     if (isPythonContext(context as never)) return pythonVisitor(context, options.patchers ?? []);
     const extra = (options.patchers ?? []).filter((p) => (p.language ?? 'js') === 'js').map(
       (p): PatcherEntry => ({ ...p, language: p.language ?? 'js', family: p.family ?? 'instrument-first', title: p.title ?? p.id, symptom: p.symptom ?? 'it is not patched' }),

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { relative } from 'node:path';
 import { createRule } from '../src/util/create-rule.js';
+import { readSettings } from '../src/util/settings.js';
 import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../src/js/analyze.js';
 import { describeChain } from '../src/util/describe.js';
 import type { ChainStep, Loc, SpawnEvent } from '../src/graph/types.js';
@@ -100,6 +101,7 @@ const rule = createRule<Options, MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [options]) {
+    readSettings(context); // throws on bad settings['patch-order']: fails the run, outside any try
     // Python files (language patch-order/python) go to src/python/spawn-fork/visitor.ts.
     if (isPythonContext(context as never)) return pythonNoSpawnBeforeFork(context as never, options) as never;
     const ignore = new Set(options.ignore ?? []);

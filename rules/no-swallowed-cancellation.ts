@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/util/create-rule.js';
+import { readSettings } from '../src/util/settings.js';
 import type { Node } from '../src/js/cancellation/ast.js';
 import { analyzePromiseCall, analyzeTry, createFileContext, type Finding } from '../src/js/cancellation/analyze.js';
 import type { CancellationOptions } from '../src/js/cancellation/config.js';
@@ -98,6 +99,7 @@ const rule = createRule<[CancellationOptions], MessageIds>({
   },
   defaultOptions: [{}],
   create(context, [options]) {
+    readSettings(context); // throws on bad settings['patch-order']: fails the run, outside any try
     if (isPythonContext(context as never)) return pythonCancellationVisitor(context as never, options as PyCancellationOptions) as never;
     const sourceCode = context.sourceCode;
     let typeCheck: ((node: Node) => boolean) | null = null;

@@ -13,6 +13,8 @@ export interface WorkStats {
   factsComputed: number;
   /** Files the plugin skipped (unreadable, binary, too large, outside roots, unparsable). */
   filesSkipped: number;
+  /** `settings['patch-order']` objects validated (once per configuration, src/util/settings.ts). */
+  settingsValidations: number;
 }
 
 export const stats: WorkStats = {
@@ -21,6 +23,7 @@ export const stats: WorkStats = {
   cacheHits: 0,
   factsComputed: 0,
   filesSkipped: 0,
+  settingsValidations: 0,
 };
 
 export function resetStats(): void {

@@ -7,7 +7,8 @@ import { stats } from '../graph/stats.js';
 import type { PatcherEntry } from '../catalog/types.js';
 import { jsPackageLoads } from '../catalog/js-patchers.js';
 import { JsResolver } from './resolve.js';
-import { formatOf, type Emitter, type FormatInfo } from './format.js';
+import { formatOf, type FormatInfo } from './format.js';
+import { readSettings, type PatchOrderSettings } from '../util/settings.js';
 import { hasModuleSyntax, parseDependency } from './parse.js';
 import { summarizeJs } from './summarize.js';
 import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEffectPatches, type PatchCatalog } from './patches.js';
@@ -20,20 +21,8 @@ import { jsLightScanner, patcherMentions } from './light-scan.js';
 
 export type { ModuleFacts } from '../graph/walk.js';
 
-/** `settings['patch-order']`, shared by every rule. */
-export interface PatchOrderSettings {
-  /** Directories the plugin may read (default: ESLint's cwd). Nothing outside them is read. */
-  roots?: string[];
-  /** Who compiles TypeScript/ESM syntax to CommonJS: decides hoisting for .ts emitted as CommonJS. */
-  emitter?: Emitter;
-  /** Patchers or files started before the entry by means the plugin cannot read (Dockerfile, PM2). */
-  preloaded?: string[];
-  /** How long a file's stat is trusted, ms (default 1000; 0 = always re-check). */
-  cacheFreshnessMs?: number;
-  /** Bounds of the import graph walk. */
-  maxDepth?: number;
-  maxModules?: number;
-}
+/** `settings['patch-order']`, shared by every rule (schema and validation: src/util/settings.ts). */
+export type { PatchOrderSettings };
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -54,9 +43,9 @@ export interface JsProject {
 const projects = new Map<string, JsProject>();
 const currentSummaries = new WeakMap<object, Map<string, ModuleSummary>>();
 
+/** The validated settings; throws on a bad value (each rule's create() has already asked, outside its try). */
 export function settingsOf(context: AnyContext): PatchOrderSettings {
-  const s = (context.settings as Record<string, unknown> | undefined)?.['patch-order'];
-  return s && typeof s === 'object' ? (s as PatchOrderSettings) : {};
+  return readSettings(context);
 }
 
 /** The per-process graph state for this configuration (one per settings + catalog extension). */

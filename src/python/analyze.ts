@@ -14,16 +14,10 @@ import { createPythonResolver, knownPythonCaptures, knownPythonLoads, type Pytho
 import { summarizePython, type PyDetector } from './summarize.js';
 import { summarizePythonSource } from './summarize-source.js';
 import { pythonDetectors } from './detector-registry.js';
+import { readSettings, type PatchOrderSettings } from '../util/settings.js';
 
-/** `settings['patch-order']` keys the Python side reads (with `roots`, `cacheFreshnessMs`, `maxDepth`). */
-export interface PySettings {
-  roots?: string[];
-  pythonPath?: string[];
-  pythonVersion?: string;
-  cacheFreshnessMs?: number;
-  maxDepth?: number;
-  maxModules?: number;
-}
+/** `settings['patch-order']` keys the Python side reads (schema and validation: src/util/settings.ts). */
+export type PySettings = Pick<PatchOrderSettings, 'roots' | 'pythonPath' | 'pythonVersion' | 'cacheFreshnessMs' | 'maxDepth' | 'maxModules'>;
 
 export interface PyProject {
   key: string;
@@ -44,9 +38,9 @@ type AnyContext = Pick<Rule.RuleContext, 'settings' | 'cwd' | 'filename' | 'sour
 const projects = new Map<string, PyProject>();
 const current = new WeakMap<object, Map<string, ModuleSummary>>();
 
+/** The validated settings; throws on a bad value (each rule's create() has already asked, outside its try). */
 export function pySettingsOf(context: Pick<Rule.RuleContext, 'settings'>): PySettings {
-  const s = (context.settings as Record<string, unknown> | undefined)?.['patch-order'];
-  return s && typeof s === 'object' ? (s as PySettings) : {};
+  return readSettings(context);
 }
 
 export function isPythonContext(context: Pick<Rule.RuleContext, 'sourceCode'>): boolean {

@@ -2,6 +2,7 @@ import type { Rule } from 'eslint';
 import type { ChainStep, ForkEvent, Loc, ModuleSummary, SpawnEvent } from '../../graph/types.js';
 import { pyForkEntryById, pySpawnEntryById, type PySpawnUnit } from '../../catalog/spawn-fork-python.js';
 import { describeChain } from '../../util/describe.js';
+import { readSettings } from '../../util/settings.js';
 import type { PyNode } from '../ast.js';
 import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../analyze.js';
 import { summarizePython } from '../summarize.js';
@@ -262,8 +263,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
 }
 
 function pythonMinor(context: Ctx): number | undefined {
-  const s = (context.settings as Record<string, unknown> | undefined)?.['patch-order'];
-  const fromSettings = s && typeof s === 'object' ? minorOf((s as Record<string, unknown>).pythonVersion) : undefined;
+  const fromSettings = minorOf(readSettings(context).pythonVersion);
   if (fromSettings !== undefined) return fromSettings;
   const lo = (context.languageOptions as Record<string, unknown> | undefined)?.pythonVersion;
   return minorOf(lo);
