@@ -15,6 +15,8 @@ export interface WorkStats {
   filesSkipped: number;
   /** `settings['patch-order']` objects validated (once per configuration, src/util/settings.ts). */
   settingsValidations: number;
+  /** Internal errors caught by guard() (src/util/guard.ts): each is a bug, reported on the linted file. */
+  internalErrors: number;
 }
 
 export const stats: WorkStats = {
@@ -24,6 +26,7 @@ export const stats: WorkStats = {
   factsComputed: 0,
   filesSkipped: 0,
   settingsValidations: 0,
+  internalErrors: 0,
 };
 
 export function resetStats(): void {
