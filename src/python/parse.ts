@@ -3,12 +3,13 @@
  *
  * - The WASM runtime and the grammar load once, with a top-level `await` (ESLint imports configs with
  *   `import()`, so this finishes before any `parse()`); `parsePython` itself is synchronous.
- * - Only the `.wasm` file of `tree-sitter-python` is resolved: importing the package would load its
- *   native addon.
+ * - The grammar is `tree-sitter-python`'s `.wasm`, shipped in the package as dist/grammar/ (copied there by
+ *   scripts/build-assets.mjs; tree-sitter-python itself is a devDependency, see there) and found relative to
+ *   this module. Run from the TypeScript sources (the tests), it is the devDependency's file.
  * - Every tree and cursor is freed before `parsePython` returns; no tree-sitter object escapes.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Node as TSNode, type Tree } from 'web-tree-sitter';
 import type { PyNode, PyPosition } from './ast.js';
 import { PY_NAMED_LEAVES, PY_TYPES_WITH_FIELDS } from './visitor-keys.js';
@@ -18,16 +19,25 @@ export type PyParseResult =
   | { ok: true; ast: PyNode; comments: PyNode[] }
   | { ok: false; errors: PyParseError[] };
 
-const require = createRequire(import.meta.url);
-
 type WasmModule = Parameters<typeof Language.loadSync>[0];
 // `WebAssembly` is a global in Node; the project's `lib` setting does not declare it.
 const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } };
 
-await Parser.init();
-const PYTHON: Language = Language.loadSync(
-  new wasm.Module(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'))),
+/** dist/src/python/parse.js → dist/grammar/; src/python/parse.ts → the repository's node_modules. */
+const GRAMMAR_WASM = fileURLToPath(
+  import.meta.url.endsWith('.ts')
+    ? new URL('../../node_modules/tree-sitter-python/tree-sitter-python.wasm', import.meta.url)
+    : new URL('../../grammar/tree-sitter-python.wasm', import.meta.url),
 );
+if (!existsSync(GRAMMAR_WASM)) {
+  throw new Error(
+    `eslint-plugin-patch-order: the Python grammar is missing (${GRAMMAR_WASM}); ` +
+      'reinstall the package, or run `npm run build` in its repository',
+  );
+}
+
+await Parser.init();
+const PYTHON: Language = Language.loadSync(new wasm.Module(readFileSync(GRAMMAR_WASM)));
 const parser = new Parser();
 parser.setLanguage(PYTHON);
 
