@@ -10,7 +10,7 @@ export interface LintMessageLike {
 
 export declare function packTarball(root: string, dest: string): string;
 
-export declare function makeScratchProject(options: { root: string; tarball: string; eslintDir: string }): {
+export declare function makeScratchProject(options: { root: string; tarball: string; eslintDir: string; only?: readonly string[] }): {
   dir: string;
   run(args: string[]): { status: number | null; stdout: string; stderr: string };
   cleanup(): void;

@@ -44,10 +44,12 @@ threading.Thread(target=print).start()
 `;
 
 /**
- * Builds the scratch project. `eslintDir` is the ESLint package to run (its bin/eslint.js).
+ * Builds the scratch project. `eslintDir` is the ESLint package to run (its bin/eslint.js). `only`, when given,
+ * lists the top-level packages of the repo's node_modules the plugin gets (e.g. its runtime dependencies from
+ * package-lock.json, to see that nothing else is needed); by default it gets all of them.
  * Returns { dir, run(args) → { status, stdout, stderr } , cleanup() }.
  */
-export function makeScratchProject({ root, tarball, eslintDir }) {
+export function makeScratchProject({ root, tarball, eslintDir, only }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patch-order-install-'));
   const nm = path.join(dir, 'node_modules');
   const target = path.join(nm, PACKAGE_NAME);
@@ -56,14 +58,16 @@ export function makeScratchProject({ root, tarball, eslintDir }) {
   // Dependencies: every top-level entry of the repo's node_modules except the plugin itself and eslint
   // (the ESLint under test is passed in explicitly).
   const repoNm = path.join(root, 'node_modules');
+  const wanted = (name) => !only || only.includes(name);
   for (const entry of readdirSync(repoNm)) {
     if (entry === PACKAGE_NAME || entry === '.bin' || entry.startsWith('.')) continue;
     if (entry.startsWith('@')) {
-      mkdirSync(path.join(nm, entry), { recursive: true });
       for (const sub of readdirSync(path.join(repoNm, entry))) {
+        if (!wanted(`${entry}/${sub}`)) continue;
+        mkdirSync(path.join(nm, entry), { recursive: true });
         symlinkSync(path.join(repoNm, entry, sub), path.join(nm, entry, sub), 'dir');
       }
-    } else if (entry !== 'eslint') {
+    } else if (entry !== 'eslint' && wanted(entry)) {
       symlinkSync(path.join(repoNm, entry), path.join(nm, entry), 'dir');
     }
   }
