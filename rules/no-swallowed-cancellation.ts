@@ -5,7 +5,7 @@ import type { Node } from '../src/js/cancellation/ast.js';
 import { analyzePromiseCall, analyzeTry, createFileContext, type Finding } from '../src/js/cancellation/analyze.js';
 import type { CancellationOptions } from '../src/js/cancellation/config.js';
 import { suggestionsFor } from '../src/js/cancellation/fixes.js';
-import type { Exit } from '../src/js/cancellation/paths.js';
+import { findingData, jsCancellationMessages, type JsCancellationMessageId } from '../src/js/cancellation/messages.js';
 import { isPythonContext } from '../src/python/analyze.js';
 import type { PyCancellationOptions } from '../src/python/cancellation/analyze.js';
 import {
@@ -14,45 +14,9 @@ import {
   type PythonCancellationMessageId,
 } from '../src/python/cancellation/visitor.js';
 
-type MessageIds =
-  | 'swallowedInCatch'
-  | 'swallowedInLoop'
-  | 'swallowedInCallback'
-  | 'convertedToValue'
-  | 'finallyReturn'
-  | 'finallyYield'
-  | 'suggestThrowIfAborted'
-  | 'suggestGuard'
-  | PythonCancellationMessageId;
+type MessageIds = JsCancellationMessageId | PythonCancellationMessageId;
 
 const stringList = { type: 'array', items: { type: 'string' }, uniqueItems: true } as const;
-
-function describeExit(exit: Exit | null): string {
-  if (!exit) return 'a path';
-  const line = exit.kind === 'fallthrough' ? exit.node.loc.end.line : exit.node.loc.start.line;
-  const when = exit.state === 'cancel' ? ' when it is a cancellation' : '';
-  switch (exit.kind) {
-    case 'fallthrough':
-      return `reaches the end of the handler (line ${line})${when}`;
-    case 'return':
-      return `returns at line ${line}${when}`;
-    case 'return-value':
-      return `returns a value at line ${line}${when}`;
-    case 'break':
-      return `breaks out at line ${line}${when}`;
-    case 'continue':
-      return `continues the loop at line ${line}${when}`;
-    case 'throw-other':
-      return `throws a different error at line ${line}${when}`;
-  }
-}
-
-function statementWord(node: Node | undefined): string {
-  if (!node) return 'return';
-  if (node.type === 'BreakStatement') return 'break';
-  if (node.type === 'ContinueStatement') return 'continue';
-  return 'return';
-}
 
 const rule = createRule<[CancellationOptions], MessageIds>({
   name: 'no-swallowed-cancellation',
@@ -80,20 +44,7 @@ const rule = createRule<[CancellationOptions], MessageIds>({
       },
     ],
     messages: {
-      swallowedInCatch:
-        'This catch can receive a cancellation ({{source}}) but {{path}} without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.',
-      swallowedInLoop:
-        'This catch inside a loop can receive a cancellation ({{source}}) but {{path}} without re-throwing it: after an abort the loop keeps working (retrying or polling) instead of stopping. Re-throw cancellations before the loop continues.',
-      swallowedInCallback:
-        'This rejection handler can receive a cancellation ({{source}}) but {{path}} without re-throwing it, so the aborted promise settles as if nothing went wrong. Re-throw cancellations in the callback.',
-      convertedToValue:
-        'This handler can receive a cancellation ({{source}}) but {{path}}: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.',
-      finallyReturn:
-        'This `{{statement}}` in `finally` discards a pending cancellation ({{source}}): the abort is replaced by a normal completion. Move it out of `finally`.',
-      finallyYield:
-        'This `yield` in `finally` keeps the generator alive after `.return()` (a consumer\'s `break` or a cancellation): `return()` gets this value instead of finishing. Clean up without a plain `yield` in `finally`.',
-      suggestThrowIfAborted: 'Insert `{{statement}}` as the first statement of the handler.',
-      suggestGuard: 'Re-throw cancellations first: insert `{{statement}}`.',
+      ...jsCancellationMessages,
       ...pythonCancellationMessages,
     },
   },
@@ -135,11 +86,7 @@ const rule = createRule<[CancellationOptions], MessageIds>({
       } catch {
         suggest = [];
       }
-      const data =
-        finding.kind === 'finallyReturn'
-          ? { statement: statementWord(finding.statement), source: finding.source?.text ?? '' }
-          : { source: finding.source?.text ?? '', path: describeExit(finding.exit) };
-      context.report({ loc: finding.loc, messageId: finding.kind, data, suggest });
+      context.report({ loc: finding.loc, messageId: finding.kind, data: findingData(finding), suggest });
     };
 
     return {

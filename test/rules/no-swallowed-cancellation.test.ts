@@ -669,7 +669,7 @@ export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[
     errors: [
       {
         messageId: 'convertedToValue', line: 5, column: 5, endLine: 5, endColumn: 10,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 3) but returns a value at line 6: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 6, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal.throwIfAborted();"}, output: `async function load(url: string, signal: AbortSignal) {
   try {
@@ -695,7 +695,7 @@ export const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[
     errors: [
       {
         messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
-        // This catch can receive a cancellation (`opts.signal` is passed to `fetch()` at line 3) but reaches the end of the handler (line 4) without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it reaches the end of the handler (line 4) without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `opts.signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"opts.signal?.throwIfAborted();"}, output: `async function save(data, opts) {
   try {
@@ -725,7 +725,7 @@ export async function withRetry(url, { signal } = {}) {
     errors: [
       {
         messageId: 'swallowedInLoop', line: 6, column: 7, endLine: 6, endColumn: 20,
-        // This catch inside a loop can receive a cancellation (`signal` is passed to `fetch()` at line 5) but reaches the end of the handler (line 9) without re-throwing it: after an abort the loop keeps working (retrying or polling) instead of stopping. Re-throw cancellations before the loop continues.
+        // This catch in a loop swallows a cancellation: it reaches the end of the handler (line 9) without re-throwing it, so after an abort the loop keeps working (retrying or polling) instead of stopping. A cancellation can reach it because `signal` is passed to `fetch()` at line 5. Re-throw cancellations before the loop continues.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `import { setTimeout as sleep } from 'node:timers/promises';
 export async function withRetry(url, { signal } = {}) {
@@ -759,7 +759,7 @@ async function poll(signal) {
     errors: [
       {
         messageId: 'swallowedInLoop', line: 7, column: 7, endLine: 7, endColumn: 12,
-        // This catch inside a loop can receive a cancellation (`signal` is passed to `delay()` at line 5) but continues the loop at line 8 without re-throwing it: after an abort the loop keeps working (retrying or polling) instead of stopping. Re-throw cancellations before the loop continues.
+        // This catch in a loop swallows a cancellation: it continues the loop at line 8 without re-throwing it, so after an abort the loop keeps working (retrying or polling) instead of stopping. A cancellation can reach it because `signal` is passed to `delay()` at line 5. Re-throw cancellations before the loop continues.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `import { setTimeout as delay } from 'node:timers/promises';
 async function poll(signal) {
@@ -785,7 +785,7 @@ async function poll(signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 2, column: 55, endLine: 2, endColumn: 60,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 2) but returns a value at line 2: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 2, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 2. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `function getJson(url, signal) {
   return fetch(url, { signal }).then((r) => r.json()).catch(() => { signal?.throwIfAborted(); return { items: [] }; });
@@ -807,7 +807,7 @@ async function poll(signal) {
     errors: [
       {
         messageId: 'swallowedInCallback', line: 2, column: 52, endLine: 2, endColumn: 56,
-        // This rejection handler can receive a cancellation (`controller.signal` is passed to `fetch()` at line 2) but reaches the end of the handler (line 6) without re-throwing it, so the aborted promise settles as if nothing went wrong. Re-throw cancellations in the callback.
+        // This rejection handler swallows a cancellation: it reaches the end of the handler (line 6) without re-throwing it, so the aborted promise settles as if nothing went wrong. A cancellation can reach it because `controller.signal` is passed to `fetch()` at line 2. Re-throw cancellations in the callback.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"controller.signal?.throwIfAborted();"}, output: `function load(url, controller) {
   return fetch(url, { signal: controller.signal }).then(
@@ -830,7 +830,7 @@ async function poll(signal) {
     errors: [
       {
         messageId: 'swallowedInCallback', line: 2, column: 45, endLine: 2, endColumn: 58,
-        // This rejection handler can receive a cancellation (`signal` is passed to `fetch()` at line 2) but returns at line 2 without re-throwing it, so the aborted promise settles as if nothing went wrong. Re-throw cancellations in the callback.
+        // This rejection handler swallows a cancellation: it returns at line 2 without re-throwing it, so the aborted promise settles as if nothing went wrong. A cancellation can reach it because `signal` is passed to `fetch()` at line 2. Re-throw cancellations in the callback.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `export function start(signal) {
   return fetch('/events', { signal }).catch((err) => { signal?.throwIfAborted(); console.error(err); });
@@ -852,7 +852,7 @@ async function poll(signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 5, column: 5, endLine: 5, endColumn: 10,
-        // This handler can receive a cancellation (`fetch()` at line 3 receives the caller's options, which can carry a signal) but returns a value at line 6: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 6, so the caller gets a value instead of the abort. A cancellation can reach it because `fetch()` at line 3 receives the caller's options, which can carry a signal. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `export async function getText(url, init) {
   try {
@@ -881,7 +881,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'convertedToValue', line: 6, column: 5, endLine: 6, endColumn: 16,
-        // This handler can receive a cancellation (`axios.get()` at line 4 receives the caller's options, which can carry a signal) but returns a value at line 7: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 7, so the caller gets a value instead of the abort. A cancellation can reach it because `axios.get()` at line 4 receives the caller's options, which can carry a signal. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (axios.isCancel(err)) throw err;"}, output: `import axios from 'axios';
 export async function getUser(id, config) {
@@ -909,7 +909,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
-        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 3) but throws a different error at line 5 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it throws a different error at line 5 without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal) {
   try {
@@ -936,7 +936,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
-        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 3) but returns at line 5 when it is a cancellation without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it returns at line 5 when it is a cancellation without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal) {
   try {
@@ -966,7 +966,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'convertedToValue', line: 4, column: 5, endLine: 4, endColumn: 14,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 3) but returns a value at line 8 when it is a cancellation: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 8 when it is a cancellation, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal) {
   try {
@@ -995,7 +995,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'finallyReturn', line: 5, column: 5, endLine: 5, endColumn: 19,
-        // This `return` in `finally` discards a pending cancellation (`signal` is passed to `fetch()` at line 3): the abort is replaced by a normal completion. Move it out of `finally`.
+        // This `return` in `finally` discards a pending cancellation: when the `try` block is aborted, the abort is replaced by a normal completion. A cancellation can reach the `try` block because `signal` is passed to `fetch()` at line 3. Move the `return` out of `finally`.
         suggestions: [],
       },
     ],
@@ -1014,7 +1014,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'finallyReturn', line: 6, column: 7, endLine: 6, endColumn: 13,
-        // This `break` in `finally` discards a pending cancellation (`signal` is passed to `fetch()` at line 4): the abort is replaced by a normal completion. Move it out of `finally`.
+        // This `break` in `finally` discards a pending cancellation: when the `try` block is aborted, the abort is replaced by a normal completion. A cancellation can reach the `try` block because `signal` is passed to `fetch()` at line 4. Move the `break` out of `finally`.
         suggestions: [],
       },
     ],
@@ -1065,7 +1065,7 @@ export async function getUser(id, config) {
     errors: [
       {
         messageId: 'finallyYield', line: 5, column: 5, endLine: 5, endColumn: 16,
-        // This `yield` in `finally` keeps the generator alive after `.return()` (a consumer's `break` or a cancellation): `return()` gets this value instead of finishing. Clean up without a plain `yield` in `finally`.
+        // This `yield` in `finally` keeps the generator alive after `.return()`: when a consumer `break`s or the work is cancelled, `.return()` gets this value instead of finishing the generator. Clean up without a plain `yield` in `finally`.
         suggestions: [],
       },
     ],
@@ -1087,7 +1087,7 @@ export async function refresh() {
     errors: [
       {
         messageId: 'convertedToValue', line: 9, column: 5, endLine: 9, endColumn: 10,
-        // This handler can receive a cancellation (`loadItems()` at line 8 can be cancelled (`controller.signal` is passed to `fetch()` at line 3)) but returns a value at line 10: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 10, so the caller gets a value instead of the abort. A cancellation can reach it because `loadItems()` at line 8 can be cancelled (`controller.signal` is passed to `fetch()` at line 3). Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `const controller = new AbortController();
 async function loadItems() {
@@ -1124,7 +1124,7 @@ export async function refresh() {
     errors: [
       {
         messageId: 'convertedToValue', line: 9, column: 7, endLine: 9, endColumn: 16,
-        // This handler can receive a cancellation (`this.fetchPage()` at line 8 can be cancelled (`this.controller.signal` is passed to `fetch()` at line 4)) but returns a value at line 10: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 10, so the caller gets a value instead of the abort. A cancellation can reach it because `this.fetchPage()` at line 8 can be cancelled (`this.controller.signal` is passed to `fetch()` at line 4). Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) throw e;"}, output: `class Feed {
   controller = new AbortController();
@@ -1161,7 +1161,7 @@ export async function refresh() {
     errors: [
       {
         messageId: 'convertedToValue', line: 7, column: 5, endLine: 7, endColumn: 10,
-        // This handler can receive a cancellation (`controller.signal` is passed to `fetch()` at line 6) but returns a value at line 8: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 8, so the caller gets a value instead of the abort. A cancellation can reach it because `controller.signal` is passed to `fetch()` at line 6. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"controller.signal.throwIfAborted();"}, output: `async function load(url, signal) {
   const controller = new AbortController();
@@ -1196,7 +1196,7 @@ async function load(url, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 7, column: 5, endLine: 7, endColumn: 14,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 6) but returns a value at line 9: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 9, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 6. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `function isBad(e) {
   return e instanceof Error;
@@ -1226,7 +1226,7 @@ async function load(url, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 4, column: 5, endLine: 4, endColumn: 10,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 3) but returns a value at line 5: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 5, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function loadAll(urls, signal) {
   try {
@@ -1253,7 +1253,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 5, column: 5, endLine: 5, endColumn: 14,
-        // This catch can receive a cancellation (`signal` is passed to `on()` at line 4) but reaches the end of the handler (line 7) without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it reaches the end of the handler (line 7) without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `on()` at line 4. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `import { on } from 'node:events';
 async function consume(emitter, signal) {
@@ -1282,7 +1282,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 5, column: 5, endLine: 5, endColumn: 10,
-        // This handler can receive a cancellation (`signal.throwIfAborted()` at line 3) but returns a value at line 6: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 6, so the caller gets a value instead of the abort. A cancellation can reach it because `signal.throwIfAborted()` is called at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function step(signal) {
   try {
@@ -1312,7 +1312,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 4, column: 5, endLine: 4, endColumn: 10,
-        // This handler can receive a cancellation (the function receives a signal and awaits at line 3 (strict)) but returns a value at line 5: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 5, so the caller gets a value instead of the abort. A cancellation can reach it because the function receives a signal and awaits at line 3 (strict). Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `async function save(db, row, { signal }) {
   try {
@@ -1340,7 +1340,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 4, column: 5, endLine: 4, endColumn: 10,
-        // This handler can receive a cancellation (`stop` is passed to `work()` at line 3) but returns a value at line 5: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 5, so the caller gets a value instead of the abort. A cancellation can reach it because `stop` is passed to `work()` at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"stop?.throwIfAborted();"}, output: `async function run(stop) {
   try {
@@ -1367,7 +1367,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 4, column: 5, endLine: 4, endColumn: 10,
-        // This handler can receive a cancellation (`api.get()` at line 3 can be cancelled) but returns a value at line 5: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 5, so the caller gets a value instead of the abort. A cancellation can reach it because `api.get()` at line 3 can be cancelled. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `async function run() {
   try {
@@ -1388,7 +1388,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 2, column: 26, endLine: 2, endColumn: 31,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 2) but returns a value at line 2: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 2, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 2. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `const load = (url, signal) =>
   fetch(url, { signal }).catch((e) => { signal?.throwIfAborted(); return { error: String(e) }; });` },
@@ -1402,7 +1402,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 1, column: 45, endLine: 1, endColumn: 50,
-        // This handler can receive a cancellation (`fetch()` at line 1 receives the caller's options, which can carry a signal) but returns a value at line 1: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 1, so the caller gets a value instead of the abort. A cancellation can reach it because `fetch()` at line 1 receives the caller's options, which can carry a signal. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `const ping = (init) => fetch('/ping', init).catch((error) => { if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error; return false; });` },
         ],
@@ -1422,7 +1422,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 5, column: 5, endLine: 5, endColumn: 25,
-        // This handler can receive a cancellation (`signal` is passed to `fetch()` at line 3) but returns a value at line 6: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 6, so the caller gets a value instead of the abort. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `export async function load(url: string, signal?: AbortSignal): Promise<string | null> {
   try {
@@ -1453,7 +1453,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 7, column: 7, endLine: 7, endColumn: 12,
-        // This catch can receive a cancellation (`controller.signal` is passed to `fetch()` at line 6) but returns at line 8 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it returns at line 8 without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `controller.signal` is passed to `fetch()` at line 6. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"controller.signal.throwIfAborted();"}, output: `function start(url) {
   const controller = new AbortController();
@@ -1484,7 +1484,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'convertedToValue', line: 5, column: 5, endLine: 5, endColumn: 10,
-        // This handler can receive a cancellation (`AbortSignal.any([signal, AbortSignal....` is passed to `fetch()` at line 3) but returns a value at line 6: the aborted operation becomes a normal result. Re-throw cancellations before returning a fallback value.
+        // This handler turns a cancellation into a normal result: it returns a value at line 6, so the caller gets a value instead of the abort. A cancellation can reach it because `AbortSignal.any([signal, AbortSignal....` is passed to `fetch()` at line 3. Re-throw cancellations before returning a fallback value.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `async function probe(url, signal) {
   try {
@@ -1515,7 +1515,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
-        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 3) but reaches the end of the handler (line 10) without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it reaches the end of the handler (line 10) without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal) {
   try {
@@ -1545,7 +1545,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 14,
-        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 3) but reaches the end of the handler (line 6) without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it reaches the end of the handler (line 6) without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function load(url, signal, strict) {
   try {
@@ -1574,7 +1574,7 @@ async function consume(emitter, signal) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 5, column: 7, endLine: 5, endColumn: 12,
-        // This catch can receive a cancellation (`signal` is passed to `fetch()` at line 4) but breaks out at line 6 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it breaks out at line 6 without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 4. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `async function drain(urls, signal) {
   outer: for (const url of urls) {
@@ -1605,7 +1605,7 @@ export async function user(id) {
     errors: [
       {
         messageId: 'swallowedInCatch', line: 5, column: 5, endLine: 5, endColumn: 10,
-        // This catch can receive a cancellation (`get()` at line 4 can be cancelled) but returns at line 6 without re-throwing it, so the cancelled work is treated as an ordinary failure. Re-throw cancellations on every path.
+        // This catch swallows a cancellation: it returns at line 6 without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `get()` at line 4 can be cancelled. Re-throw cancellations on every path.
         suggestions: [
           { messageId: 'suggestGuard', data: {"statement":"if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;"}, output: `import { get } from '@acme/http';
 export async function user(id) {

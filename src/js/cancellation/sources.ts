@@ -32,7 +32,7 @@ export interface Source {
   family: CancellationFamily;
   /** The signal expression, when one is visible (`signal`, `controller.signal`, `AbortSignal.timeout(1)`). */
   signal: Node | null;
-  /** Human-readable: "`signal` is passed to `fetch()` at line 3". */
+  /** Human-readable, a clause that follows "because": "`signal` is passed to `fetch()` at line 3". */
   text: string;
 }
 
@@ -201,7 +201,7 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
       if (call.type === 'CallExpression') {
         const callee = strip(call.callee);
         if (callee.type === 'MemberExpression' && propName(callee) === 'throwIfAborted' && isSignalExpr(ctx, callee.object)) {
-          out.push({ node: call, kind: 'throwIfAborted', family: 'abort', signal: strip(callee.object), text: `\`${short(ctx, callee)}()\` at line ${call.loc.start.line}` });
+          out.push({ node: call, kind: 'throwIfAborted', family: 'abort', signal: strip(callee.object), text: `\`${short(ctx, callee)}()\` is called at line ${call.loc.start.line}` });
           return true;
         }
       }
