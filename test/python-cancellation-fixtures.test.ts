@@ -54,16 +54,16 @@ describe('seed 004 fixture projects', () => {
   it('the seed reports what the post describes (requires-python >=3.7)', async () => {
     expect(await lintDir('py-seed-004-bad')).toEqual([
       // the sync bare `except:` swallows KeyboardInterrupt / SystemExit
-      'seed004/handlers.py:12:5 swallowedInCatch',
+      'seed004/handlers.py:12:5 swallowedInExcept',
       // on 3.7 `except Exception` catches asyncio.CancelledError
-      'seed004/handlers.py:20:12 swallowedInCatch',
+      'seed004/handlers.py:20:12 swallowedInExcept',
       // t1.cancel(); await t1; except CancelledError: pass
       'seed004/shutdown.py:14:12 awaitCancelledTask',
     ]);
   });
   it('the same project on 3.8+ only keeps the problems that are real there', async () => {
     expect(await lintDir('py-seed-004-bad', { pythonVersion: '3.8' })).toEqual([
-      'seed004/handlers.py:12:5 swallowedInCatch',
+      'seed004/handlers.py:12:5 swallowedInExcept',
       'seed004/shutdown.py:14:12 awaitCancelledTask',
     ]);
   });
@@ -76,8 +76,8 @@ describe('target Python version', () => {
   const versions = join(FIXTURES, 'py-cancellation-versions');
   it('reads requires-python of the nearest pyproject.toml, within the cwd only', async () => {
     expect(await lintDir('py-cancellation-versions')).toEqual([
-      'legacy/app.py:8:16 swallowedInLoop',
-      'legacy/inner/app.py:8:16 swallowedInLoop',
+      'legacy/app.py:8:16 swallowedInExceptLoop',
+      'legacy/inner/app.py:8:16 swallowedInExceptLoop',
     ]);
     // The pyproject.toml above the cwd is not read: default 3.8.
     const inner = join(versions, 'legacy', 'inner');
@@ -125,7 +125,7 @@ describe('target Python version', () => {
         [{ files: ['**/*.py'], plugins: { 'patch-order': pythonTestPlugin({ 'no-swallowed-cancellation': pyRule }) }, language: 'patch-order/python', languageOptions, rules: { [RULE_ID]: 'error' } } as Linter.Config],
         'app.py',
       );
-    expect(lint({ pythonVersion: '3.7' }).map((m) => m.messageId)).toEqual(['swallowedInLoop']);
+    expect(lint({ pythonVersion: '3.7' }).map((m) => m.messageId)).toEqual(['swallowedInExceptLoop']);
     expect(lint({ pythonVersion: '3.8' })).toEqual([]);
     expect(lint({})).toEqual([]);
   });

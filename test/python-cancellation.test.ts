@@ -356,7 +356,7 @@ async def serve(reader):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -389,7 +389,7 @@ async def serve(stream):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -424,7 +424,7 @@ async def ticks():
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 8,
         column: 16,
         endLine: 8,
@@ -444,7 +444,7 @@ async def ticks():
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 4,
         column: 12,
         endLine: 4,
@@ -465,7 +465,7 @@ async def ticks():
     code: ["import asyncio", "", "", "async def wait_closed(writer):", "    try:", "        await writer.wait_closed()", "    except asyncio.CancelledError:", "        log.info(\"cancelled\")", ""].join('\r\n'),
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -490,7 +490,7 @@ async def run(op):
     options: [{"pythonCancellationClasses":["duet.CancelledError"]}],
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -522,13 +522,13 @@ async def main(group):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 13,
         endLine: 7,
         endColumn: 26,
         suggestions: [
-          { messageId: 'suggestGuard', output: `import asyncio
+          { messageId: 'suggestReraiseFirst', output: `import asyncio
 
 
 async def main(group):
@@ -576,7 +576,7 @@ async def consume(queue):
 `,
     errors: [
       {
-        messageId: 'finallyReturn',
+        messageId: 'finallyExit',
         line: 9,
         column: 13,
         endLine: 9,
@@ -599,7 +599,7 @@ async def fetch(session):
 `,
     errors: [
       {
-        messageId: 'finallyReturn',
+        messageId: 'finallyExit',
         line: 8,
         column: 9,
         endLine: 8,
@@ -623,7 +623,7 @@ async def handle(conn, items):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -691,7 +691,7 @@ async def handle(conn, strict):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -761,7 +761,7 @@ async def handle(conn, mode):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -795,7 +795,7 @@ async def wait_closed(writer):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
@@ -828,13 +828,13 @@ async def poll(client):
     settings: {"patch-order":{"pythonVersion":"3.7"}},
     errors: [
       {
-        messageId: 'swallowedInLoop',
+        messageId: 'swallowedInExceptLoop',
         line: 8,
         column: 16,
         endLine: 8,
         endColumn: 25,
         suggestions: [
-          { messageId: 'suggestGuard', output: `import asyncio
+          { messageId: 'suggestReraiseFirst', output: `import asyncio
 
 
 async def poll(client):
@@ -874,13 +874,13 @@ async def do_not_raise(user_defined_coroutine):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 12,
         endLine: 7,
         endColumn: 25,
         suggestions: [
-          { messageId: 'suggestGuard', output: `import asyncio
+          { messageId: 'suggestReraiseFirst', output: `import asyncio
 
 
 async def do_not_raise(user_defined_coroutine):
@@ -922,7 +922,7 @@ async def do_not_raise(user_defined_coroutine):
     except BaseException as exc:
         fut.set_exception(exc)
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `async def pump(fut, source):
+    errors: [{ messageId: 'swallowedInExcept', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `async def pump(fut, source):
     try:
         await source.read()
     except Exception as exc:
@@ -937,7 +937,7 @@ async def do_not_raise(user_defined_coroutine):
     except BaseException as exc:
         self.future.set_exception(RuntimeError(str(exc)))
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `def run(self):
+    errors: [{ messageId: 'swallowedInExcept', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `def run(self):
     try:
         self.fn()
     except Exception as exc:
@@ -956,7 +956,7 @@ def enter(self):
         if not self.cleanup(*sys.exc_info()):
             raise
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 7, column: 5, endLine: 7, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `import sys
+    errors: [{ messageId: 'swallowedInExcept', line: 7, column: 5, endLine: 7, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `import sys
 
 
 def enter(self):
@@ -977,7 +977,7 @@ def enter(self):
             raise
         return False
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `def close(self, value):
+    errors: [{ messageId: 'swallowedInExcept', line: 4, column: 12, endLine: 4, endColumn: 25, suggestions: [{ messageId: 'suggestNarrowToException', output: `def close(self, value):
     try:
         self.gen.throw(value)
     except Exception as exc:
@@ -995,7 +995,7 @@ def enter(self):
         except BaseException:
             return False
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 5, column: 16, endLine: 5, endColumn: 29, suggestions: [{ messageId: 'suggestNarrowToException', output: `class Closer:
+    errors: [{ messageId: 'swallowedInExcept', line: 5, column: 16, endLine: 5, endColumn: 29, suggestions: [{ messageId: 'suggestNarrowToException', output: `class Closer:
     def __exit__(self, typ, value, traceback):
         try:
             self.close()
@@ -1016,7 +1016,7 @@ def enter(self):
     run_in_thread(_read)
     self.assertTrue(done)
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 6, column: 16, endLine: 6, endColumn: 29, suggestions: [{ messageId: 'suggestNarrowToException', output: `def test_read(self):
+    errors: [{ messageId: 'swallowedInExcept', line: 6, column: 16, endLine: 6, endColumn: 29, suggestions: [{ messageId: 'suggestNarrowToException', output: `def test_read(self):
     error = None
     def _read():
         try:
@@ -1041,7 +1041,7 @@ def read(obj):
     except:
         obj.handle_error()
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 9, column: 5, endLine: 9, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `_reraised_exceptions = (ExitNow, OSError)
+    errors: [{ messageId: 'swallowedInExcept', line: 9, column: 5, endLine: 9, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `_reraised_exceptions = (ExitNow, OSError)
 
 
 def read(obj):
@@ -1067,7 +1067,7 @@ def read(obj):
     except:
         obj.handle_error()
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 10, column: 5, endLine: 10, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `_reraised_exceptions = (KeyboardInterrupt, SystemExit)
+    errors: [{ messageId: 'swallowedInExcept', line: 10, column: 5, endLine: 10, endColumn: 11, suggestions: [{ messageId: 'suggestNarrowToException', output: `_reraised_exceptions = (KeyboardInterrupt, SystemExit)
 _reraised_exceptions = (OSError,)
 
 
@@ -1089,7 +1089,7 @@ def read(obj):
         except:
             pass
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 5, column: 9, endLine: 5, endColumn: 15, suggestions: [{ messageId: 'suggestReraise', output: `class RawIO:
+    errors: [{ messageId: 'swallowedInExcept', line: 5, column: 9, endLine: 5, endColumn: 15, suggestions: [{ messageId: 'suggestReraise', output: `class RawIO:
     def __exit__(self, *exc):
         try:
             self.close()
@@ -1113,7 +1113,7 @@ def read(obj):
         except:
             _exit(127)
 `,
-    errors: [{ messageId: 'swallowedInCatch', line: 6, column: 9, endLine: 6, endColumn: 15, suggestions: [{ messageId: 'suggestNarrowToException', output: `def spawn(file, args, env, func):
+    errors: [{ messageId: 'swallowedInExcept', line: 6, column: 9, endLine: 6, endColumn: 15, suggestions: [{ messageId: 'suggestNarrowToException', output: `def spawn(file, args, env, func):
     pid = fork()
     if not pid:
         try:
@@ -1136,7 +1136,7 @@ def do_not_raise(user_defined_logic):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 8,
         column: 5,
         endLine: 8,
@@ -1242,7 +1242,7 @@ async def stop(task):
 `,
     errors: [
       {
-        messageId: 'suppressedCancellation',
+        messageId: 'suppressedAwaitCancelledTask',
         line: 7,
         column: 19,
         endLine: 7,
@@ -1324,7 +1324,7 @@ async def poll(conn):
 `,
     errors: [
       {
-        messageId: 'swallowedInLoop',
+        messageId: 'swallowedInExceptLoop',
         line: 8,
         column: 16,
         endLine: 8,
@@ -1347,7 +1347,7 @@ async def fetch(client):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 7,
         column: 25,
         endLine: 7,
@@ -1372,13 +1372,13 @@ async def accept(server):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 9,
         column: 12,
         endLine: 9,
         endColumn: 25,
         suggestions: [
-          { messageId: 'suggestGuard', output: `import asyncio
+          { messageId: 'suggestReraiseFirst', output: `import asyncio
 
 
 async def accept(server):
@@ -1438,7 +1438,7 @@ async def reacquire(lock, fast):
 `,
     errors: [
       {
-        messageId: 'swallowedInCatch',
+        messageId: 'swallowedInExcept',
         line: 10,
         column: 16,
         endLine: 10,
@@ -1528,7 +1528,7 @@ describe('the published plugin', () => {
       'app/jobs.py',
     );
     expect(messages.map((m) => `${m.ruleId} ${m.messageId} ${m.line}:${m.column}`)).toEqual([
-      'patch-order/no-swallowed-cancellation swallowedInCatch 7:12',
+      'patch-order/no-swallowed-cancellation swallowedInExcept 7:12',
     ]);
   });
 });
@@ -1549,9 +1549,10 @@ def run_examples(examples, globs):
             exception = sys.exc_info()
 `;
     const messages = lint({ name: 'doctest', code }, code);
-    expect(messages.map((m) => [m.messageId, m.line, m.column])).toEqual([['swallowedInLoop', 11, 9]]);
-    expect(messages[0]!.message).toContain('(SystemExit)');
+    expect(messages.map((m) => [m.messageId, m.line, m.column])).toEqual([['swallowedInExceptLoop', 11, 9]]);
+    expect(messages[0]!.message).toContain('swallows SystemExit:');
     expect(messages[0]!.message).not.toContain('KeyboardInterrupt');
+    expect(messages[0]!.message).not.toContain('Ctrl+C');
   });
   it('a bare except after `except SystemExit: raise` names KeyboardInterrupt only (code.InteractiveInterpreter)', () => {
     const code = `def runcode(self, code):
@@ -1563,8 +1564,9 @@ def run_examples(examples, globs):
         self.showtraceback()
 `;
     const messages = lint({ name: 'code.py', code }, code);
-    expect(messages.map((m) => [m.messageId, m.line, m.column])).toEqual([['swallowedInCatch', 6, 5]]);
-    expect(messages[0]!.message).toContain('(KeyboardInterrupt)');
-    expect(messages[0]!.message).not.toContain('SystemExit)');
+    expect(messages.map((m) => [m.messageId, m.line, m.column])).toEqual([['swallowedInExcept', 6, 5]]);
+    expect(messages[0]!.message).toContain('swallows KeyboardInterrupt:');
+    expect(messages[0]!.message).not.toContain('SystemExit');
+    expect(messages[0]!.message).not.toContain('sys.exit');
   });
 });

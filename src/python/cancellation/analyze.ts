@@ -109,7 +109,7 @@ const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
 const LIB_NAMES: Record<PyCancelLibrary, string> = {
   asyncio: 'asyncio.CancelledError',
   trio: 'trio.Cancelled',
-  anyio: "anyio's get_cancelled_exc_class()",
+  anyio: "anyio's cancellation exception (get_cancelled_exc_class())",
 };
 
 function startsWithKeyword(node: PyNode, text: string, keyword: string): boolean {

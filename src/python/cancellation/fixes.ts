@@ -132,7 +132,7 @@ export function pythonSuggestions(finding: PyFinding, text: string, bindings: Py
       const kw = finding.isStar ? 'except*' : 'except';
       if (bIndent !== undefined)
         out.push({
-          messageId: 'suggestGuard',
+          messageId: 'suggestReraiseFirst',
           data: { statement: `${kw} ${h.text}: raise` },
           edit: { range: [handler.range[0], handler.range[0]], text: `${kw} ${h.text}:${eol}${bIndent}raise${eol}${hIndent}` },
         });
