@@ -1,27 +1,18 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { relative } from 'node:path';
 import { createRule } from '../src/util/create-rule.js';
 import { readSettings } from '../src/util/settings.js';
 import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../src/js/analyze.js';
-import { describeChain } from '../src/util/describe.js';
 import type { ChainStep, Loc, SpawnEvent } from '../src/graph/types.js';
 import { jsSpawnFork } from '../src/catalog/spawn-fork.js';
 import { FileScan, type ForkPoint } from '../src/js/spawn-fork/scan.js';
 import { meet, type Role } from '../src/js/spawn-fork/guards.js';
-import { pm2EntryFor, type Pm2Entry } from '../src/js/spawn-fork/pm2.js';
+import { pm2EntryFor } from '../src/js/spawn-fork/pm2.js';
+import { displayPath, jsSpawnForkMessages, loadedHint, loadedSpawn, ownSpawn, spawnData, type ForkMode, type JsSpawnForkMessageId } from '../src/js/spawn-fork/messages.js';
 import { canWrap, enclosingStatement, wrapInIf } from '../src/js/spawn-fork/fixes.js';
 import { isPythonContext } from '../src/python/analyze.js';
 import { pythonMessages, pythonNoSpawnBeforeFork, type PyMessageId } from '../src/python/spawn-fork/visitor.js';
 
-type MessageIds =
-  | 'runsInEveryProcess'
-  | 'runsInEveryWorker'
-  | 'runsInPrimary'
-  | 'runsInEveryPm2Instance'
-  | 'spawnsItselfRecursively'
-  | 'forkInEveryWorker'
-  | 'wrapInGuard'
-  | PyMessageId;
+type MessageIds = JsSpawnForkMessageId | PyMessageId;
 
 type Options = [{ ignore?: string[]; perProcess?: string[]; once?: string[]; pm2?: boolean }];
 
@@ -44,16 +35,6 @@ const WORKER_INTENT = new Set([...jsSpawnFork.spawns, ...jsSpawnFork.globalSpawn
 
 const titles = new Map<string, string>();
 for (const s of [...jsSpawnFork.spawns, ...jsSpawnFork.globalSpawns]) if (!titles.has(s.id)) titles.set(s.id, s.title);
-
-interface Mode {
-  /** The fork that re-runs this file (first one found), if any. */
-  fork: ForkPoint | null;
-  /** A cluster library forks this file: the primary only forks. */
-  cluster: boolean;
-  /** Several children run this file. */
-  repeated: boolean;
-  pm2: Pm2Entry | null;
-}
 
 interface Problem {
   messageId: Exclude<MessageIds, 'wrapInGuard' | PyMessageId>;
@@ -83,19 +64,7 @@ const rule = createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      runsInEveryProcess:
-        '{{spawn}}{{where}} runs at module scope of a file that {{fork}} (line {{forkLine}}) re-runs in every {{unit}}: it starts once in the {{parent}} and once more in each {{unit}}. Start it in the {{parent}} only{{hint}}.',
-      runsInEveryWorker:
-        '{{spawn}}{{where}} runs in every {{unit}}: {{fork}} (line {{forkLine}}) starts several, and each runs this code, so it starts once per {{unit}}. Start it in the {{parent}}, or in one {{unit}} only.',
-      runsInPrimary:
-        '{{spawn}}{{where}} also runs in the cluster primary, which only forks ({{fork}} at line {{forkLine}}): one per worker is intended, the primary\'s copy is wasted and receives its own share of messages. Open it in the worker branch{{hint}}.',
-      runsInEveryPm2Instance:
-        '{{spawn}}{{where}} runs in every PM2 instance: {{config}} starts this script in {{mode}} mode ({{count}}). Run it in one instance only{{hint}}.',
-      spawnsItselfRecursively:
-        '{{fork}} starts this same file again without a role guard: the {{unit}} re-runs this line and starts another one, without end. Start it only in the {{parent}}{{hint}}.',
-      forkInEveryWorker:
-        'cluster.fork() runs in every worker too, where cluster.fork is not a function: each worker throws a TypeError at start-up. Call it in the primary only{{hint}}.',
-      wrapInGuard: 'Wrap this statement in `if ({{guard}}) { … }`.',
+      ...jsSpawnForkMessages,
       ...pythonMessages,
     },
   },
@@ -134,7 +103,7 @@ const rule = createRule<Options, MessageIds>({
       if (!selfForks.length && !pm2) return;
 
       const first = selfForks[0] ?? null;
-      const mode: Mode = {
+      const mode: ForkMode = {
         fork: first,
         cluster: selfForks.some((f) => f.match.entry.how === 'cluster'),
         repeated: selfForks.length > 1 || selfForks.some((f) => f.repeated || (f.match.entry.how === 'cluster' && f.match.entry.id !== 'cluster.fork')),
@@ -156,7 +125,7 @@ const rule = createRule<Options, MessageIds>({
         context.report({
           loc: toLoc(event.loc),
           messageId: problem.messageId,
-          data: describe(titles.get(event.spawnId) ?? event.spawnId, '', mode, problem),
+          data: spawnData(context.cwd, ownSpawn(titles.get(event.spawnId) ?? event.spawnId), mode, problem.guard),
           suggest: wrappable ? [{ messageId: 'wrapInGuard', data: { guard: problem.guard! }, fix: wrapInIf(sourceCode, stmt, problem.guard!) }] : [],
         });
       }
@@ -182,18 +151,11 @@ const rule = createRule<Options, MessageIds>({
         if (!found.length) continue;
         // Most severe first (work duplicated N+1 times before a wasted connection), then evaluation order.
         const { problem, spawn } = [...found].sort((a, b) => SEVERITY[a.problem.messageId] - SEVERITY[b.problem.messageId])[0]!;
-        const rel = relPath(spawn.file);
-        const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
-        const data = describe(
-          `${titles.get(spawn.event.spawnId) ?? spawn.event.spawnId} at ${rel}:${spawn.event.loc.line}${more}`,
-          `, loaded here${describeChain(context.cwd, [step, ...spawn.chain])},`,
-          mode,
-          problem,
-        );
-        if (problem.guard) {
-          // Across files: the work belongs in that branch, not in the module scope of the imported file.
-          data.hint = `: \`if (${problem.guard}) { … }\` around it instead of at module scope of ${rel}, or load that file only there`;
-        }
+        const title = titles.get(spawn.event.spawnId) ?? spawn.event.spawnId;
+        const text = loadedSpawn(context.cwd, title, spawn.file, spawn.event.loc.line, found.length - 1, [step, ...spawn.chain]);
+        const data = spawnData(context.cwd, text, mode, problem.guard);
+        // Across files: the work belongs in that branch, not in the module scope of the imported file.
+        if (problem.guard) data.hint = loadedHint(problem.guard, displayPath(context.cwd, spawn.file));
         context.report({ loc: toLoc(event.loc), messageId: problem.messageId, data });
       }
     }
@@ -232,7 +194,7 @@ const rule = createRule<Options, MessageIds>({
       }
     }
 
-    function decide(spawnId: string, category: 'once' | 'per-process', role: Role | null, mode: Mode, scan: FileScan): Problem | null {
+    function decide(spawnId: string, category: 'once' | 'per-process', role: Role | null, mode: ForkMode, scan: FileScan): Problem | null {
       if (role === 'primary' || role === 'single-instance') return null;
       const fork = mode.fork;
       if (category === 'once') {
@@ -249,25 +211,6 @@ const rule = createRule<Options, MessageIds>({
       }
       if (role === null && fork && mode.cluster) return { messageId: 'runsInPrimary', guard: clusterGuard(scan, 'isWorker') };
       return null;
-    }
-
-    function describe(spawn: string, where: string, mode: Mode, problem: Problem): Record<string, string> {
-      const fork = mode.fork;
-      const entry = fork?.match.entry;
-      const thread = entry?.unit === 'thread';
-      const pm2 = mode.pm2;
-      return {
-        spawn,
-        where,
-        fork: entry?.title ?? '',
-        forkLine: fork ? String(fork.node.loc.start.line) : '',
-        unit: thread ? 'worker thread' : mode.cluster ? 'worker process' : 'child process',
-        parent: thread ? 'main thread' : mode.cluster ? 'primary' : 'parent process',
-        hint: problem.guard ? `: \`if (${problem.guard}) { … }\`` : '',
-        config: pm2 ? relPath(pm2.configFile) : '',
-        mode: pm2?.execMode ?? '',
-        count: pm2?.count ?? '',
-      };
     }
 
     function primaryGuard(scan: FileScan, fork: ForkPoint): string | null {
@@ -317,11 +260,6 @@ const rule = createRule<Options, MessageIds>({
       } catch {
         return null;
       }
-    }
-
-    function relPath(file: string): string {
-      const r = relative(context.cwd, file);
-      return r && !r.startsWith('..') ? r : file;
     }
   },
 });

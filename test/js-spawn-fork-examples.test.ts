@@ -21,7 +21,7 @@ describe('fixtures/examples/js-spawn-fork', () => {
     const found = await lint('bad');
     expect(found.map((f) => [f.file, f.line, f.column, f.messageId])).toEqual([['src/server.js', 3, 1, 'runsInEveryProcess']]);
     expect(found[0]!.message).toBe(
-      'cron.schedule() at src/jobs/nightly-digest.js:5 (and 1 more), loaded here (through src/server.js:3 → src/app.js:3), runs at module scope of a file that cluster.fork() (line 6) re-runs in every worker process: it starts once in the primary and once more in each worker process. Start it in the primary only: `if (cluster.isPrimary) { … }` around it instead of at module scope of src/jobs/nightly-digest.js, or load that file only there.',
+      'cron.schedule() at src/jobs/nightly-digest.js:5 (and 1 more), loaded here, runs in the primary and again in every worker process: cluster.fork() (line 6) re-runs this file in each worker process. This file loads it (through src/server.js:3 → src/app.js:3). Start it in the primary only: `if (cluster.isPrimary) { … }` around it instead of at module scope of src/jobs/nightly-digest.js, or load that file only there.',
     );
   });
   it('fixed: scheduled in the primary, the app (and its Redis subscriber) loaded by workers only', async () => {

@@ -87,7 +87,7 @@ describe('messages name the server, the config and the chain', () => {
   it('seed 003: gevent worker class, preload, the greenlet effect, and the register_at_fork suggestion', () => {
     const [m] = lintFile('py-seed-003-bad', 'app/__init__.py');
     expect(m!.message).toBe(
-      'threading.Thread.start() starts when the app is imported, which gunicorn does in the master before forking the workers (fixtures/py-seed-003-bad/gunicorn.conf.py: preload_app): under gevent/eventlet monkey-patching the thread is a greenlet: it is copied into every worker and runs there as well (or never resumes, depending on the gevent version). Start it in each worker instead: in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`.',
+      'threading.Thread.start() starts in the gunicorn master, before it forks the workers: gunicorn imports the app before forking (fixtures/py-seed-003-bad/gunicorn.conf.py: preload_app). Under gevent/eventlet monkey-patching the thread is a greenlet: it is copied into every worker and runs there as well (or never resumes, depending on the gevent version). Start it in each worker instead: in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`.',
     );
     expect(m!.endLine).toBe(19);
     expect(m!.endColumn).toBe(10);
@@ -97,7 +97,7 @@ describe('messages name the server, the config and the chain', () => {
   it('gunicorn preload across files: reported at the import, with the chain to the scheduler', () => {
     const [m] = lintFile('py-gunicorn-preload', 'web/app.py');
     expect(m!.message).toBe(
-      'APScheduler BackgroundScheduler.start() at fixtures/py-gunicorn-preload/web/scheduler.py:10, loaded here (through fixtures/py-gunicorn-preload/web/app.py:5 → fixtures/py-gunicorn-preload/web/tasks.py:1), starts when the app is imported, which gunicorn does in the master before forking the workers (fixtures/py-gunicorn-preload/gunicorn.conf.py: preload_app): the workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. Start it in each worker instead: in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`.',
+      'APScheduler BackgroundScheduler.start() at fixtures/py-gunicorn-preload/web/scheduler.py:10, loaded here, starts in the gunicorn master, before it forks the workers: gunicorn imports the app before forking (fixtures/py-gunicorn-preload/gunicorn.conf.py: preload_app). The workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. This file imports it (through fixtures/py-gunicorn-preload/web/app.py:5 → fixtures/py-gunicorn-preload/web/tasks.py:1). Start it in each worker instead: in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`.',
     );
     expect(m!.suggestions ?? []).toEqual([]);
   });
@@ -105,13 +105,13 @@ describe('messages name the server, the config and the chain', () => {
   it('gunicorn without preload (Procfile, 4 workers): the scheduler runs once per worker', () => {
     const [m] = lintFile('py-gunicorn-nopreload', 'app.py');
     expect(m!.message).toBe(
-      'APScheduler BackgroundScheduler.start() starts when the app is imported, and gunicorn imports the app in each of its 4 workers (fixtures/py-gunicorn-nopreload/Procfile): it runs once per worker. Run it in a dedicated process, or in one worker only.',
+      'APScheduler BackgroundScheduler.start() starts in every gunicorn worker (4 workers), not once: gunicorn imports the app in each worker (fixtures/py-gunicorn-nopreload/Procfile), and this starts at import. Run it in a dedicated process, or in one worker only.',
     );
   });
 
   it('uWSGI without lazy-apps', () => {
     const [m] = lintFile('py-uwsgi-default', 'wsgi.py');
-    expect(m!.message).toContain('which uwsgi does in the master before forking the workers (fixtures/py-uwsgi-default/uwsgi.ini: no lazy-apps)');
+    expect(m!.message).toContain('starts in the uwsgi master, before it forks the workers: uwsgi imports the app before forking (fixtures/py-uwsgi-default/uwsgi.ini: no lazy-apps)');
     expect(m!.message).toContain('`@uwsgidecorators.postfork`, or set `lazy-apps = true`');
   });
 

@@ -28,7 +28,7 @@ type Invalid = RuleTester.InvalidTestCase;
 type Valid = RuleTester.ValidTestCase;
 
 const THREAD_EFFECT =
-  'the child gets no copy of the thread, and a lock the thread holds at that moment stays locked in the child (CPython 3.12+ warns: "This process is multi-threaded, use of fork() may lead to deadlocks in the child")';
+  'The child gets no copy of the thread, and a lock the thread holds at that moment stays locked in the child (CPython 3.12+ warns: "This process is multi-threaded, use of fork() may lead to deadlocks in the child")';
 
 const valid: Valid[] = [
   // No fork anywhere: a thread at import is fine.
@@ -95,7 +95,7 @@ const invalid: Invalid[] = [
     errors: [
       {
         messageId: 'startedBeforeFork',
-        data: { spawn: 'threading.Thread.start()', where: '', fork: 'os.fork()', forkLine: '5', effect: THREAD_EFFECT, hint: '' },
+        data: { spawn: 'threading.Thread.start()', where: '', loaded: '', fork: 'os.fork()', forkLine: '5', effect: THREAD_EFFECT, hint: '' },
         line: 4,
         column: 1,
         endLine: 4,
@@ -138,6 +138,7 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'threading.Timer.start()',
           where: '',
+          loaded: '',
           fork: 'multiprocessing.Process.start() (start method "fork")',
           forkLine: '7',
           effect: THREAD_EFFECT,
@@ -206,9 +207,10 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'gevent.spawn()',
           where: '',
+          loaded: '',
           fork: 'os.fork()',
           forkLine: '5',
-          effect: 'the greenlet is copied into the child and runs there as well, or never resumes, depending on the gevent version',
+          effect: 'The greenlet is copied into the child and runs there as well, or never resumes, depending on the gevent version',
           hint: '',
         },
         line: 4,
@@ -231,7 +233,8 @@ const invalid: Invalid[] = [
         messageId: 'startedBeforeFork',
         data: {
           spawn: 'threading.Thread.start() at fixtures/py-multiprocessing-fork/metrics.py:10',
-          where: ', loaded here (through fixtures/py-multiprocessing-fork/inline.py:2),',
+          where: ', loaded here,',
+          loaded: ' This file imports it (through fixtures/py-multiprocessing-fork/inline.py:2).',
           fork: 'os.fork()',
           forkLine: '4',
           effect: THREAD_EFFECT,
@@ -253,6 +256,7 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'APScheduler BackgroundScheduler.start()',
           where: '',
+          loaded: '',
           fork: 'multiprocessing.Pool() (start method "spawn")',
           forkLine: '9',
           unit: 'child process',
@@ -282,6 +286,7 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'a thread running schedule.run_pending()',
           where: '',
+          loaded: '',
           fork: 'multiprocessing.Pool() (start method "spawn")',
           forkLine: '13',
           unit: 'child process',
@@ -312,7 +317,8 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'threading.Timer.start()',
           where: '',
-          fork: 'multiprocessing.Pool() (default start method from Python 3.14: forkserver)',
+          loaded: '',
+          fork: 'multiprocessing.Pool() (the default start method is forkserver from Python 3.14)',
           forkLine: '7',
           unit: 'child process',
           parent: 'parent process',
@@ -339,7 +345,8 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'threading.Timer.start()',
           where: '',
-          fork: 'multiprocessing.Pool() (default start method: fork on Linux before Python 3.14)',
+          loaded: '',
+          fork: 'multiprocessing.Pool() (the default start method is fork on Linux before Python 3.14)',
           forkLine: '5',
           effect: THREAD_EFFECT,
           hint: '',
@@ -361,7 +368,8 @@ const invalid: Invalid[] = [
         data: {
           spawn: 'threading.Thread.start()',
           where: '',
-          fork: 'multiprocessing.Pool() (default start method: fork on Linux before Python 3.14)',
+          loaded: '',
+          fork: 'multiprocessing.Pool() (the default start method is fork on Linux before Python 3.14)',
           forkLine: '6',
           effect: THREAD_EFFECT,
           hint: '',

@@ -8,6 +8,7 @@ import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../analyze.js';
 import { summarizePython } from '../summarize.js';
 import type { StartMethod } from './detector.js';
 import { displayPath, serversFor } from './servers.js';
+import { FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount } from './messages.js';
 import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
 
 /*
@@ -29,21 +30,7 @@ import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnC
  *    Spawns in imported local modules are reported at the import, with the chain.
  */
 
-export const pythonMessages = {
-  startedBeforeFork:
-    '{{spawn}}{{where}} starts before {{fork}} (line {{forkLine}}) forks this process: {{effect}}. Start it after the fork{{hint}}.',
-  startedInServerMaster:
-    '{{spawn}}{{where}} starts when {{what}}, which {{server}} does in the master before forking the workers ({{config}}): {{effect}}. Start it in each worker instead{{hint}}.',
-  runsInEveryServerWorker:
-    '{{spawn}}{{where}} starts when the app is imported, and {{server}} imports the app in each of its {{workers}} workers ({{config}}): it runs once per worker. Run it in a dedicated process, or in one worker only.',
-  useSpawnContext: 'Use the "spawn" start method for {{fork}} (the children start fresh and re-import the main module).',
-  moveAfterFork: 'Move this start after {{fork}}.',
-  startInChild: 'Start it in each forked child: `os.register_at_fork(after_in_child=lambda: …)`.',
-  moveUnderMain: 'Move this start under `if __name__ == "__main__":`.',
-  moveIntoPostFork: 'Move this start into a gunicorn `post_fork(server, worker)` hook.',
-} as const;
-
-export type PyMessageId = keyof typeof pythonMessages;
+export { pythonMessages, type PyMessageId } from './messages.js';
 
 export interface PyRuleOptions {
   ignore?: string[];
@@ -52,16 +39,6 @@ export interface PyRuleOptions {
 }
 
 type Ctx = Rule.RuleContext;
-
-const EFFECT: Record<PySpawnUnit, string> = {
-  thread:
-    'the child gets no copy of the thread, and a lock the thread holds at that moment stays locked in the child (CPython 3.12+ warns: "This process is multi-threaded, use of fork() may lead to deadlocks in the child")',
-  threads:
-    'the child gets none of its threads, and a lock one of them holds at that moment stays locked in the child (CPython 3.12+ warns: "This process is multi-threaded, use of fork() may lead to deadlocks in the child")',
-  greenlet: 'the greenlet is copied into the child and runs there as well, or never resumes, depending on the gevent version',
-};
-
-const GREEN_EFFECT = 'under gevent/eventlet monkey-patching the thread is a greenlet: it is copied into every worker and runs there as well (or never resumes, depending on the gevent version)';
 
 interface Found {
   spawnId: string;
@@ -148,11 +125,12 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
 
   const spawnText = (g: { own: boolean; found: Found[] }) => {
     const first = g.found[0]!;
-    if (g.own) return { spawn: titleOf(first.spawnId), where: '' };
+    if (g.own) return { spawn: titleOf(first.spawnId), where: '', loaded: '' };
     const more = g.found.length > 1 ? ` (and ${g.found.length - 1} more)` : '';
     return {
       spawn: `${titleOf(first.spawnId)} at ${rel(first.file)}:${first.event.loc.line}${more}`,
-      where: `, loaded here${describeChain(context.cwd, first.chain)},`,
+      where: ', loaded here,',
+      loaded: ` This file imports it${describeChain(context.cwd, first.chain)}.`,
     };
   };
 
@@ -188,7 +166,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
         ...spawnText(g),
         fork: forkTitle,
         forkLine: String(copying.e.loc.line),
-        effect: EFFECT[unitOf(first.spawnId)],
+        effect: FORK_EFFECT[unitOf(first.spawnId)],
         hint: g.own ? '' : ': import the module after the fork, or start the work in a function called after it',
       }, suggest);
     }
@@ -239,10 +217,10 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
         }
         report(g.at, 'startedInServerMaster', {
           ...spawnText(g),
-          what: m.role === 'config' ? 'the config file is executed' : 'the app is imported',
+          what: m.role === 'config' ? 'executes this config file' : 'imports the app',
           server: d.server,
           config: m.role === 'config' ? `${config}` : `${config}: ${d.server === 'gunicorn' ? 'preload_app' : 'no lazy-apps'}`,
-          effect: unit === 'thread' && green ? GREEN_EFFECT : unit === 'greenlet' ? EFFECT.greenlet : 'the workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker',
+          effect: unit === 'thread' && green ? GREEN_MASTER_EFFECT : unit === 'greenlet' ? FORK_EFFECT.greenlet : MASTER_EFFECT,
           hint:
             d.server === 'gunicorn'
               ? ': in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`'
@@ -254,7 +232,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
         report(g.at, 'runsInEveryServerWorker', {
           ...spawnText(g),
           server: d.server,
-          workers: d.workers === 'many' ? '' : String(d.workers),
+          count: workerCount(d.workers),
           config,
         });
       }
@@ -286,8 +264,8 @@ function forkTitleOf(e: ForkEvent, method: StartMethod, minor: number | undefine
   const declared = e.forkId.slice(at + 1);
   if (declared === 'default') {
     return method === 'fork'
-      ? `${title} (default start method: fork on Linux before Python 3.14)`
-      : `${title} (default start method from Python 3.${minor ?? 14}: forkserver)`;
+      ? `${title} (the default start method is fork on Linux before Python 3.14)`
+      : `${title} (the default start method is forkserver from Python 3.${minor ?? 14})`;
   }
   return `${title} (start method "${method}")`;
 }
