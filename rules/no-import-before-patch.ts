@@ -8,7 +8,7 @@ import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/grap
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
 import { describeChain, describePlace } from '../src/util/describe.js';
-import { moveStatementBefore, canMoveAbove } from '../src/js/fixes/move-statement.js';
+import { moveStatementBefore, canMoveAbove, declarationReadBefore } from '../src/js/fixes/move-statement.js';
 import type { PatcherEntry } from '../src/catalog/types.js';
 import type { PyPatcherEntry } from '../src/catalog/python-patchers.js';
 import { isPythonContext, pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../src/python/analyze.js';
@@ -21,7 +21,8 @@ type MessageIds =
   | 'envReadBeforeLoad'
   | 'mockAfterImport'
   | 'esmNeedsPreload'
-  | 'useSideEffectEntry';
+  | 'useSideEffectEntry'
+  | 'moveActivationUp';
 
 type Options = [{ patchers?: PatcherEntry[] }];
 
@@ -79,6 +80,7 @@ export default createRule<Options, MessageIds>({
       esmNeedsPreload:
         '{{patcher}} is activated inside a native ES module ({{format}}): every static import of this module graph is evaluated before this line and its require hooks never see them. Start it before the application instead: `node --import {{preload}}`.',
       useSideEffectEntry: "Replace the in-file activation with `import '{{entry}}'` as the first import.",
+      moveActivationUp: 'Move the activation above line {{line}} (check that nothing reads `{{name}}` before its new place).',
     },
   },
   defaultOptions: [{}],
@@ -227,8 +229,9 @@ function reportFinding(
 /**
  * Automatic only in two shapes the docs defend (Fix safety):
  * - a side-effect patch import (`import 'dd-trace/init'`) moved above the first import it must precede;
- * - a CommonJS activation statement moved above the first `require` it must precede, when nothing it
- *   reads is declared in between.
+ * - a CommonJS activation statement (`require('dd-trace').init()`, or the declaration
+ *   `const tracer = require('dd-trace').init({…})`) moved above the first `require` it must precede, when
+ *   nothing it reads is declared in between and nothing reads the name it declares before it.
  */
 function autoFix(context: Ctx, program: TSESTree.Program, patch: PatchRef, at: Loc): TSESLint.ReportFixFunction | null {
   if (patch.chain.length !== 0 || !patch.event.statementRange) return null;
@@ -241,7 +244,7 @@ function autoFix(context: Ctx, program: TSESTree.Program, patch: PatchRef, at: L
     }
   } else if (patch.event.activation === 'call') {
     if (formatOfContext(context).order !== 'textual') return null;
-    if (patchStmt.type !== 'ExpressionStatement') return null;
+    if (patchStmt.type !== 'ExpressionStatement' && declarationReadBefore(context.sourceCode, patchStmt)?.length !== 0) return null;
     if (!canMoveAbove(program, offending, patchStmt, patch.event.dependsOn ?? [])) return null;
   } else {
     return null;
@@ -250,9 +253,13 @@ function autoFix(context: Ctx, program: TSESTree.Program, patch: PatchRef, at: L
 }
 
 /**
- * A suggestion where rewriting needs a person's review: an in-file `init()` under hoisting (compiled
- * ESM) is replaced with the agent's side-effect entry (`import 'dd-trace/init'`) as the first import,
- * when the call passes no options to lose (the entry reads its configuration from the environment).
+ * A suggestion where rewriting needs a person's review:
+ * - an in-file `init()` under hoisting (compiled ESM) is replaced with the agent's side-effect entry
+ *   (`import 'dd-trace/init'`) as the first import, when the call passes no options to lose (the entry
+ *   reads its configuration from the environment);
+ * - in CommonJS, `const tracer = require('dd-trace').init()` whose name is read above it (in a function
+ *   declared earlier, say) is moved like the automatic fix would: whether those reads run before or after
+ *   the activation is for a person to check.
  * A CommonJS activation that reads names declared after the offending require gets no suggestion:
  * moving it would read them before they exist.
  */
@@ -266,9 +273,20 @@ function suggestions(
   if (patch.chain.length !== 0 || !patch.event.statementRange || patch.event.activation !== 'call') return [];
   const patchStmt = program.body.find((s) => s.range[0] === patch.event.statementRange![0] && s.range[1] === patch.event.statementRange![1]);
   const offending = statementAt(program, at);
-  if (!patchStmt || !offending || patchStmt.type !== 'ExpressionStatement') return [];
+  if (!patchStmt || !offending) return [];
   const patcher = entry?.title ?? patch.event.patcherId;
-  if (formatOfContext(context).order === 'textual') return [];
+  if (formatOfContext(context).order === 'textual') {
+    const readers = declarationReadBefore(context.sourceCode, patchStmt);
+    if (!readers?.length || offending.range[0] >= patchStmt.range[0] || !canMoveAbove(program, offending, patchStmt, patch.event.dependsOn ?? [])) return [];
+    return [
+      {
+        messageId: 'moveActivationUp',
+        data: { line: String(offending.loc.start.line), name: readers.join('`, `') },
+        fix: moveStatementBefore(context.sourceCode, patchStmt, offending),
+      },
+    ];
+  }
+  if (patchStmt.type !== 'ExpressionStatement') return [];
   const sideEffect = entry?.activations.find((a) => a.kind === 'side-effect');
   const call = patchStmt.expression;
   if (!sideEffect || sideEffect.kind !== 'side-effect' || call.type !== 'CallExpression' || call.arguments.length !== 0) return [];

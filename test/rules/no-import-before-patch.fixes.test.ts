@@ -20,6 +20,14 @@ const cases = [
   { filename: compiled, code: "import 'zone.js';\nimport 'core-js/stable';\n" },
   { filename: cjs, code: "const pg = require('pg');\r\nconst redis = require('redis');\r\nrequire('dd-trace').init();\r\n" },
   { filename: cjs, code: "'use strict';\n\nconst express = require('express'); // web\n\nrequire('dd-trace').init(); // tracing\n" },
+  // The declaration form, automatic and as a suggestion.
+  { filename: cjs, code: "const express = require('express');\nconst tracer = require('dd-trace').init({ service: 'api' });\nmodule.exports = { express, tracer };\n" },
+  { filename: cjs, code: "function handler() {\n  return tracer;\n}\nconst express = require('express');\nconst tracer = require('dd-trace').init();\nmodule.exports = { express, handler };\n" },
+  // Leading comments move along; the landing skips a directive that opens the file.
+  { filename: cjs, code: "const express = require('express');\n\n// Start tracing before anything else.\n// (dd-trace patches modules as they load)\nrequire('dd-trace').init();\n\nexpress();\n" },
+  { filename: cjs, code: "// @ts-check\nconst express = require('express');\n// web framework\nconst pg = require('pg');\n// tracing\nrequire('dd-trace').init();\n" },
+  { filename: cjs, code: "#!/usr/bin/env node\n/* tracing */ const express = require('express');\nrequire('dd-trace').init();" },
+  { filename: cjs, code: "require('./a');\nrequire('./b');\nrequire('ts-node/register');\n" },
 ];
 
 describe('no-import-before-patch fixes settle', () => {

@@ -28,12 +28,80 @@ tester.run('no-import-before-patch (Python)', rule as never, {
     'from opentelemetry.instrumentation.flask import FlaskInstrumentor\nFlaskInstrumentor().instrument()\nfrom flask import Flask\n',
     // An unrelated `patch_all` is not gevent's.
     'import threading\nfrom mylib import patch_all\npatch_all()\n',
+    // The fixed shapes: the patch first, with its comment, below the shebang and encoding line.
+    '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# gevent must patch first\nfrom gevent import monkey\nmonkey.patch_all()\n\nimport threading\nfrom threading import Lock\nfrom time import sleep\n',
+    // Every offending line disabled by its own directive.
+    '# eslint-disable-next-line\nimport threading\n# eslint-disable-next-line\nfrom threading import Lock\nfrom gevent import monkey\nmonkey.patch_all()\n',
   ],
   invalid: [
     {
+      // The patch after a blank-line-separated import block: it lands as a paragraph of its own, and leaves
+      // no doubled blank line where it was.
+      code: 'import threading\nimport socket\n\nfrom gevent import monkey\nmonkey.patch_all()\n\napp = 1\n',
+      output: 'from gevent import monkey\nmonkey.patch_all()\n\nimport threading\nimport socket\n\napp = 1\n',
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 }],
+    },
+    {
+      // The comment above the patch and the one after it on its line move with it.
+      code: 'import threading\n\n# gevent must patch first\nfrom gevent import monkey\nmonkey.patch_all()  # noqa: E402\n',
+      output: '# gevent must patch first\nfrom gevent import monkey\nmonkey.patch_all()  # noqa: E402\n\nimport threading\n',
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 }],
+    },
+    {
+      // At the end of a file without a final line break: the file still ends without one.
+      code: 'import threading\nfrom gevent import monkey\nmonkey.patch_all()',
+      output: 'from gevent import monkey\nmonkey.patch_all()\nimport threading',
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 }],
+    },
+    {
+      code: 'import threading\n\nfrom gevent import monkey\nmonkey.patch_all()',
+      output: 'from gevent import monkey\nmonkey.patch_all()\n\nimport threading',
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 }],
+    },
+    {
+      // CRLF line endings are kept.
+      code: 'import threading\r\n\r\nfrom gevent import monkey\r\nmonkey.patch_all()\r\n\r\napp = 1\r\n',
+      output: 'from gevent import monkey\r\nmonkey.patch_all()\r\n\r\nimport threading\r\n\r\napp = 1\r\n',
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 }],
+    },
+    {
+      // The shebang and the encoding line stay first.
+      code: '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport threading\n\nfrom gevent import monkey\nmonkey.patch_all()\n',
+      output: '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nfrom gevent import monkey\nmonkey.patch_all()\n\nimport threading\n',
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 8, endLine: 3, endColumn: 17 }],
+    },
+    {
+      // Below the docstring, above the comment that belongs to the first import.
+      code: '"""Worker."""\n\n# stdlib\nimport threading\n\nfrom gevent import monkey\nmonkey.patch_all()\n',
+      output: '"""Worker."""\n\nfrom gevent import monkey\nmonkey.patch_all()\n\n# stdlib\nimport threading\n',
+      errors: [{ messageId: 'loadedBeforePatch', line: 4, column: 8, endLine: 4, endColumn: 17 }],
+    },
+    {
+      // The import of the patch module stays where it is when it comes first; the call moves up to it.
+      code: 'from gevent import monkey\nimport threading\n\nmonkey.patch_all()\n\napp = 1\n',
+      output: 'from gevent import monkey\nmonkey.patch_all()\nimport threading\n\napp = 1\n',
+      errors: [{ messageId: 'loadedBeforePatch', line: 2, column: 8, endLine: 2, endColumn: 17 }],
+    },
+    {
+      // Each offending statement is its own report: a directive hides only the line it names.
+      code: '# eslint-disable-next-line\nimport threading\nfrom threading import Lock\nfrom gevent import monkey\nmonkey.patch_all()\n',
+      // The directive stays with the line it is about.
+      output: 'from gevent import monkey\nmonkey.patch_all()\n# eslint-disable-next-line\nimport threading\nfrom threading import Lock\n',
+      errors: [{ messageId: 'capturedBeforePatch', line: 3, column: 23, endLine: 3, endColumn: 27 }],
+    },
+    {
+      code: 'import threading\nfrom threading import Lock\nfrom time import sleep\nfrom gevent import monkey\nmonkey.patch_all()\n',
+      output: 'from gevent import monkey\nmonkey.patch_all()\nimport threading\nfrom threading import Lock\nfrom time import sleep\n',
+      errors: [
+        { messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 },
+        { messageId: 'capturedBeforePatch', line: 2, column: 23, endLine: 2, endColumn: 27 },
+        { messageId: 'capturedBeforePatch', line: 3, column: 18, endLine: 3, endColumn: 23 },
+      ],
+    },
+    {
       // Seed 000: threading imported before patch_thread (KeyError at exit on old gevent).
       code: 'import threading\nimport gevent.monkey; gevent.monkey.patch_thread()\n',
-      output: 'import gevent.monkey\ngevent.monkey.patch_thread()\nimport threading\n',
+      output: 'import gevent.monkey; gevent.monkey.patch_thread()\nimport threading\n',
       errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 8, endLine: 1, endColumn: 17 }],
     },
     {

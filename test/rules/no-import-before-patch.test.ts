@@ -50,14 +50,102 @@ ruleTester.run('no-import-before-patch', rule, {
     { filename: compiled, code: "import 'core-js/stable';\nimport 'zone.js';\n" },
     // Something else called `init` is not an agent.
     { filename: cjs, code: "const express = require('express');\nconst db = require('./db');\ndb.init();\n" },
+    // The declared tracer first (the twin of the declaration fix), with its comment above it.
+    { filename: cjs, code: "// tracing first\nconst tracer = require('dd-trace').init({ service: 'api' });\nconst express = require('express');\n" },
+    // Requiring dd-trace without init() activates nothing.
+    { filename: cjs, code: "const tracer = require('dd-trace');\nconst express = require('express');\nmodule.exports = tracer;\n" },
+    // The require hook before every project file.
+    { filename: cjs, code: "require('ts-node/register');\nrequire('./a');\nrequire('./b');\n" },
+    // Both offending lines disabled by their own directives.
+    { filename: cjs, code: "// eslint-disable-next-line\nconst express = require('express');\n// eslint-disable-next-line\nconst pg = require('pg');\nrequire('dd-trace').init();\n" },
   ],
   invalid: [
     {
-      // A comment on the activation's line moves with it.
+      // A comment on the activation's line moves with it; the activation stays a paragraph of its own and
+      // leaves no doubled blank line behind.
       filename: cjs,
       code: "'use strict';\n\nconst express = require('express'); // web\n\nrequire('dd-trace').init(); // tracing\n",
-      output: "'use strict';\n\nrequire('dd-trace').init(); // tracing\nconst express = require('express'); // web\n\n",
+      output: "'use strict';\n\nrequire('dd-trace').init(); // tracing\n\nconst express = require('express'); // web\n",
       errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 17, endLine: 3, endColumn: 35 }],
+    },
+    {
+      // The comment lines directly above the activation move with it.
+      filename: cjs,
+      code: "const express = require('express');\n\n// Start tracing before anything else.\n// (dd-trace patches modules as they load)\nrequire('dd-trace').init();\n\nexpress();\n",
+      output: "// Start tracing before anything else.\n// (dd-trace patches modules as they load)\nrequire('dd-trace').init();\n\nconst express = require('express');\n\nexpress();\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35 }],
+    },
+    {
+      // It lands above the comment attached to the first require, below a directive that opens the file.
+      filename: cjs,
+      code: "// @ts-check\nconst express = require('express');\n// web framework\nconst pg = require('pg');\n// tracing\nrequire('dd-trace').init();\n",
+      output: "// @ts-check\n// tracing\nrequire('dd-trace').init();\nconst express = require('express');\n// web framework\nconst pg = require('pg');\n",
+      errors: [
+        { messageId: 'loadedBeforePatch', line: 2, column: 17, endLine: 2, endColumn: 35 },
+        { messageId: 'loadedBeforePatch', line: 4, column: 12, endLine: 4, endColumn: 25 },
+      ],
+    },
+    {
+      // Each statement that loads a target first is its own report, so a directive covers only its line.
+      filename: cjs,
+      code: "const express = require('express');\nconst pg = require('pg');\nrequire('dd-trace').init();\n",
+      output: "require('dd-trace').init();\nconst express = require('express');\nconst pg = require('pg');\n",
+      errors: [
+        { messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35 },
+        { messageId: 'loadedBeforePatch', line: 2, column: 12, endLine: 2, endColumn: 25 },
+      ],
+    },
+    {
+      filename: cjs,
+      code: "// eslint-disable-next-line\nconst express = require('express');\nconst pg = require('pg');\nrequire('dd-trace').init();\n",
+      output: "// eslint-disable-next-line\nconst express = require('express');\nrequire('dd-trace').init();\nconst pg = require('pg');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 12, endLine: 3, endColumn: 25 }],
+    },
+    {
+      // The common CommonJS form: the activation declares the tracer.
+      filename: cjs,
+      code: "const express = require('express');\nconst tracer = require('dd-trace').init({ service: 'api' });\nmodule.exports = { express, tracer };\n",
+      output: "const tracer = require('dd-trace').init({ service: 'api' });\nconst express = require('express');\nmodule.exports = { express, tracer };\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35, suggestions: [] }],
+    },
+    {
+      // Not moved: the options are declared between the require and the activation.
+      filename: cjs,
+      code: "const express = require('express');\nconst config = { service: 'api' };\nconst tracer = require('dd-trace').init(config);\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35, suggestions: [] }],
+    },
+    {
+      // `tracer` is read above the declaration: moving it is offered for review, not applied by --fix.
+      filename: cjs,
+      code: "function handler() {\n  return tracer;\n}\nconst express = require('express');\nconst tracer = require('dd-trace').init();\nmodule.exports = { express, handler };\n",
+      output: null,
+      errors: [
+        {
+          messageId: 'loadedBeforePatch', line: 4, column: 17, endLine: 4, endColumn: 35,
+          suggestions: [
+            {
+              messageId: 'moveActivationUp',
+              data: { line: '4', name: 'tracer' },
+              output: "function handler() {\n  return tracer;\n}\nconst tracer = require('dd-trace').init();\nconst express = require('express');\nmodule.exports = { express, handler };\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `var tracer` declared twice: moving one of them changes which value wins, so nothing is offered.
+      filename: cjs,
+      code: "var tracer;\nconst express = require('express');\nvar tracer = require('dd-trace').init();\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 2, column: 17, endLine: 2, endColumn: 35, suggestions: [] }],
+    },
+    {
+      // Two declarators: the other one would move too.
+      filename: cjs,
+      code: "const express = require('express');\nconst port = 80, tracer = require('dd-trace').init();\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35, suggestions: [] }],
     },
     {
       filename: cjs,

@@ -29,7 +29,12 @@ export function canMoveAbove(program: TSESTree.Program, target: TSESTree.Program
   return !reads.some((n) => blocked.has(n));
 }
 
-/** Cut `stmt` (with its line break) and paste it, on its own line, before `target`. */
+/**
+ * Cut `stmt` and paste it before `target`. When the statement has its lines to itself, the comment lines
+ * directly above it (no blank line between) and a comment after it on its last line move with it, and
+ * blank lines are kept tidy (see moveLineBlocks). It lands above the comment lines attached to `target`,
+ * unless those open the file and hold a directive or a header (a shebang, `// @ts-check`, a licence stay first).
+ */
 export function moveStatementBefore(
   sourceCode: Readonly<TSESLint.SourceCode>,
   stmt: TSESTree.Node,
@@ -43,16 +48,129 @@ export function moveStatementBefore(
     const comment = trailing[1] ? ` ${trailing[1].trim()}` : '';
     end += trailing[0].length;
     const rest = /^(?:\r\n|\r|\n)?/.exec(text.slice(end))!;
+    const ownsLastLine = rest[0].length > 0 || end === text.length;
     end += rest[0].length;
     let start = stmt.range[0];
     const lineStart = lineStartOf(text, start);
-    if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = lineStart;
+    const ownsFirstLine = /^[ \t]*$/.test(text.slice(lineStart, start));
+    if (ownsFirstLine) start = lineStart;
     const targetLineStart = lineStartOf(text, target.range[0]);
+    if (ownsFirstLine && ownsLastLine) {
+      const blockStart = attachedCommentsStart(sourceCode, stmt, true) ?? lineStart;
+      const landing = attachedCommentsStart(sourceCode, target, false) ?? targetLineStart;
+      const move = moveLineBlocks(text, [[blockStart, end]], landing);
+      return [...move.removals.map((r) => fixer.removeRange(r)), fixer.insertTextBeforeRange([move.insertAt, move.insertAt], move.insertion)];
+    }
     const indent = /^[ \t]*/.exec(text.slice(targetLineStart))![0];
     const eol = lineEnding(text);
     const moved = `${indent}${text.slice(stmt.range[0], stmt.range[1]).trim()}${comment}${eol}`;
     return [fixer.removeRange([start, end]), fixer.insertTextBeforeRange([targetLineStart, targetLineStart], moved)];
   };
+}
+
+/**
+ * Start of the line of the first comment in the run of comment lines directly above `node` (each comment on
+ * lines of its own, no blank line in the run or before the node), or null when there is none. With
+ * `evenAtTop` false, a run with no code before it that holds a directive or a header does not count.
+ */
+function attachedCommentsStart(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node, evenAtTop: boolean): number | null {
+  const text = sourceCode.text;
+  const comments = sourceCode.getCommentsBefore(node);
+  let boundary = lineStartOf(text, node.range[0]);
+  if (!/^[ \t]*$/.test(text.slice(boundary, node.range[0]))) return null;
+  let found: number | null = null;
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const c = comments[i]!;
+    if ((c.type as string) === 'Shebang' || text.startsWith('#!', c.range[0])) break;
+    const cStart = lineStartOf(text, c.range[0]);
+    const between = text.slice(c.range[1], boundary);
+    if (!/^[ \t]*(?:\r\n|\r|\n)$/.test(between)) break; // a blank line, or code after the comment on its line
+    if (!/^[ \t]*$/.test(text.slice(cStart, c.range[0]))) break; // code before the comment on its line
+    found = cStart;
+    boundary = cStart;
+  }
+  if (found === null) return null;
+  const atTop = sourceCode.getTokenBefore(node, { includeComments: false }) === null;
+  if (!evenAtTop && atTop && isFileHeader(text.slice(found, lineStartOf(text, node.range[0])))) return null;
+  return found;
+}
+
+/**
+ * Comment lines that must stay at the top of a file, whatever comes after them: a shebang, tool
+ * directives (`eslint`, `@ts-check`, `@flow`, `global`, Python's encoding line, `type:`/`mypy:`/`noqa`…),
+ * a licence or file header. Directives about the next line (`eslint-disable-next-line`, `@ts-ignore`)
+ * are not: they stay with the line they are about.
+ */
+export function isFileHeader(comments: string): boolean {
+  return /^#!|eslint(?!-disable-next-line)|jshint|istanbul|@ts-(?!ignore|expect-error)|@flow|@jsx|@format|@prettier|@licen[cs]e|@preserve|@file|@fileoverview|@module|copyright|licen[cs]e|spdx|coding[:=]|\b(?:type|mypy|pylint|flake8|ruff|noqa|fmt|isort|pyright)\s*:|^[ \t]*(?:\/\*|#|\/\/)[ \t]*globals?\b/imu.test(
+    comments,
+  );
+}
+
+/** Length of the line break at `offset` (0 when there is none). */
+function breakLength(text: string, offset: number): number {
+  if (text.startsWith('\r\n', offset)) return 2;
+  return text[offset] === '\n' || text[offset] === '\r' ? 1 : 0;
+}
+
+/** Start of the line after the one that starts at `lineStart` (text.length at the last line). */
+function nextLineStart(text: string, lineStart: number): number {
+  const m = /\r\n|\r|\n/.exec(text.slice(lineStart));
+  return m ? lineStart + m.index + m[0].length : text.length;
+}
+
+/** Start of the line before the one that starts at `lineStart` (which must not be 0). */
+function previousLineStart(text: string, lineStart: number): number {
+  const breakStart = text[lineStart - 1] === '\n' && text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+  return lineStartOf(text, breakStart);
+}
+
+/** The line starting at `lineStart` holds nothing but spaces and tabs, and a line break. */
+function isBlankLine(text: string, lineStart: number): boolean {
+  const m = /^[ \t]*(?:\r\n|\r|\n)/.exec(text.slice(lineStart));
+  return m !== null;
+}
+
+/**
+ * Move whole-line `blocks` (each from a line start to just after a line break, or to the end of the file;
+ * in order, not overlapping) to `insertAt`, a line start before them, keeping blank lines tidy:
+ * - where a block leaves, it leaves no doubled blank line: with blank lines (or the file's start or end) on
+ *   both sides, one blank line goes with it; at the end of a file without a final line break, the file
+ *   still ends without one;
+ * - where the blocks land, they stay a paragraph of their own if the first one was one (a blank line above
+ *   it): a blank line separates them from what follows.
+ * Returns the ranges to remove and the text to insert at `insertAt`.
+ */
+export function moveLineBlocks(
+  text: string,
+  blocks: readonly (readonly [number, number])[],
+  insertAt: number,
+): { removals: [number, number][]; insertAt: number; insertion: string } {
+  const eol = lineEnding(text);
+  let insertion = '';
+  const removals: [number, number][] = [];
+  for (const [blockStart, blockEnd] of blocks) {
+    const body = text.slice(blockStart, blockEnd);
+    insertion += breakLength(text, blockEnd - 1) || blockEnd !== text.length ? body : `${body}${eol}`;
+    let s = blockStart;
+    let e = blockEnd;
+    const atEnd = e === text.length;
+    const blankBefore = s === 0 || isBlankLine(text, previousLineStart(text, s));
+    const blankAfter = atEnd || isBlankLine(text, e);
+    if (blankBefore && blankAfter) {
+      if (!atEnd) e = nextLineStart(text, e);
+      else if (s > 0) s = previousLineStart(text, s);
+    }
+    // The file ended without a line break: remove the one before the block instead, so it still does.
+    if (atEnd && s > 0 && breakLength(text, text.length - 1) === 0) s -= text[s - 1] === '\n' && text[s - 2] === '\r' ? 2 : 1;
+    const last = removals[removals.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else removals.push([s, e]);
+  }
+  const first = blocks[0];
+  const paragraph = !!first && first[0] > 0 && isBlankLine(text, previousLineStart(text, first[0]));
+  if (paragraph && insertAt < text.length && !isBlankLine(text, insertAt)) insertion += eol;
+  return { removals, insertAt, insertion };
 }
 
 /** Offset of the first character of the line holding `offset` (\n, \r\n and lone \r end lines in JS). */
@@ -64,4 +182,20 @@ export function lineStartOf(text: string, offset: number): number {
 export function lineEnding(text: string): string {
   const m = /\r\n|\r|\n/.exec(text);
   return m ? m[0] : '\n';
+}
+
+/**
+ * `const tracer = require('dd-trace').init({…})` as a statement that can move: one declarator, whose
+ * initializer holds the activation. Returns the names it declares that are referenced before it (a
+ * reader above its new place would see a different value), or null when it is not such a declaration or
+ * a name it declares is declared twice.
+ */
+export function declarationReadBefore(sourceCode: Readonly<TSESLint.SourceCode>, stmt: TSESTree.ProgramStatement): string[] | null {
+  if (stmt.type !== 'VariableDeclaration' || stmt.declarations.length !== 1 || !stmt.declarations[0]!.init) return null;
+  const readers: string[] = [];
+  for (const variable of sourceCode.getDeclaredVariables(stmt.declarations[0]!)) {
+    if (variable.defs.length !== 1) return null;
+    if (variable.references.some((r) => r.identifier.range[0] < stmt.range[0])) readers.push(variable.name);
+  }
+  return readers;
 }

@@ -2,7 +2,7 @@ import type { Rule } from 'eslint';
 import type { PatchEvent } from '../../graph/types.js';
 import { nodeText, type PyNode } from '../ast.js';
 import { topInsertionOffset } from '../summarize-helpers.js';
-import { lineEnding, lineStartOf } from '../../js/fixes/move-statement.js';
+import { isFileHeader, lineStartOf, moveLineBlocks } from '../../js/fixes/move-statement.js';
 
 /**
  * The automatic fix of no-import-before-patch on Python: move the patch call, with the import that
@@ -11,6 +11,9 @@ import { lineEnding, lineStartOf } from '../../js/fixes/move-statement.js';
  * - the call is a module-level statement, and so is the import binding its callee;
  * - nothing the call's arguments read is bound by the statements it jumps over;
  * - each moved statement sits alone on its lines (or only with the other moved one: `import gevent.monkey; gevent.monkey.patch_all()`).
+ * Whole lines move: a comment after a statement on its line, and the comment lines directly above it,
+ * go with it. The patch lands above the comment lines attached to the first statement it must precede,
+ * unless they open the file and hold a directive or a header (shebang, encoding line, licence). Blank lines stay tidy (moveLineBlocks).
  */
 export function movePatchToTop(module: PyNode, text: string, event: PatchEvent): Rule.ReportFixer | null {
   if (!event.statementRange) return null;
@@ -43,7 +46,7 @@ export function movePatchToTop(module: PyNode, text: string, event: PatchEvent):
   }
 
   // Whole lines only: each moved statement's lines hold nothing else but the other moved one.
-  const removals: [number, number][] = [];
+  const blocks: [number, number][] = [];
   for (const s of moved) {
     const lineStart = lineStartOf(text, s.range[0]);
     const eol = /\r\n|\r|\n|$/.exec(text.slice(s.range[1]))!;
@@ -53,12 +56,32 @@ export function movePatchToTop(module: PyNode, text: string, event: PatchEvent):
     const others = moved.filter((o) => o !== s);
     const strip = (part: string) => others.reduce((acc, o) => acc.replace(nodeText(o, text), ''), part);
     if (!/^[\s;]*$/.test(strip(before)) || !/^[\s;]*(#.*)?$/.test(strip(after))) return null;
-    removals.push([lineStart, lineEnd]);
+    const previous = stmts[stmts.indexOf(s) - 1];
+    blocks.push([commentLinesAbove(text, lineStart, previous ? previous.range[1] : 0), lineEnd]);
   }
-  const merged = mergeRanges(removals);
-  const eolText = lineEnding(text);
-  const insertion = moved.map((s) => nodeText(s, text)).join(eolText) + eolText;
-  return (fixer) => [...merged.map((r) => fixer.removeRange(r)), fixer.insertTextBeforeRange([insertAt, insertAt], insertion)];
+  const first = stmts[firstIndex]!;
+  const firstLine = lineStartOf(text, first.range[0]);
+  const landingOnOwnLine = /^[ \t]*$/.test(text.slice(firstLine, first.range[0]));
+  const codeBefore = firstIndex > 0 ? stmts[firstIndex - 1]!.range[1] : -1;
+  const above = landingOnOwnLine ? commentLinesAbove(text, firstLine, Math.max(codeBefore, 0)) : insertAt;
+  const landing = !landingOnOwnLine ? insertAt : codeBefore < 0 && isFileHeader(text.slice(above, firstLine)) ? firstLine : above;
+  const move = moveLineBlocks(text, mergeRanges(blocks), landing);
+  return (fixer) => [...move.removals.map((r) => fixer.removeRange(r)), fixer.insertTextBeforeRange([move.insertAt, move.insertAt], move.insertion)];
+}
+
+/**
+ * Start of the run of `#` comment lines directly above the line at `lineStart` (no blank line in the run
+ * or before that line), not reaching back before `floor` (the end of the previous statement).
+ */
+function commentLinesAbove(text: string, lineStart: number, floor: number): number {
+  let start = lineStart;
+  while (start > 0) {
+    const breakStart = text[start - 1] === '\n' && text[start - 2] === '\r' ? start - 2 : start - 1;
+    const prev = lineStartOf(text, breakStart);
+    if (prev < floor || !/^[ \t]*#/.test(text.slice(prev, breakStart))) break;
+    start = prev;
+  }
+  return start;
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {
