@@ -15,6 +15,8 @@ export type Finding =
       module: string;
       /** Hops after `at` that lead to the load of the target (empty when `at` loads it itself). */
       chain: ChainStep[];
+      /** Other targets of the same patcher that `at` loads first too (one report per offending load). */
+      also: string[];
       patch: PatchRef;
     }
   | {
@@ -61,7 +63,8 @@ interface Loaded {
 export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHost): Finding[] {
   const findings: Finding[] = [];
   const loaded = new Map<string, Loaded>();
-  let firstLocal: Loaded | null = null;
+  /** Each load in this module that brings in one of the project's files first (for `<local>` targets). */
+  const localFirsts: Loaded[] = [];
   const captures: { capture: CaptureEvent; at: CaptureEvent | LoadEvent | CallEvent; chain: ChainStep[] }[] = [];
   const envReads: { at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[] }[] = [];
   const active = new Set<string>(host.preloaded);
@@ -86,7 +89,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       return;
     }
     const reported = new Set<object>();
-    const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string }>();
+    const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string; also: string[] }>();
     // Copies first (the more precise report), then loads at places not reported yet.
     for (const target of patch.event.targets) {
       if (target === 'process.env') {
@@ -113,19 +116,25 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       const anyLoad = !patch.event.captureOnly || !!patch.event.loadTargets?.includes(target);
       const directLoad = !!patch.event.directLoadTargets?.includes(target);
       if (!anyLoad && !directLoad) continue;
-      const hit = target === '<local>' ? firstLocal : (loaded.get(target) ?? throughLocal(target));
-      if (hit && !anyLoad && hit.viaPackage) continue;
-      if (!hit || reported.has(hit.at)) continue;
-      // An import that also copies names is reported once, as the more precise capture.
-      if (findings.some((f) => f.kind === 'capture' && (within(hit.at.loc, f.at.loc) || sameStatementLine(hit.at.loc, f.at.loc)))) continue;
-      const module = target === '<local>' ? hit.at.specifier : target;
-      const best = bestPerLoad.get(hit.at);
-      if (!best || better(hit, best.hit)) bestPerLoad.set(hit.at, { hit, module });
+      // Every load of this file that brings a target in first is its own report (a directive on one
+      // of them must not hide the others); `<local>` is met by each project file loaded before the hook.
+      const hits = target === '<local>' ? localFirsts : [loaded.get(target) ?? throughLocal(target)];
+      for (const hit of hits) {
+        if (hit && !anyLoad && hit.viaPackage) continue;
+        if (!hit || reported.has(hit.at)) continue;
+        // An import that also copies names is reported once, as the more precise capture.
+        if (findings.some((f) => f.kind === 'capture' && (within(hit.at.loc, f.at.loc) || sameStatementLine(hit.at.loc, f.at.loc)))) continue;
+        const module = target === '<local>' ? hit.at.specifier : target;
+        const best = bestPerLoad.get(hit.at);
+        if (!best) bestPerLoad.set(hit.at, { hit, module, also: [] });
+        else if (better(hit, best.hit)) bestPerLoad.set(hit.at, { hit, module, also: [best.module, ...best.also] });
+        else if (module !== best.module && !best.also.includes(module)) best.also.push(module);
+      }
     }
     // One report per offending load in this file, naming the most direct target it brings in.
-    for (const [at, { hit, module }] of bestPerLoad) {
+    for (const [at, { hit, module, also }] of bestPerLoad) {
       reported.add(at);
-      findings.push({ kind: 'load', at, module, chain: hit.chain, patch });
+      findings.push({ kind: 'load', at, module, chain: hit.chain, also, patch });
     }
   };
 
@@ -173,7 +182,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
             captures.push({ capture, at: capture, chain: [] });
           }
         }
-        if ((event.resolved.type === 'file' || event.specifier.startsWith('.')) && !firstLocal) firstLocal = { at, chain: base };
+        if (event.resolved.type === 'file' || event.specifier.startsWith('.')) localFirsts.push({ at, chain: base });
         if (facts) {
           for (const [key, fact] of facts.loads) {
             if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at, chain: [...base, ...fact.chain], viaPackage: fact.viaPackage });

@@ -102,6 +102,16 @@ ruleTester.run('no-import-before-patch', rule, {
       errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 12, endLine: 3, endColumn: 25 }],
     },
     {
+      // A require hook: every project file loaded before it is reported, not only the first.
+      filename: cjs,
+      code: "require('./a');\nrequire('./b');\nrequire('ts-node/register');\n",
+      output: "require('ts-node/register');\nrequire('./a');\nrequire('./b');\n",
+      errors: [
+        { messageId: 'loadedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 15 },
+        { messageId: 'loadedBeforePatch', line: 2, column: 1, endLine: 2, endColumn: 15 },
+      ],
+    },
+    {
       // The common CommonJS form: the activation declares the tracer.
       filename: cjs,
       code: "const express = require('express');\nconst tracer = require('dd-trace').init({ service: 'api' });\nmodule.exports = { express, tracer };\n",
