@@ -7,7 +7,7 @@ import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, module
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
-import { describeChain, describePlace } from '../src/util/describe.js';
+import { describeCapture, describeEnvRead, describeLoad, importOrderMessages, symptomFor, type ImportOrderMessageId } from '../src/util/describe.js';
 import { moveStatementBefore, canMoveAbove, declarationReadBefore } from '../src/js/fixes/move-statement.js';
 import type { PatcherEntry } from '../src/catalog/types.js';
 import type { PyPatcherEntry } from '../src/catalog/python-patchers.js';
@@ -15,14 +15,7 @@ import { isPythonContext, pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch,
 import { movePatchToTop } from '../src/python/fixes/move-patch.js';
 import type { PyNode } from '../src/python/ast.js';
 
-type MessageIds =
-  | 'loadedBeforePatch'
-  | 'capturedBeforePatch'
-  | 'envReadBeforeLoad'
-  | 'mockAfterImport'
-  | 'esmNeedsPreload'
-  | 'useSideEffectEntry'
-  | 'moveActivationUp';
+type MessageIds = ImportOrderMessageId;
 
 type Options = [{ patchers?: PatcherEntry[] }];
 
@@ -68,20 +61,7 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    messages: {
-      loadedBeforePatch:
-        "'{{module}}' is loaded{{chain}} before {{patcher}} takes effect {{where}}, so {{symptom}}. Activate {{patcher}} first.",
-      capturedBeforePatch:
-        "'{{names}}' is copied out of '{{module}}'{{by}}{{chain}} before {{patcher}} patches it {{where}}: the copy keeps the unpatched object ({{symptom}}). Activate {{patcher}} first, or read it from the module when calling.",
-      envReadBeforeLoad:
-        'process.env is read{{names}}{{chain}} while modules load, before {{patcher}} fills it {{where}}: those reads see undefined. Load the env file first (`import \'dotenv/config\'` as the first import, or `node --require dotenv/config`).',
-      mockAfterImport:
-        "'{{module}}' is imported{{chain}} before {{patcher}} mocks it {{where}}: static imports are evaluated first, so the code under test keeps the real module. Import it with `await import()` after registering the mock.",
-      esmNeedsPreload:
-        '{{patcher}} is activated inside a native ES module ({{format}}): every static import of this module graph is evaluated before this line and its require hooks never see them. Start it before the application instead: `node --import {{preload}}`.',
-      useSideEffectEntry: "Replace the in-file activation with `import '{{entry}}'` as the first import.",
-      moveActivationUp: 'Move the activation above line {{line}} (check that nothing reads `{{name}}` before its new place).',
-    },
+    messages: importOrderMessages,
   },
   defaultOptions: [{}],
   create(context, [options]) {
@@ -166,10 +146,6 @@ function reportFinding(
   suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [],
 ): void {
   const patcher = entry?.title ?? finding.patch.event.patcherId;
-  const where = describePlace(context.cwd, context.filename, finding.patch);
-  const symptom = entry?.symptom ?? 'it is not patched';
-  const cwd = context.cwd;
-
   if (finding.kind === 'esm-preload') {
     const preload = entry?.preloads?.[0] ?? '<the init file>';
     context.report({
@@ -179,51 +155,20 @@ function reportFinding(
     });
     return;
   }
-  if (finding.kind === 'capture') {
-    context.report({
-      loc: toLoc(finding.at.loc),
-      messageId: 'capturedBeforePatch',
-      data: {
-        names: finding.names.join("', '"),
-        module: finding.module,
-        patcher,
-        where,
-        symptom,
-        by: finding.capture.by ? ` by '${finding.capture.by}' while it loads` : '',
-        chain: describeChain(cwd, finding.chain),
-      },
-      fix,
-      suggest,
-    });
-    return;
-  }
-  if (finding.kind === 'env') {
-    context.report({
-      loc: toLoc(finding.at.loc),
-      messageId: 'envReadBeforeLoad',
-      data: {
-        names: finding.names.length && finding.names[0] !== '*' ? ` (${finding.names.join(', ')})` : '',
-        chain: describeChain(cwd, finding.chain),
-        patcher,
-        where,
-      },
-    });
-    return;
-  }
-  const isMock = finding.patch.event.activation === 'mock';
-  context.report({
-    loc: toLoc(finding.at.loc),
-    messageId: isMock ? 'mockAfterImport' : 'loadedBeforePatch',
-    data: {
-      module: displayModule(finding.module, cwd),
-      chain: describeChain(cwd, finding.chain),
-      patcher,
-      where,
-      symptom,
-    },
-    fix,
-    suggest,
-  });
+  const input = { cwd: context.cwd, filename: context.filename, patcher, patch: finding.patch };
+  const described =
+    finding.kind === 'capture'
+      ? describeCapture(input, { ...finding, by: finding.capture.by, symptom: symptomFor(entry, finding.module) })
+      : finding.kind === 'env'
+        ? describeEnvRead(input, finding)
+        : describeLoad(input, {
+            module: displayModule(finding.module, context.cwd),
+            chain: finding.chain,
+            also: finding.also.map((m) => displayModule(m, context.cwd)),
+            symptom: symptomFor(entry, finding.module),
+            mock: finding.patch.event.activation === 'mock',
+          });
+  context.report({ loc: toLoc(finding.at.loc), ...described, ...(finding.kind === 'env' ? {} : { fix, suggest }) });
 }
 
 /**

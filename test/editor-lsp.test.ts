@@ -55,15 +55,15 @@ const diagnostic = (r: ReturnType<typeof range>, message: string) => ({ code: RU
 
 const MAIN_JS = diagnostic(
   range(0, 0, 0, 16),
-  "'express' is loaded (through src/app.js:1) before Datadog APM (dd-trace) takes effect at line 2, so it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
+  "'express' is loaded by src/app.js:1 before Datadog APM (dd-trace) takes effect at line 2. This line also loads 'http' first. Symptom: it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
 );
 const SERVER_TS = diagnostic(
   range(0, 0, 0, 30),
-  "'express' is loaded before Datadog APM (dd-trace) takes effect at line 2, so it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
+  "'express' is loaded before Datadog APM (dd-trace) takes effect at line 2. Symptom: it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
 );
 const WORKER_PY = diagnostic(
   range(0, 7, 0, 11),
-  "'threading' is loaded (through jobs.py:1) before gevent monkey.patch_all() takes effect at line 3, so names copied out of the module before the patch keep the blocking native object: a native lock, socket or sleep blocks the whole gevent hub (hangs, \"LoopExit: This operation would block forever\"), and with ssl gevent warns \"Monkey-patching ssl after ssl has already been imported may lead to errors, including RecursionError\". Activate gevent monkey.patch_all() first.",
+  "'threading' is loaded by jobs.py:1 before gevent monkey.patch_all() takes effect at line 3. Symptom: a Lock/Event/local copied out of threading before the patch stays a native lock: it blocks the hub (LoopExit, hangs); on Python 2 / old gevent, importing threading first gave \"KeyError … in module 'threading' ignored\" at exit. Activate gevent monkey.patch_all() first.",
 );
 const ALL_ACTIONS = [
   `Fix this ${RULE} problem`,

@@ -11,7 +11,7 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
     const { problems } = await lintProject(project('cjs-chain'), rule);
     expect(problems.map(brief)).toEqual(['src/main.js:1:23 loadedBeforePatch']);
     expect(problems[0]!.message).toBe(
-      "'express' is loaded (through src/app.js:1) before Datadog APM (dd-trace) takes effect at src/tracing.js:1 (reached from line 2), so it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
+      "'express' is loaded by src/app.js:1 before Datadog APM (dd-trace) takes effect at src/tracing.js:1 (reached from line 2). This line also loads 'http' and 'pg' first. Symptom: it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
     );
   });
 
@@ -22,7 +22,7 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
   it('TypeScript bundled as ESM: the import written above init() loads first; type-only imports do not', async () => {
     const { problems } = await lintProject(project('ts-esm-hoisted'), rule);
     expect(problems.map(brief)).toEqual(['src/main.ts:3:1 loadedBeforePatch']);
-    expect(problems[0]!.message).toContain("'express' is loaded (through src/server.ts:1)");
+    expect(problems[0]!.message).toContain("'express' is loaded by src/server.ts:1 before Sentry (@sentry/node) takes effect at line 5.");
   });
 
   it('TypeScript bundled as ESM: init moved into its own module imported first is clean', async () => {
@@ -51,13 +51,13 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
   it('monorepo: resolves tsconfig paths into another package and names the chain', async () => {
     const { problems } = await lintProject(project('monorepo-paths'), rule);
     expect(problems.map(brief)).toEqual(['apps/api/src/main.ts:1:1 loadedBeforePatch']);
-    expect(problems[0]!.message).toContain("'pg' is loaded (through packages/db/src/index.ts:1 → packages/db/src/users.ts:1)");
+    expect(problems[0]!.message).toContain("Chain: this line → packages/db/src/index.ts:1 → packages/db/src/users.ts:1 → 'pg'.");
   });
 
   it('cycles: the module on the stack is not re-entered, and nothing hangs', async () => {
     const { problems } = await lintProject(project('cycles'), rule);
     expect(problems.map(brief)).toEqual(['a.js:1:11 loadedBeforePatch']);
-    expect(problems[0]!.message).toContain("'redis' is loaded (through b.js:2)");
+    expect(problems[0]!.message).toContain("'redis' is loaded by b.js:2 before");
   });
 
   it('missing files, unknown packages, syntax errors and binary files in dependencies are skipped', async () => {
@@ -68,18 +68,18 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
   it('env loader after a module that reads process.env while loading', async () => {
     const { problems } = await lintProject(project('dotenv-chain'), rule);
     expect(problems.map(brief)).toEqual(['main.js:1:1 envReadBeforeLoad']);
-    expect(problems[0]!.message).toContain('(through config.js:1)');
+    expect(problems[0]!.message).toContain('process.env is read at config.js:1 while this line runs, before dotenv fills it at line 2.');
   });
 
   it('an init function exported by a local module and called at the top level counts where it is called', async () => {
     const { problems } = await lintProject(fixture('examples', 'js-instrument'), rule);
     expect(problems.map(brief)).toEqual(['src/main.ts:2:1 loadedBeforePatch']);
-    expect(problems[0]!.message).toContain("'express' is loaded (through src/app.ts:1) before Datadog APM (dd-trace) takes effect at src/tracing.ts:4 (reached from line 5)");
+    expect(problems[0]!.message).toContain("'express' is loaded by src/app.ts:1 before Datadog APM (dd-trace) takes effect at src/tracing.ts:4 (reached from line 5).");
   });
 
   it('jest ESM mock registered after a static import that loads the mocked module', async () => {
     const { problems } = await lintProject(project('jest-esm-mock'), rule);
     expect(problems.map(brief)).toEqual(['user.test.js:2:1 mockAfterImport']);
-    expect(problems[0]!.message).toContain("'db.js' is imported (through user.js:1)");
+    expect(problems[0]!.message).toContain("'db.js' is imported by user.js:1 before Jest ESM module mock mocks it at line 4.");
   });
 });

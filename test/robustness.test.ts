@@ -166,7 +166,7 @@ describe('200-deep import chains', () => {
     expect(rest).toEqual([]);
     expect(brief(problem!)).toBe(`main.js:1:1 ${RULE}`);
     const chain = Array.from({ length: 200 }, (_, i) => `m${i}.js:1`).join(' → ');
-    expect(problem!.message).toContain(`'express' is loaded (through ${chain}) before`);
+    expect(problem!.message).toContain(`'express' is loaded by m199.js:1 before Datadog APM (dd-trace) takes effect at line 2. Chain: this line → ${chain} → 'express'.`);
   });
 
   it('JS: a walk cut by maxDepth reports nothing it did not see (bounded, no guess)', async () => {
@@ -181,8 +181,8 @@ describe('200-deep import chains', () => {
     const [problem, ...rest] = await lint(dir, ['main.py']);
     expect(rest).toEqual([]);
     expect(brief(problem!)).toBe(`main.py:1:8 ${RULE}`);
-    expect(problem!.message).toContain(`'threading' is loaded (through p0.py:1 → p1.py:1 → `);
-    expect(problem!.message).toContain('p198.py:1 → p199.py:1) before gevent monkey.patch_all()');
+    expect(problem!.message).toContain(`'threading' is loaded by p199.py:1 before gevent monkey.patch_all() takes effect at line 3. Chain: this line → p0.py:1 → p1.py:1 → `);
+    expect(problem!.message).toContain("p198.py:1 → p199.py:1 → 'threading'.");
   });
 });
 
@@ -191,7 +191,7 @@ describe('import cycles', () => {
     const cwd = path.join(fixtures, 'py-cycles');
     const problems = await lint(cwd, ['.']);
     expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
-    expect(problems[0]!.message).toContain("'threading' is loaded (through a.py:1 → b.py:2) before");
+    expect(problems[0]!.message).toContain("'threading' is loaded by b.py:2 before gevent monkey.patch_all() takes effect at line 3. Chain: this line → a.py:1 → b.py:2 → 'threading'.");
   });
 
   it('JS: a self-require and a three-module cycle terminate and still find the load', async () => {
@@ -201,7 +201,7 @@ describe('import cycles', () => {
     write('c.js', "require('./a');\nrequire('express');\n");
     const problems = await lint(dir, ['main.js']);
     expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
-    expect(problems[0]!.message).toContain("'express' is loaded (through a.js:2 → b.js:1 → c.js:2) before");
+    expect(problems[0]!.message).toContain("'express' is loaded by c.js:2 before Datadog APM (dd-trace) takes effect at line 2. Chain: this line → a.js:2 → b.js:1 → c.js:2 → 'express'.");
   });
 });
 
@@ -244,8 +244,8 @@ describe('unreadable files', () => {
     // changes neither mtime nor size): readable again, it is read and followed.
     const twin = await lint(dir, ['main.js', 'main.py'], { cacheFreshnessMs: 0 });
     expect(twin.map(brief)).toEqual([`main.js:1:1 ${RULE}`, `main.py:1:8 ${RULE}`]);
-    expect(twin[0]!.message).toContain('(through dep.js:1)');
-    expect(twin[1]!.message).toContain('(through dep.py:1)');
+    expect(twin[0]!.message).toContain('is loaded by dep.js:1 before');
+    expect(twin[1]!.message).toContain('is loaded by dep.py:1 before');
   });
 
   it('a FIFO named like a module is never opened (a read would block the lint run)', async () => {
@@ -285,7 +285,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.js', "\uFEFF// dep\r\nrequire('express');\r\n");
     const problems = await lint(dir, ['main.js']);
     expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
-    expect(problems[0]!.message).toContain('(through dep.js:2)');
+    expect(problems[0]!.message).toContain('is loaded by dep.js:2 before');
     const fixed = await fixOutput(dir, 'main.js');
     expect(fixed).toBe("\uFEFFrequire('dd-trace').init();\r\nrequire('./dep');\r\n");
     write('main.js', fixed!);
@@ -297,7 +297,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.js', "const x = 1;\rrequire('express');\r");
     const problems = await lint(dir, ['main.js']);
     expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
-    expect(problems[0]!.message).toContain('(through dep.js:2) before Datadog APM (dd-trace) takes effect at line 2');
+    expect(problems[0]!.message).toContain("'express' is loaded by dep.js:2 before Datadog APM (dd-trace) takes effect at line 2.");
     const fixed = await fixOutput(dir, 'main.js');
     // The moved statement keeps the file's own line ending.
     expect(fixed).toBe("require('dd-trace').init();\rrequire('./dep');\r");
@@ -310,7 +310,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.py', '\uFEFF# dep\r\nimport threading\r\n');
     const problems = await lint(dir, ['main.py']);
     expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
-    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() takes effect at line 3");
+    expect(problems[0]!.message).toContain("'threading' is loaded by dep.py:2 before gevent monkey.patch_all() takes effect at line 3.");
     const fixed = await fixOutput(dir, 'main.py');
     expect(fixed).toBe('\uFEFFfrom gevent import monkey\r\nmonkey.patch_all()\r\nimport dep\r\n');
     write('main.py', fixed!);
@@ -322,7 +322,7 @@ describe('BOM, CRLF and lone-CR line ends', () => {
     write('dep.py', 'import os\rimport threading\r');
     const problems = await lint(dir, ['main.py']);
     expect(problems.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
-    expect(problems[0]!.message).toContain("'threading' is loaded (through dep.py:2) before gevent monkey.patch_all() takes effect at line 3");
+    expect(problems[0]!.message).toContain("'threading' is loaded by dep.py:2 before gevent monkey.patch_all() takes effect at line 3.");
     // The move-to-top fix keeps the file's lone-CR line ends.
     const fixed = await fixOutput(dir, 'main.py');
     expect(fixed).toBe('from gevent import monkey\rmonkey.patch_all()\rimport dep\r');
@@ -345,7 +345,7 @@ describe('invalid UTF-8', () => {
     write('dep.js', Buffer.concat([Buffer.from('const s = "'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('";\nrequire(\'express\');\n')]));
     const problems = await lint(dir, ['main.js']);
     expect(problems.map(brief)).toEqual([`main.js:1:1 ${RULE}`]);
-    expect(problems[0]!.message).toContain('(through dep.js:2)');
+    expect(problems[0]!.message).toContain('is loaded by dep.js:2 before');
   });
 
   it('JS and Python entries with invalid bytes lint without a crash', async () => {
@@ -366,7 +366,7 @@ describe('invalid UTF-8', () => {
     write('dep.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nX = "'), Buffer.from([0xe9]), Buffer.from('"\nimport threading\n')]));
     const declared = await lint(dir, ['main.py'], { cacheFreshnessMs: 0 });
     expect(declared.map(brief)).toEqual([`main.py:1:8 ${RULE}`]);
-    expect(declared[0]!.message).toContain('(through dep.py:3)');
+    expect(declared[0]!.message).toContain('is loaded by dep.py:3 before');
   });
 });
 

@@ -65,6 +65,8 @@ export interface PyPatcherEntry extends PatcherEntry {
    * kept for the docs and for later rules; the import-order rule gets a PatchEvent with no targets.
    */
   useOrderOnly?: boolean;
+  /** What the user sees when this target in particular comes first (messages use it instead of `symptom`). */
+  targetSymptoms?: Record<string, string>;
 }
 
 const GEVENT_SOURCE = 'gevent source: src/gevent/monkey/__init__.py (patch_all and patch_* signatures)';
@@ -96,6 +98,29 @@ const geventSymptom =
   'and with ssl gevent warns "Monkey-patching ssl after ssl has already been imported may lead to errors, ' +
   'including RecursionError"';
 
+const geventThreadSymptom =
+  'a Lock/Event/local copied out of threading before the patch stays a native lock: it blocks the hub ' +
+  '(LoopExit, hangs); on Python 2 / old gevent, importing threading first gave "KeyError … in module ' +
+  "'threading' ignored\" at exit";
+const geventSslSymptom =
+  'gevent warns "Monkey-patching ssl after ssl has already been imported may lead to errors, including RecursionError"';
+
+/** patch_all() findings name the symptom of the one module they are about. */
+const GEVENT_TARGET_SYMPTOMS: Record<string, string> = {
+  threading: geventThreadSymptom,
+  _thread: 'a lock function or start_new_thread copied out of _thread before the patch stays native: its locks block the hub (LoopExit, hangs) and its threads are OS threads',
+  _threading_local: 'a `local` class copied out of _threading_local before the patch is shared between greenlets instead of being per greenlet',
+  socket: 'a socket class or function copied out of socket before the patch stays blocking and stalls every greenlet',
+  ssl: geventSslSymptom,
+  time: '`from time import sleep` before the patch keeps the blocking sleep: every greenlet stops while it sleeps',
+  select: 'select()/poll copied before the patch block the hub',
+  selectors: 'a selector class copied before the patch blocks the hub while it waits',
+  os: "fork/waitpid copied before the patch skip gevent's fork handling (hub state broken in the child)",
+  subprocess: 'Popen copied before the patch blocks the hub while waiting for the child',
+  signal: 'signal.signal copied before the patch: SIGCHLD handlers are not cooperative',
+  queue: 'SimpleQueue copied before the patch is the C implementation and blocks the hub',
+};
+
 function withLoads(entry: PyPatcherEntry, loadTargets: string[], directLoadTargets: string[]): PyPatcherEntry {
   return { ...entry, loadTargets, directLoadTargets };
 }
@@ -107,6 +132,7 @@ function geventSingle(fn: string, targets: string[], symptom: string): PyPatcher
     targets, captureOnly: true,
     patchedNames: Object.fromEntries(targets.map((t) => [t, GEVENT_NAMES[t] ?? []])),
     symptom, source: GEVENT_SOURCE,
+    ...(targets.length > 1 ? { targetSymptoms: Object.fromEntries(targets.map((t) => [t, GEVENT_TARGET_SYMPTOMS[t] ?? symptom])) } : {}),
   };
 }
 
@@ -154,18 +180,15 @@ export const pythonPatchers: PyPatcherEntry[] = [
         },
       },
     ],
-    targets: GEVENT_ALL, captureOnly: true, patchedNames: GEVENT_NAMES, symptom: geventSymptom, source: GEVENT_SOURCE,
+    targets: GEVENT_ALL, captureOnly: true, patchedNames: GEVENT_NAMES, symptom: geventSymptom, targetSymptoms: GEVENT_TARGET_SYMPTOMS, source: GEVENT_SOURCE,
     // gevent itself warns when ssl is already imported ("Monkey-patching ssl after ssl has already been
     // imported may lead to errors"); `import threading` in project code first is seed 000.
     loadTargets: ['ssl'], directLoadTargets: ['threading'],
   },
-  withLoads(geventSingle('patch_thread', GEVENT_THREAD,
-    'a Lock/Event/local copied out of threading before the patch stays a native lock: it blocks the hub ' +
-    '(LoopExit, hangs); on Python 2 / old gevent, importing threading first gave "KeyError … in module ' +
-    "'threading' ignored\" at exit"), [], ['threading']),
+  withLoads(geventSingle('patch_thread', GEVENT_THREAD, geventThreadSymptom), [], ['threading']),
   geventSingle('patch_socket', ['socket'], 'a socket class or function copied out of socket before the patch stays blocking and stalls every greenlet'),
   geventSingle('patch_dns', ['socket'], 'resolver functions copied out of socket before the patch block the hub during DNS lookups'),
-  withLoads(geventSingle('patch_ssl', ['ssl'], 'gevent warns "Monkey-patching ssl after ssl has already been imported may lead to errors, including RecursionError"'), ['ssl'], []),
+  withLoads(geventSingle('patch_ssl', ['ssl'], geventSslSymptom), ['ssl'], []),
   geventSingle('patch_select', ['select', 'selectors'], 'select()/poll copied before the patch block the hub'),
   geventSingle('patch_time', ['time'], '`from time import sleep` before the patch keeps the blocking sleep: every greenlet stops while it sleeps'),
   geventSingle('patch_os', ['os'], 'fork/waitpid copied before the patch skip gevent\'s fork handling (hub state broken in the child)'),
@@ -234,7 +257,7 @@ export const pythonPatchers: PyPatcherEntry[] = [
       { kind: 'call', module: 'ddtrace', call: 'patch' },
     ],
     targets: APM_TARGETS, preloads: ['ddtrace-run'],
-    symptom: 'integrations imported before ddtrace is activated may not be traced (missing spans, no log correlation); with gevent, ddtrace.auto must also come before the monkey patch',
+    symptom: 'integrations imported before ddtrace is activated may not be traced (missing spans, no log correlation)',
     source: 'ddtrace docs: "import ddtrace.auto" as early as possible / patch before importing integrated libraries (documented behaviour)',
   },
   {
@@ -288,6 +311,10 @@ export const pythonPatchers: PyPatcherEntry[] = [
     activations: ENV_ACTIVATIONS, envVars: ['CUDA_VISIBLE_DEVICES', 'CUDA_DEVICE_ORDER'],
     targets: ['tensorflow', 'jax', 'torch', 'cupy', 'keras'],
     symptom: 'once CUDA is initialised the setting is ignored: the process still sees (and allocates memory on) every GPU. torch initialises CUDA lazily, on first use, so the import alone is usually still early enough there',
+    // The remark about torch belongs to torch's findings only.
+    targetSymptoms: Object.fromEntries(
+      ['tensorflow', 'jax', 'cupy', 'keras'].map((t) => [t, 'once CUDA is initialised the setting is ignored: the process still sees (and allocates memory on) every GPU']),
+    ),
     source: 'CUDA environment variable docs; TensorFlow/PyTorch guidance to set it before import (documented behaviour)',
   },
   {

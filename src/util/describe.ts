@@ -12,13 +12,182 @@ export function describeChain(cwd: string, chain: readonly ChainStep[]): string 
   return ` (through ${chain.map((s) => `${rel(cwd, s.file)}:${s.loc.line}`).join(' → ')})`;
 }
 
-/** `at line 5`, or `at src/instrument.ts:3 (imported at line 7)` for an activation in another file. */
-export function describePlace(
-  cwd: string,
-  filename: string,
-  patch: { file: string; chain: readonly ChainStep[]; event: { loc: { line: number } } },
-): string {
-  if (patch.file === filename && !patch.chain.length) return `at line ${patch.event.loc.line}`;
+// ---------------------------------------------------------------------------------------------------
+// no-import-before-patch messages. A report is read at a glance: the first sentence says what is wrong
+// and where the patch is (kept under HEADLINE_MAX characters); the chain, the symptom and what to do
+// follow it.
+
+/** Longest first sentence of a message of no-import-before-patch (a terminal's width, a SARIF title). */
+export const HEADLINE_MAX = 160;
+
+/** meta.messages of no-import-before-patch: the first sentence ends at the first `.` followed by a space. */
+export const importOrderMessages = {
+  loadedBeforePatch: '{{subject}} before {{patcher}} takes effect {{where}}.{{details}} Symptom: {{symptom}} Activate {{patcher}} first.',
+  capturedBeforePatch:
+    '{{subject}} before {{patcher}} patches {{it}} {{where}}.{{details}} The copy keeps the unpatched object. Symptom: {{symptom}} Activate {{patcher}} first, or read {{it}} from the module when calling.',
+  envReadBeforeLoad:
+    "{{subject}} before {{patcher}} fills it {{where}}.{{details}} Those reads see undefined. Load the env file first (`import 'dotenv/config'` as the first import, or `node --require dotenv/config`).",
+  mockAfterImport:
+    '{{subject}} before {{patcher}} mocks it {{where}}.{{details}} Static imports are evaluated first, so the code under test keeps the real module. Import it with `await import()` after registering the mock.',
+  esmNeedsPreload:
+    '{{patcher}} is activated inside a native ES module, too late for every static import. The file is an ES module ({{format}}), so each static import of its module graph is evaluated before this line and the require hooks never see them. Start it before the application instead: `node --import {{preload}}`.',
+  useSideEffectEntry: "Replace the in-file activation with `import '{{entry}}'` as the first import.",
+  moveActivationUp: 'Move the activation above line {{line}} (check that nothing reads `{{name}}` before its new place).',
+} as const;
+
+export type ImportOrderMessageId = keyof typeof importOrderMessages;
+
+/** What a message needs to know about the activation: where it is, and how this file reaches it. */
+export interface PatchPlace {
+  file: string;
+  chain: readonly ChainStep[];
+  event: { loc: { line: number } };
+}
+
+/** A catalog entry's symptom for one target: the target's own text when the entry has one. */
+export function symptomFor(entry: { symptom: string; targetSymptoms?: Readonly<Record<string, string>> } | undefined, module: string): string {
+  const text = entry?.targetSymptoms?.[module] ?? entry?.symptom ?? 'it is not patched';
+  return /[.!?]["'”)]?$/u.test(text) ? text : `${text}.`;
+}
+
+/** `'Lock'`, `'Lock' and 'Event'`, `'a', 'b', 'c' and 2 more names`. */
+export function quoteNames(names: readonly string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  if (q.length <= 2) return q.join(' and ');
+  if (q.length === 3) return `${q[0]}, ${q[1]} and ${q[2]}`;
+  return `${q.slice(0, 2).join(', ')} and ${q.length - 2} more names`;
+}
+
+function stepText(cwd: string, s: ChainStep): string {
+  return `${rel(cwd, s.file)}:${s.loc.line}`;
+}
+
+/** ` Chain: this line → src/app.ts:1 → src/db.ts:3 → 'pg'.` */
+function chainSentence(cwd: string, chain: readonly ChainStep[], end?: string): string {
+  const steps = ['this line', ...chain.map((s) => stepText(cwd, s)), ...(end ? [end] : [])];
+  return ` Chain: ${steps.join(' → ')}.`;
+}
+
+function fill(template: string, data: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/gu, (_, k: string) => data[k] ?? '');
+}
+
+/** The first sentence of a message: up to the first '. ' or ': ' (the whole message when there is none). */
+export function firstSentence(message: string): string {
+  const m = /[.:] /u.exec(message);
+  return m ? message.slice(0, m.index + 1) : message;
+}
+
+interface Variant {
+  subject: string;
+  where: string;
+  details: string;
+}
+
+/**
+ * Picks the most informative variant whose first sentence fits HEADLINE_MAX: the place that loads or copies
+ * in the subject, the line that reaches the activation in `where`; what does not fit moves to the details.
+ */
+function fit(messageId: ImportOrderMessageId, variants: Variant[], rest: Record<string, string>): Record<string, string> {
+  for (const v of variants) {
+    const data = { ...rest, ...v };
+    if (firstSentence(fill(importOrderMessages[messageId], data)).length <= HEADLINE_MAX) return data;
+  }
+  return { ...rest, ...variants[variants.length - 1]! };
+}
+
+/** `at line 5`, `at line 2 (reached from line 7)`, `at src/instrument.ts:3 (reached from line 1)`. */
+function placeParts(cwd: string, filename: string, patch: PatchPlace): { at: string; reach: string } {
+  const at = patch.file === filename ? `at line ${patch.event.loc.line}` : `at ${rel(cwd, patch.file)}:${patch.event.loc.line}`;
   const first = patch.chain[0];
-  return `at ${rel(cwd, patch.file)}:${patch.event.loc.line}${first ? ` (reached from line ${first.loc.line})` : ''}`;
+  return { at, reach: first ? `line ${first.loc.line}` : '' };
+}
+
+export interface ImportOrderReport {
+  messageId: ImportOrderMessageId;
+  data: Record<string, string>;
+}
+
+export interface DescribeInput {
+  cwd: string;
+  filename: string;
+  patcher: string;
+  patch: PatchPlace;
+}
+
+/**
+ * `'express' is loaded by src/app.js:1 before Datadog APM (dd-trace) takes effect at src/tracing.js:1 (reached from line 2).`
+ * followed by the chain, the symptom and the remedy. `verb` is `loaded`, or `imported` for mocks.
+ */
+export function describeLoad(
+  input: DescribeInput,
+  load: { module: string; chain: readonly ChainStep[]; also?: readonly string[]; symptom: string; mock?: boolean },
+): ImportOrderReport {
+  const { cwd } = input;
+  const messageId = load.mock ? 'mockAfterImport' : 'loadedBeforePatch';
+  const verb = load.mock ? 'imported' : 'loaded';
+  const { at, reach } = placeParts(cwd, input.filename, input.patch);
+  const last = load.chain[load.chain.length - 1];
+  const also = load.also?.length ? ` This line also loads ${quoteNames(load.also)} first.` : '';
+  const reachSentence = reach ? ` The activation is reached from ${reach}.` : '';
+  const chain = load.chain.length ? chainSentence(cwd, load.chain, `'${load.module}'`) : '';
+  const base = `'${load.module}' is ${verb}`;
+  const by = last ? `${base} by ${stepText(cwd, last)}` : base;
+  const whereFull = reach ? `${at} (reached from ${reach})` : at;
+  const variants: Variant[] = [
+    { subject: by, where: whereFull, details: `${load.chain.length > 1 ? chain : ''}${also}` },
+    { subject: by, where: at, details: `${load.chain.length > 1 ? chain : ''}${reachSentence}${also}` },
+    { subject: base, where: at, details: `${chain}${reachSentence}${also}` },
+  ];
+  return { messageId, data: fit(messageId, variants, { patcher: input.patcher, symptom: load.symptom }) };
+}
+
+/** `'Lock' is copied out of 'threading' before gevent monkey.patch_all() patches it at line 3.` */
+export function describeCapture(
+  input: DescribeInput,
+  capture: { names: readonly string[]; module: string; by?: string; chain: readonly ChainStep[]; symptom: string },
+): ImportOrderReport {
+  const { cwd } = input;
+  const { at, reach } = placeParts(cwd, input.filename, input.patch);
+  const plural = capture.names.length > 1;
+  const base = `${quoteNames(capture.names)} ${plural ? 'are' : 'is'} copied out of '${capture.module}'`;
+  const last = capture.chain[capture.chain.length - 1];
+  const placed = capture.by ? `${base} by '${capture.by}' while it loads,` : last ? `${base} at ${stepText(cwd, last)} while this line runs,` : base;
+  const chain = capture.chain.length ? chainSentence(cwd, capture.chain) : '';
+  const reachSentence = reach ? ` The activation is reached from ${reach}.` : '';
+  const whereFull = reach ? `${at} (reached from ${reach})` : at;
+  const byPackage = capture.by ? ` '${capture.by}' copies ${plural ? 'them' : 'it'} while it loads.` : '';
+  const variants: Variant[] = [
+    { subject: placed, where: whereFull, details: capture.chain.length > 1 ? chain : '' },
+    { subject: placed, where: at, details: `${capture.chain.length > 1 ? chain : ''}${reachSentence}` },
+    { subject: base, where: at, details: `${byPackage}${chain}${reachSentence}` },
+  ];
+  return {
+    messageId: 'capturedBeforePatch',
+    data: fit('capturedBeforePatch', variants, { patcher: input.patcher, symptom: capture.symptom, it: plural ? 'them' : 'it' }),
+  };
+}
+
+/** `process.env.PORT is read before dotenv fills it at line 2.` */
+export function describeEnvRead(input: DescribeInput, read: { names: readonly string[]; chain: readonly ChainStep[] }): ImportOrderReport {
+  const { cwd } = input;
+  const { at, reach } = placeParts(cwd, input.filename, input.patch);
+  const names = read.names.filter((n) => n !== '*');
+  const base =
+    names.length === 1
+      ? `process.env.${names[0]} is read`
+      : names.length
+        ? `process.env is read (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`
+        : 'process.env is read';
+  const last = read.chain[read.chain.length - 1];
+  const placed = last ? `${base} at ${stepText(cwd, last)} while this line runs,` : base;
+  const chain = read.chain.length ? chainSentence(cwd, read.chain) : '';
+  const reachSentence = reach ? ` The activation is reached from ${reach}.` : '';
+  const whereFull = reach ? `${at} (reached from ${reach})` : at;
+  const variants: Variant[] = [
+    { subject: placed, where: whereFull, details: read.chain.length > 1 ? chain : '' },
+    { subject: placed, where: at, details: `${read.chain.length > 1 ? chain : ''}${reachSentence}` },
+    { subject: base, where: at, details: `${chain}${reachSentence}` },
+  ];
+  return { messageId: 'envReadBeforeLoad', data: fit('envReadBeforeLoad', variants, { patcher: input.patcher }) };
 }
