@@ -35,6 +35,7 @@ const patcherSchema: JSONSchema4 = {
     patchedNames: { type: 'object' },
     esmNeedsPreload: { type: 'boolean' },
     preloads: { type: 'array', items: { type: 'string' } },
+    esmStart: { type: 'string' },
     symptom: { type: 'string' },
     source: { type: 'string' },
   },
@@ -147,7 +148,7 @@ function reportFinding(
 ): void {
   const patcher = entry?.title ?? finding.patch.event.patcherId;
   if (finding.kind === 'esm-preload') {
-    const preload = entry?.preloads?.[0] ?? '<the init file>';
+    const preload = entry?.esmStart ?? `--import ${entry?.preloads?.[0] ?? '<init file>'}`;
     context.report({
       loc: toLoc(finding.patch.event.loc),
       messageId: 'esmNeedsPreload',

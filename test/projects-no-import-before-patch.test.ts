@@ -32,7 +32,7 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
   it('native ESM: an in-process SDK start is reported where it happens, once', async () => {
     const { problems } = await lintProject(project('esm-native'), rule);
     expect(problems.map(brief)).toEqual(['instrument.js:5:1 esmNeedsPreload']);
-    expect(problems[0]!.message).toContain('node --import @opentelemetry/auto-instrumentations-node/register');
+    expect(problems[0]!.message).toContain('node --experimental-loader=@opentelemetry/instrumentation/hook.mjs --import <init file> <app>');
   });
 
   it('native ESM started with --import ./instrument.js (package.json scripts) is clean', async () => {

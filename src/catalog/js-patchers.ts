@@ -31,6 +31,7 @@ export const jsPatchers: PatcherEntry[] = [
     ],
     targets: APM_TARGETS, esmNeedsPreload: true,
     preloads: ['dd-trace/init', 'dd-trace/initialize.mjs', 'dd-trace/register.js'],
+    esmStart: '--import dd-trace/initialize.mjs',
     symptom: apmSymptom,
     // With DD_TRACE_DEBUG=true dd-trace logs "Package '…' was loaded before dd-trace" (docs/catalog.md).
     source: 'docs.datadoghq.com/tracing/trace_collection/dd_libraries/nodejs',
@@ -39,6 +40,7 @@ export const jsPatchers: PatcherEntry[] = [
     id: 'newrelic', language: 'js', title: 'New Relic Node.js agent', family: 'instrument-first',
     activations: [{ kind: 'side-effect', module: 'newrelic' }],
     targets: APM_TARGETS, esmNeedsPreload: true, preloads: ['newrelic', 'newrelic/esm-loader.mjs'],
+    esmStart: '--import newrelic/esm-loader.mjs -r newrelic',
     symptom: apmSymptom, source: 'newrelic npm README ("load the newrelic module before any other module")',
   },
   {
@@ -49,6 +51,7 @@ export const jsPatchers: PatcherEntry[] = [
     ],
     targets: APM_TARGETS, esmNeedsPreload: true,
     preloads: ['elastic-apm-node/start', 'elastic-apm-node/start.js', 'elastic-apm-node/loader.mjs'],
+    esmStart: '--experimental-loader=elastic-apm-node/loader.mjs -r elastic-apm-node/start.js',
     symptom: apmSymptom, source: 'elastic.co/docs/reference/apm/agents/nodejs/starting-agent',
   },
   {
@@ -56,6 +59,7 @@ export const jsPatchers: PatcherEntry[] = [
     activations: [{ kind: 'call', module: '@opentelemetry/sdk-node', call: 'new NodeSDK().start' }],
     targets: APM_TARGETS, esmNeedsPreload: true,
     preloads: ['@opentelemetry/auto-instrumentations-node/register', '@opentelemetry/instrumentation/hook.mjs'],
+    esmStart: '--experimental-loader=@opentelemetry/instrumentation/hook.mjs --import <init file>',
     symptom: apmSymptom,
     source: 'open-telemetry/opentelemetry-js doc/esm-support.md',
   },
@@ -78,6 +82,7 @@ export const jsPatchers: PatcherEntry[] = [
       id: pkg, language: 'js', title: `Sentry (${pkg})`, family: 'instrument-first',
       activations: [{ kind: 'call', module: pkg, call: 'init' }],
       targets: [...HTTP, ...WEB, ...DATA], esmNeedsPreload: true, preloads: [`${pkg}/preload`],
+      esmStart: '--import <init file>',
       symptom: 'it is not instrumented (Sentry logs "[Sentry] express is not instrumented")',
       source: 'docs.sentry.io/platforms/javascript/guides/node/install',
     }),
@@ -99,6 +104,7 @@ export const jsPatchers: PatcherEntry[] = [
     id: '@instana/collector', language: 'js', title: 'IBM Instana collector', family: 'instrument-first',
     activations: [{ kind: 'call', module: '@instana/collector', call: '' }],
     targets: APM_TARGETS, esmNeedsPreload: true, preloads: ['@instana/collector/src/immediate', '@instana/collector/esm-register.mjs'],
+    esmStart: '--import @instana/collector/esm-register.mjs',
     symptom: 'it is not traced (the Instana docs call this "TOO LATE!")',
   },
   {

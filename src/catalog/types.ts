@@ -57,6 +57,11 @@ export interface PatcherEntry {
   esmNeedsPreload?: boolean;
   /** Preload forms that activate it before the entry (`dd-trace/init`, `newrelic`). */
   preloads?: string[];
+  /**
+   * The node flags the vendor documents for a native-ESM application (`--import dd-trace/initialize.mjs`);
+   * `<init file>` stands for the user's own file that starts the agent. Default: `--import <first preload>`.
+   */
+  esmStart?: string;
   /** What the user sees at run time when the order is wrong (for messages and docs). */
   symptom: string;
   /** Where the vendor states the contract. */

@@ -30,7 +30,7 @@ export const importOrderMessages = {
   mockAfterImport:
     '{{subject}} before {{patcher}} mocks it {{where}}.{{details}} Static imports are evaluated first, so the code under test keeps the real module. Import it with `await import()` after registering the mock.',
   esmNeedsPreload:
-    '{{patcher}} is activated inside a native ES module, too late for every static import. The file is an ES module ({{format}}), so each static import of its module graph is evaluated before this line and the require hooks never see them. Start it before the application instead: `node --import {{preload}}`.',
+    '{{patcher}} is activated inside a native ES module, too late for every static import. The file is an ES module ({{format}}), so each static import of its module graph is evaluated before this line and the require hooks never see them. Start it before the application instead: `node {{preload}} <app>`.',
   useSideEffectEntry: "Replace the in-file activation with `import '{{entry}}'` as the first import.",
   moveActivationUp: 'Move the activation above line {{line}} (check that nothing reads `{{name}}` before its new place).',
 } as const;
