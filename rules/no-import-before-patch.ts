@@ -3,17 +3,17 @@ import type { JSONSchema, TSESLint, TSESTree } from '@typescript-eslint/utils';
 type JSONSchema4 = JSONSchema.JSONSchema4;
 import { createRule } from '../src/util/create-rule.js';
 import { readSettings } from '../src/util/settings.js';
-import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, moduleFacts, pathToFile, preloadsOf, projectFor, formatOfContext } from '../src/js/analyze.js';
-import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/graph/loaded-before.js';
+import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, moduleFacts, pathToFile, preloadsOf, projectFor, formatOfContext } from '../src/lang/js/project.js';
+import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/checks/no-import-before-patch/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
-import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
+import { preloadedPatchers } from '../src/checks/no-import-before-patch/js/preloaded-patchers.js';
 import { describeCapture, describeEnvRead, describeLoad, importOrderMessages, symptomFor, type ImportOrderMessageId } from '../src/util/describe.js';
-import { moveStatementBefore, canMoveAbove, declarationReadBefore } from '../src/js/fixes/move-statement.js';
+import { moveStatementBefore, canMoveAbove, declarationReadBefore } from '../src/checks/no-import-before-patch/js/move-statement.js';
 import type { PatcherEntry } from '../src/catalog/types.js';
 import type { PyPatcherEntry } from '../src/catalog/python-patchers.js';
-import { isPythonContext, pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../src/python/analyze.js';
-import { movePatchToTop } from '../src/python/fixes/move-patch.js';
-import type { PyNode } from '../src/python/ast.js';
+import { isPythonContext, pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../src/lang/python/project.js';
+import { movePatchToTop } from '../src/checks/no-import-before-patch/python/move-patch.js';
+import type { PyNode } from '../src/lang/python/ast.js';
 
 type MessageIds = ImportOrderMessageId;
 

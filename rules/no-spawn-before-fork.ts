@@ -1,16 +1,16 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/util/create-rule.js';
 import { readSettings } from '../src/util/settings.js';
-import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../src/js/analyze.js';
+import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../src/lang/js/project.js';
 import type { ChainStep, Loc, SpawnEvent } from '../src/graph/types.js';
-import { jsSpawnFork } from '../src/catalog/spawn-fork.js';
-import { FileScan, type ForkPoint } from '../src/js/spawn-fork/scan.js';
-import { meet, type Role } from '../src/js/spawn-fork/guards.js';
-import { pm2EntryFor } from '../src/js/spawn-fork/pm2.js';
-import { displayPath, jsSpawnForkMessages, loadedHint, loadedSpawn, ownSpawn, spawnData, type ForkMode, type JsSpawnForkMessageId } from '../src/js/spawn-fork/messages.js';
-import { canWrap, enclosingStatement, wrapInIf } from '../src/js/spawn-fork/fixes.js';
-import { isPythonContext } from '../src/python/analyze.js';
-import { pythonMessages, pythonNoSpawnBeforeFork, type PyMessageId } from '../src/python/spawn-fork/visitor.js';
+import { jsSpawnFork } from '../src/catalog/js-spawn-fork.js';
+import { FileScan, type ForkPoint } from '../src/checks/no-spawn-before-fork/js/scan.js';
+import { meet, type Role } from '../src/lang/js/events/spawn-fork-guards.js';
+import { pm2EntryFor } from '../src/checks/no-spawn-before-fork/js/pm2.js';
+import { displayPath, jsSpawnForkMessages, loadedHint, loadedSpawn, ownSpawn, spawnData, type ForkMode, type JsSpawnForkMessageId } from '../src/checks/no-spawn-before-fork/js/messages.js';
+import { canWrap, enclosingStatement, wrapInIf } from '../src/checks/no-spawn-before-fork/js/fixes.js';
+import { isPythonContext } from '../src/lang/python/project.js';
+import { pythonMessages, pythonNoSpawnBeforeFork, type PyMessageId } from '../src/checks/no-spawn-before-fork/python/visitor.js';
 
 type MessageIds = JsSpawnForkMessageId | PyMessageId;
 
@@ -71,7 +71,7 @@ const rule = createRule<Options, MessageIds>({
   defaultOptions: [{}],
   create(context, [options]) {
     readSettings(context); // throws on bad settings['patch-order']: fails the run, outside any try
-    // Python files (language patch-order/python) go to src/python/spawn-fork/visitor.ts.
+    // Python files (language patch-order/python) go to src/checks/no-spawn-before-fork/python/visitor.ts.
     if (isPythonContext(context as never)) return pythonNoSpawnBeforeFork(context as never, options) as never;
     const ignore = new Set(options.ignore ?? []);
     const perProcess = new Set(options.perProcess ?? []);
@@ -269,7 +269,7 @@ function toLoc(loc: Loc): TSESTree.SourceLocation {
 }
 
 // ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. Python files go to
-// src/python/spawn-fork/visitor.ts.
+// src/checks/no-spawn-before-fork/python/visitor.ts.
 (rule.meta as unknown as { languages: string[] }).languages = ['js/js', 'patch-order/python'];
 
 export default rule;

@@ -1,18 +1,18 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/util/create-rule.js';
 import { readSettings } from '../src/util/settings.js';
-import type { Node } from '../src/js/cancellation/ast.js';
-import { analyzePromiseCall, analyzeTry, createFileContext, type Finding } from '../src/js/cancellation/analyze.js';
-import type { CancellationOptions } from '../src/js/cancellation/config.js';
-import { suggestionsFor } from '../src/js/cancellation/fixes.js';
-import { findingData, jsCancellationMessages, type JsCancellationMessageId } from '../src/js/cancellation/messages.js';
-import { isPythonContext } from '../src/python/analyze.js';
-import type { PyCancellationOptions } from '../src/python/cancellation/analyze.js';
+import type { Node } from '../src/checks/no-swallowed-cancellation/js/ast.js';
+import { analyzePromiseCall, analyzeTry, createFileContext, type Finding } from '../src/checks/no-swallowed-cancellation/js/analyze.js';
+import type { CancellationOptions } from '../src/checks/no-swallowed-cancellation/js/config.js';
+import { suggestionsFor } from '../src/checks/no-swallowed-cancellation/js/fixes.js';
+import { findingData, jsCancellationMessages, type JsCancellationMessageId } from '../src/checks/no-swallowed-cancellation/js/messages.js';
+import { isPythonContext } from '../src/lang/python/project.js';
+import type { PyCancellationOptions } from '../src/checks/no-swallowed-cancellation/python/analyze.js';
 import {
   pythonCancellationMessages,
   pythonCancellationVisitor,
   type PythonCancellationMessageId,
-} from '../src/python/cancellation/visitor.js';
+} from '../src/checks/no-swallowed-cancellation/python/visitor.js';
 
 type MessageIds = JsCancellationMessageId | PythonCancellationMessageId;
 
@@ -116,7 +116,7 @@ const rule = createRule<[CancellationOptions], MessageIds>({
 });
 
 // ESLint 10 reads `meta.languages`; typescript-eslint's types do not know it yet. Python files go to
-// src/python/cancellation/visitor.ts.
+// src/checks/no-swallowed-cancellation/python/visitor.ts.
 (rule.meta as unknown as { languages: string[] }).languages = ['js/js', 'patch-order/python'];
 
 export default rule;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Measures parse+convert time of the Python language's parser (src/python/parse.ts, built to dist/):
+// Measures parse+convert time of the Python language's parser (src/lang/python/parse.ts, built to dist/):
 // Lib/typing.py (median of 15 runs after 1 warm-up) and every .py file of the local CPython stdlib
 // (site-packages excluded). Usage: npm run build && node scripts/bench-python-parse.mjs [path/to/parse.js]
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 
 const modulePath = process.argv[2]
   ? pathToFileURL(process.argv[2]).href
-  : new URL('../dist/src/python/parse.js', import.meta.url).href;
+  : new URL('../dist/src/lang/python/parse.js', import.meta.url).href;
 const t0 = performance.now();
 const { parsePython } = await import(modulePath);
 const initMs = performance.now() - t0;

@@ -261,7 +261,7 @@ async function main() {
       }
       if (!opts.only || opts.only === 'py') {
         if (!python) {
-          console.log('\nnote: Python corpora skipped: the plugin has no Python language in this build (src/python/language.ts).');
+          console.log('\nnote: Python corpora skipped: the plugin has no Python language in this build (src/lang/python/language.ts).');
         } else {
           const stdlib = pythonStdlib();
           if (stdlib) {

@@ -1,7 +1,7 @@
 // Second step of `npm run build` (after tsc): puts into dist/ what the compiler does not emit.
 //
 // - dist/grammar/tree-sitter-python.wasm and dist/grammar/tree-sitter-python.LICENSE: the Python grammar the
-//   plugin loads (src/python/parse.ts), with its licence. tree-sitter-python is only a devDependency: as a
+//   plugin loads (src/lang/python/parse.ts), with its licence. tree-sitter-python is only a devDependency: as a
 //   dependency, its install script (node-gyp-build, for a native addon the plugin never loads) would run on
 //   every install of the plugin.
 // - dist/src/require.cjs (from src/require.cjs): the `require` export condition, an error that tells a
@@ -21,7 +21,7 @@ const grammarPkgPath = require.resolve('tree-sitter-python/package.json');
 const grammarDir = path.dirname(grammarPkgPath);
 const installed = JSON.parse(readFileSync(grammarPkgPath, 'utf8')).version;
 if (installed !== wanted) {
-  // src/python/visitor-keys.ts is generated from one grammar version; shipping another would not match it.
+  // src/lang/python/visitor-keys.ts is generated from one grammar version; shipping another would not match it.
   throw new Error(`tree-sitter-python ${installed} is installed, package.json pins ${wanted}: run npm ci`);
 }
 

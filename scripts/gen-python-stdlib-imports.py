@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate src/python/stdlib-imports.json: for every standard-library module, the other modules that
+"""Generate src/lang/python/stdlib-imports.json: for every standard-library module, the other modules that
 importing it loads at import time, measured with ``python -X importtime`` in a fresh interpreter.
 
 Usage:

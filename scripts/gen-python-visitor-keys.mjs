@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates src/python/visitor-keys.ts from tree-sitter-python's node-types.json.
+// Generates src/lang/python/visitor-keys.ts from tree-sitter-python's node-types.json.
 // Run: node scripts/gen-python-visitor-keys.mjs   (re-run after upgrading tree-sitter-python)
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -95,6 +95,6 @@ export const PY_SELECTOR_CLASSES: Readonly<Record<string, readonly string[]>> = 
 ${Object.entries(classes).map(([k, v]) => `  ${k}: ${list(v)},`).join('\n')}
 };
 `;
-const target = fileURLToPath(new URL('../src/python/visitor-keys.ts', import.meta.url));
+const target = fileURLToPath(new URL('../src/lang/python/visitor-keys.ts', import.meta.url));
 writeFileSync(target, out);
 console.log(`wrote ${concrete.length} node types, ${Object.keys(classes).length} classes`);

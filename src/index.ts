@@ -1,6 +1,6 @@
 import type { ESLint, Linter } from 'eslint';
 import { rules } from './rules.js';
-import { pythonLanguage } from './python/language.js';
+import { pythonLanguage } from './lang/python/language.js';
 
 const pkg = { name: 'eslint-plugin-patch-order', version: '0.1.0' };
 

@@ -9,7 +9,7 @@
  *   <!-- example: invalid options={"x": true} -->    options (JSON, the rest of the comment) for the rule
  *   <!-- example: file filename=src/app.js -->       not linted: written to disk next to the linted
  *                                                     examples of this page (cross-file examples)
- * ```py / ```python blocks are linted through the plugin's Python language once src/python/language.ts
+ * ```py / ```python blocks are linted through the plugin's Python language once src/lang/python/language.ts
  * exists; until then they are counted as skipped.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -6,7 +6,7 @@ import { SummaryCache } from '../src/graph/cache.js';
 import { GraphWalker, type GraphHost } from '../src/graph/walk.js';
 import type { ModuleSummary, LoadEvent } from '../src/graph/types.js';
 import { resetStats, stats } from '../src/graph/stats.js';
-import { clearAnalysisCaches } from '../src/js/analyze.js';
+import { clearAnalysisCaches } from '../src/lang/js/project.js';
 import { lintProject } from './helpers/lint-project.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { preloadsInCommand, preloadsFor } from '../src/js/preloads.js';
-import { preloadedPatchers } from '../src/js/preloaded-patchers.js';
-import { buildCatalog } from '../src/js/patches.js';
+import { preloadsInCommand, preloadsFor } from '../src/lang/js/preloads.js';
+import { preloadedPatchers } from '../src/checks/no-import-before-patch/js/preloaded-patchers.js';
+import { buildCatalog } from '../src/lang/js/patches.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 
 describe('preload flags in commands', () => {

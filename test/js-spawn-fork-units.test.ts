@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { summarizeJs } from '../src/js/summarize.js';
-import type { FormatInfo } from '../src/js/format.js';
+import { summarizeJs } from '../src/lang/js/summarize.js';
+import type { FormatInfo } from '../src/lang/js/format.js';
 import type { ForkEvent, SpawnEvent } from '../src/graph/types.js';
-import { spawnForkDetector } from '../src/js/spawn-fork/detector.js';
-import { GuardAnalyzer, join, meet } from '../src/js/spawn-fork/guards.js';
-import { modulePathOf } from '../src/js/module-path.js';
-import { pm2EntryFor, readPm2Config } from '../src/js/spawn-fork/pm2.js';
-import { jsSpawnFork } from '../src/catalog/spawn-fork.js';
+import { spawnForkDetector } from '../src/lang/js/events/spawn-fork-detector.js';
+import { GuardAnalyzer, join, meet } from '../src/lang/js/events/spawn-fork-guards.js';
+import { modulePathOf } from '../src/lang/js/module-path.js';
+import { pm2EntryFor, readPm2Config } from '../src/checks/no-spawn-before-fork/js/pm2.js';
+import { jsSpawnFork } from '../src/catalog/js-spawn-fork.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 
 const resolver = { resolve: (s: string) => ({ type: 'package' as const, name: s }) };

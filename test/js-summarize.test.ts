@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { summarizeJs } from '../src/js/summarize.js';
-import type { FormatInfo } from '../src/js/format.js';
-import { formatOf } from '../src/js/format.js';
+import { summarizeJs } from '../src/lang/js/summarize.js';
+import type { FormatInfo } from '../src/lang/js/format.js';
+import { formatOf } from '../src/lang/js/format.js';
 import type { TimelineEvent } from '../src/graph/types.js';
-import { buildCatalog, patchCallDetector, sideEffectPatches } from '../src/js/patches.js';
+import { buildCatalog, patchCallDetector, sideEffectPatches } from '../src/lang/js/patches.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 
 const resolver = { resolve: (s: string) => ({ type: 'package' as const, name: s }) };

@@ -18,7 +18,7 @@ import {
   readRequiresPython,
   requiresPythonLowerBound,
   versionStats,
-} from '../src/python/cancellation/version.js';
+} from '../src/checks/no-swallowed-cancellation/python/version.js';
 import { pythonTestPlugin } from './helpers/python-rule-tester.js';
 
 const pyRule = realRule as never;

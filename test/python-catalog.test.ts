@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pythonPatcher, pythonPatchers } from '../src/catalog/python-patchers.js';
-import { pythonPackageCaptures, pythonPackageLoads } from '../src/python/third-party-imports.js';
-import { PYTHON_STARTUP_MODULES, isStdlibModule, knownPythonCaptures, knownPythonLoads } from '../src/python/resolve.js';
+import { pythonPackageCaptures, pythonPackageLoads } from '../src/lang/python/third-party-imports.js';
+import { PYTHON_STARTUP_MODULES, isStdlibModule, knownPythonCaptures, knownPythonLoads } from '../src/lang/python/resolve.js';
 
 describe('Python patcher catalog', () => {
   it('ids are unique and every entry is a Python entry with targets, activations and a symptom', () => {

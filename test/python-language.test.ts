@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childByField, childrenByField, nodeText, type PyNode } from '../src/python/ast.js';
-import { pythonLanguage } from '../src/python/language.js';
-import { GRAMMAR_NAMED_TYPES, lineStarts, parsePython } from '../src/python/parse.js';
-import { PY_NODE_TYPES, PY_SELECTOR_CLASSES, visitorKeys } from '../src/python/visitor-keys.js';
+import { childByField, childrenByField, nodeText, type PyNode } from '../src/lang/python/ast.js';
+import { pythonLanguage } from '../src/lang/python/language.js';
+import { GRAMMAR_NAMED_TYPES, lineStarts, parsePython } from '../src/lang/python/parse.js';
+import { PY_NODE_TYPES, PY_SELECTOR_CLASSES, visitorKeys } from '../src/lang/python/visitor-keys.js';
 
 function parseOk(code: string): { ast: PyNode; comments: PyNode[] } {
   const r = parsePython(code);

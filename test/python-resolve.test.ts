@@ -8,7 +8,7 @@ import {
   createPythonResolver,
   isStdlibModule,
   knownPythonLoads,
-} from '../src/python/resolve.js';
+} from '../src/lang/python/resolve.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const P = join(FIXTURES, 'py-resolve');

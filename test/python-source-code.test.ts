@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint, Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
-import { childByField, nodeText, type PyNode } from '../src/python/ast.js';
-import { pythonLanguage } from '../src/python/language.js';
-import type { PyRuleDefinition } from '../src/python/rule-types.js';
-import { PythonSourceCode } from '../src/python/source-code.js';
+import { childByField, nodeText, type PyNode } from '../src/lang/python/ast.js';
+import { pythonLanguage } from '../src/lang/python/language.js';
+import type { PyRuleDefinition } from '../src/lang/python/rule-types.js';
+import { PythonSourceCode } from '../src/lang/python/source-code.js';
 import { createPythonRuleTester, fixPython, lintPython, pythonTestPlugin } from './helpers/python-rule-tester.js';
 
 // ---------------------------------------------------------------------------------------------------

@@ -3,11 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CaptureEvent, LoadEvent, ModuleSummary, PatchEvent, TimelineEvent } from '../src/graph/types.js';
-import { createPythonResolver, knownPythonLoads } from '../src/python/resolve.js';
-import { summarizePython, type PyDetector } from '../src/python/summarize.js';
-import { summarizePythonSource } from '../src/python/summarize-source.js';
-import { topInsertionOffset } from '../src/python/summarize-helpers.js';
-import { parsePython } from '../src/python/parse.js';
+import { createPythonResolver, knownPythonLoads } from '../src/lang/python/resolve.js';
+import { summarizePython, type PyDetector } from '../src/lang/python/summarize.js';
+import { summarizePythonSource } from '../src/lang/python/summarize-source.js';
+import { topInsertionOffset } from '../src/lang/python/ast-helpers.js';
+import { parsePython } from '../src/lang/python/parse.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const ROOT = join(FIXTURES, 'py-resolve');

@@ -13,8 +13,8 @@ import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { stats } from '../src/graph/stats.js';
-import { settingsOf } from '../src/js/analyze.js';
-import { pySettingsOf } from '../src/python/analyze.js';
+import { settingsOf } from '../src/lang/js/project.js';
+import { pySettingsOf } from '../src/lang/python/project.js';
 import { SETTINGS_SCHEMA, didYouMean, readSettings, validateSettings } from '../src/util/settings.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 

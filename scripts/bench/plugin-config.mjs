@@ -1,6 +1,6 @@
 // Loads the built plugin (dist/src/index.js) and builds flat configs for the bench and the smoke run.
 // The Python parts switch on when the plugin registers a Python language (plugin.languages.python) or
-// when dist/src/python/language.js exports `pythonLanguage`.
+// when dist/src/lang/python/language.js exports `pythonLanguage`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,7 +1,7 @@
 import type { PatcherEntry } from './types.js';
 
 /*
- * Python patchers and what they must see first. DATA: the Python summarizer (src/python/summarize.ts)
+ * Python patchers and what they must see first. DATA: the Python summarizer (src/lang/python/summarize.ts)
  * turns matching calls/imports into PatchEvents, the rule turns those into reports, the docs quote
  * `symptom`. Users extend the list through rule options (same shape, merged by id).
  *
@@ -10,7 +10,7 @@ import type { PatcherEntry } from './types.js';
  *   _patch_thread_common.py, _socketcommon.py, threading.py `__implements__`), master branch as indexed
  *   for this project. gevent itself could NOT be installed or run here (PyPI is not reachable), so the
  *   behaviour is as read, not as executed, and not checked against a tagged release.
- * - CPython: measured locally with 3.11.7 / 3.12.1 / 3.13.0 (see src/python/stdlib-imports.json).
+ * - CPython: measured locally with 3.11.7 / 3.12.1 / 3.13.0 (see src/lang/python/stdlib-imports.json).
  * - everything else: "documented behaviour" = the vendor's documentation or well-known error messages;
  *   not verified against installed sources.
  *
@@ -36,7 +36,7 @@ import type { PatcherEntry } from './types.js';
  * - `ssl` imported first is tolerated unless something copied `ssl.SSLContext` (or subclassed it):
  *   then gevent warns "Monkey-patching ssl after ssl has already been imported may lead to errors,
  *   including RecursionError …" (gevent issue 1016; classically `import requests` before patch_all,
- *   since urllib3 copies names out of ssl — see src/python/third-party-imports.ts captures).
+ *   since urllib3 copies names out of ssl — see src/lang/python/third-party-imports.ts captures).
  * - Start-up: a clean CPython 3.11/3.12/3.13 does NOT have `threading` in sys.modules at start-up
  *   (`_thread`, `os`, `time`, `_signal` are). A site-packages `.pth` hook can change that (measured on
  *   this machine: a certifi .pth imports tempfile → random → … → threading), which is why a

@@ -9,7 +9,7 @@
  */
 import { Linter, RuleTester, type ESLint, type Rule } from 'eslint';
 import { describe, it } from 'vitest';
-import { pythonLanguage } from '../../src/python/language.js';
+import { pythonLanguage } from '../../src/lang/python/language.js';
 
 RuleTester.describe = describe;
 RuleTester.it = it;

@@ -6,7 +6,7 @@ import rule from '../../rules/no-spawn-before-fork.js';
 import { createTsRuleTester, fixture } from '../helpers/ts-rule-tester.js';
 
 // Cross-file facts come from dependency summaries, which run the registered detectors. Register ours
-// here so these tests do not depend on the integrator's registry (src/js/detector-registry.ts).
+// here so these tests do not depend on the integrator's registry (src/lang/js/detector-registry.ts).
 
 type Options = [{ ignore?: string[]; perProcess?: string[]; once?: string[]; pm2?: boolean }];
 type MessageIds =

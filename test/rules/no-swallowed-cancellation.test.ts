@@ -9,7 +9,7 @@ import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescrip
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TSESLint } from '@typescript-eslint/utils';
 import rule from '../../rules/no-swallowed-cancellation.js';
-import type { CancellationOptions } from '../../src/js/cancellation/config.js';
+import type { CancellationOptions } from '../../src/checks/no-swallowed-cancellation/js/config.js';
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;

@@ -1,0 +1,220 @@
+import type { CallEvent, ChainStep, LoadEvent, CaptureEvent, Loc, ModuleSummary, PatchEvent, TimelineEvent } from '../../graph/types.js';
+import { moduleKeys, type ModuleFacts } from '../../graph/walk.js';
+
+/**
+ * The language-neutral core of no-import-before-patch: scan a module's own timeline, expanding the
+ * local modules it loads through their transitive facts, and find every target loaded (or name copied)
+ * before a patch that had to see it.
+ */
+
+export type Finding =
+  | {
+      kind: 'load';
+      /** The event in this file where the target comes in (directly, or through `chain`). */
+      at: LoadEvent | CallEvent;
+      module: string;
+      /** Hops after `at` that lead to the load of the target (empty when `at` loads it itself). */
+      chain: ChainStep[];
+      /** Other targets of the same patcher that `at` loads first too (one report per offending load). */
+      also: string[];
+      patch: PatchRef;
+    }
+  | {
+      kind: 'capture';
+      /** The capture itself, or the event in this file whose evaluation makes it (`chain` leads there). */
+      at: CaptureEvent | LoadEvent | CallEvent;
+      capture: CaptureEvent;
+      chain: ChainStep[];
+      module: string;
+      names: string[];
+      patch: PatchRef;
+    }
+  | { kind: 'env'; at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[]; patch: PatchRef }
+  | { kind: 'esm-preload'; patch: PatchRef };
+
+export interface PatchRef {
+  event: PatchEvent;
+  /** File that holds the activation. */
+  file: string;
+  /** Hops from this file to the activation (empty when it is in this file). */
+  chain: ChainStep[];
+  /** The event in this file that leads to the activation (the patch itself, the load of its module, or a call). */
+  via: PatchEvent | LoadEvent | CallEvent;
+}
+
+export interface AnalysisHost {
+  facts(path: string): ModuleFacts | null;
+  /** The chain by which evaluating a local file loads another local file (mocked files), or null. */
+  pathToFile?(from: string, target: string): ChainStep[] | null;
+  /** Names a package copies out of other modules while it loads (urllib3 copies ssl.SSLContext). */
+  packageCaptures?(resolved: LoadEvent['resolved']): Record<string, string[]>;
+  /** Events of an exported function of a local module, when called. */
+  calledFunction(path: string, name: string): readonly TimelineEvent[] | null;
+  /** Patcher ids already active before the entry runs (preloads). */
+  preloaded: ReadonlySet<string>;
+}
+
+interface Loaded {
+  at: LoadEvent | CallEvent;
+  chain: ChainStep[];
+  viaPackage?: boolean;
+}
+
+export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHost): Finding[] {
+  const findings: Finding[] = [];
+  const loaded = new Map<string, Loaded>();
+  /** Each load in this module that brings in one of the project's files first (for `<local>` targets). */
+  const localFirsts: Loaded[] = [];
+  const captures: { capture: CaptureEvent; at: CaptureEvent | LoadEvent | CallEvent; chain: ChainStep[] }[] = [];
+  const envReads: { at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[] }[] = [];
+  const active = new Set<string>(host.preloaded);
+  /** Local files loaded directly by this module so far, for file targets facts do not keep. */
+  const localLoads: { at: LoadEvent | CallEvent; path: string; base: ChainStep[] }[] = [];
+  const throughLocal = (target: string): Loaded | undefined => {
+    if (!target.startsWith('/') || !host.pathToFile) return undefined;
+    for (const l of localLoads) {
+      const chain = host.pathToFile(l.path, target);
+      if (chain) return { at: l.at, chain: [...l.base, ...chain] };
+    }
+    return undefined;
+  };
+  const seenCaptures = new Set<CaptureEvent>();
+
+  const check = (patch: PatchRef): void => {
+    const id = patch.event.patcherId;
+    if (active.has(id)) return;
+    active.add(id);
+    if (patch.event.requireHookOnly && patch.chain.length === 0) {
+      findings.push({ kind: 'esm-preload', patch });
+      return;
+    }
+    const reported = new Set<object>();
+    const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string; also: string[] }>();
+    // Copies first (the more precise report), then loads at places not reported yet.
+    for (const target of patch.event.targets) {
+      if (target === 'process.env') {
+        for (const read of envReads) if (!reported.has(read.at)) {
+          reported.add(read.at);
+          findings.push({ kind: 'env', at: read.at, names: read.names, chain: read.chain, patch });
+        }
+        continue;
+      }
+      for (const c of patch.event.capturesMatter || patch.event.captureOnly ? captures : []) {
+        if (reported.has(c.at)) continue;
+        // Through other modules, a copy matters only for capture-only patchers; otherwise the load
+        // that brings the module in is the report.
+        if (c.chain.length && !patch.event.captureOnly) continue;
+        if (!moduleKeys(c.capture.resolved).includes(target)) continue;
+        const names = patch.event.names ? c.capture.names.filter((n) => patch.event.names!.includes(n)) : c.capture.names;
+        if (!names.length) continue;
+        reported.add(c.at);
+        findings.push({ kind: 'capture', at: c.at, capture: c.capture, chain: c.chain, module: c.capture.specifier, names, patch });
+      }
+    }
+    for (const target of patch.event.targets) {
+      if (target === 'process.env') continue;
+      const anyLoad = !patch.event.captureOnly || !!patch.event.loadTargets?.includes(target);
+      const directLoad = !!patch.event.directLoadTargets?.includes(target);
+      if (!anyLoad && !directLoad) continue;
+      // Every load of this file that brings a target in first is its own report (a directive on one
+      // of them must not hide the others); `<local>` is met by each project file loaded before the hook.
+      const hits = target === '<local>' ? localFirsts : [loaded.get(target) ?? throughLocal(target)];
+      for (const hit of hits) {
+        if (hit && !anyLoad && hit.viaPackage) continue;
+        if (!hit || reported.has(hit.at)) continue;
+        // An import that also copies names is reported once, as the more precise capture.
+        if (findings.some((f) => f.kind === 'capture' && (within(hit.at.loc, f.at.loc) || sameStatementLine(hit.at.loc, f.at.loc)))) continue;
+        const module = target === '<local>' ? hit.at.specifier : target;
+        const best = bestPerLoad.get(hit.at);
+        if (!best) bestPerLoad.set(hit.at, { hit, module, also: [] });
+        else if (better(hit, best.hit)) bestPerLoad.set(hit.at, { hit, module, also: [best.module, ...best.also] });
+        else if (module !== best.module && !best.also.includes(module)) best.also.push(module);
+      }
+    }
+    // One report per offending load in this file, naming the most direct target it brings in.
+    for (const [at, { hit, module, also }] of bestPerLoad) {
+      reported.add(at);
+      findings.push({ kind: 'load', at, module, chain: hit.chain, also, patch });
+    }
+  };
+
+  // In a cycle back to this module, the runtime finds it already on the stack and runs none of
+  // it again: what the facts reach through this file does not happen at this point.
+  const throughSelf = (chain: readonly ChainStep[]) => chain.some((s) => s.file === summary.path);
+
+  /**
+   * Fold events happening in `file` into the scan. `via` is set for events of an exported function
+   * of another module called from this one: `at` is the call in this file, `prefix` the hops after it.
+   */
+  const handle = (events: readonly TimelineEvent[], file: string, via: { at: CallEvent; prefix: ChainStep[] } | null, depth: number): void => {
+    for (const event of events) {
+      if (event.kind === 'patch') {
+        const chain = via ? [{ file: summary.path, loc: via.at.loc, specifier: via.at.specifier }, ...via.prefix] : [];
+        check({ event, file, chain, via: via ? via.at : event });
+      } else if (event.kind === 'capture') {
+        if (via) continue; // a copy made inside a called function lives in that module
+        if (event.specifier === 'process.env') envReads.push({ at: event, names: event.names, chain: [] });
+        else captures.push({ capture: event, at: event, chain: [] });
+      } else if (event.kind === 'call') {
+        if (event.resolved.type !== 'file' || depth >= 4) continue;
+        const body = host.calledFunction(event.resolved.path, event.name);
+        if (!body) continue;
+        const hop: ChainStep = { file, loc: event.loc, specifier: event.specifier };
+        handle(body, event.resolved.path, via ? { at: via.at, prefix: [...via.prefix, hop] } : { at: event, prefix: [] }, depth + 1);
+      } else if (event.kind === 'load') {
+        const keys = moduleKeys(event.resolved);
+        if (loaded.has(keys[0]!)) continue; // evaluated already: loading again runs nothing
+        const at: LoadEvent | CallEvent = via ? via.at : event;
+        const base: ChainStep[] = via ? [...via.prefix, { file, loc: event.loc, specifier: event.specifier }] : [];
+        const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
+        const step: ChainStep = { file: summary.path, loc: at.loc, specifier: at.specifier };
+        if (facts) {
+          for (const p of facts.patches) {
+            if (p.file === summary.path || throughSelf(p.chain)) continue;
+            check({ event: p.event, file: p.file, chain: [step, ...base, ...p.chain], via: at });
+          }
+        }
+        for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
+        if (event.resolved.type === 'file') localLoads.push({ at, path: event.resolved.path, base });
+        if (!via && host.packageCaptures) {
+          for (const [module, names] of Object.entries(host.packageCaptures(event.resolved))) {
+            const capture: CaptureEvent = { kind: 'capture', specifier: module, resolved: { type: 'builtin', name: module }, names, loc: event.loc, by: event.specifier };
+            captures.push({ capture, at: capture, chain: [] });
+          }
+        }
+        if (event.resolved.type === 'file' || event.specifier.startsWith('.')) localFirsts.push({ at, chain: base });
+        if (facts) {
+          for (const [key, fact] of facts.loads) {
+            if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at, chain: [...base, ...fact.chain], viaPackage: fact.viaPackage });
+          }
+          for (const c of facts.captures) {
+            if (seenCaptures.has(c.event)) continue;
+            seenCaptures.add(c.event);
+            if (!throughSelf(c.chain) && c.file !== summary.path) {
+              captures.push({ capture: c.event, at, chain: [...base, ...c.chain, { file: c.file, loc: c.event.loc, specifier: c.event.specifier }] });
+            }
+          }
+          const envFact = facts.loads.get('process.env');
+          if (envFact) envReads.push({ at, names: [], chain: [...base, ...envFact.chain] });
+        }
+      }
+    }
+  };
+  handle(summary.events, summary.path, null, 0);
+  return findings;
+}
+
+function better(a: Loaded, b: Loaded): boolean {
+  if (!!a.viaPackage !== !!b.viaPackage) return !a.viaPackage;
+  return a.chain.length < b.chain.length;
+}
+
+/** `from threading import Lock`: the module and the name are two nodes of one statement. */
+function sameStatementLine(a: Loc, b: Loc): boolean {
+  return a.line === b.line && a.endLine === b.endLine;
+}
+
+function within(inner: Loc, outer: Loc): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return before(outer.line, outer.column, inner.line, inner.column) && before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn);
+}

@@ -1,0 +1,271 @@
+import type { Rule } from 'eslint';
+import type { ChainStep, ForkEvent, Loc, ModuleSummary, SpawnEvent } from '../../../graph/types.js';
+import { pyForkEntryById, pySpawnEntryById, type PySpawnUnit } from '../../../catalog/python-spawn-fork.js';
+import { describeChain } from '../../../util/describe.js';
+import { readSettings } from '../../../util/settings.js';
+import type { PyNode } from '../../../lang/python/ast.js';
+import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../../../lang/python/project.js';
+import { summarizePython } from '../../../lang/python/summarize.js';
+import type { StartMethod } from '../../../lang/python/events/spawn-fork-detector.js';
+import { displayPath, serversFor } from './servers.js';
+import { FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount } from './messages.js';
+import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
+
+/*
+ * The Python side of `patch-order/no-spawn-before-fork` (wired into rules/no-spawn-before-fork.ts).
+ *
+ * What it reports, in the linted file only (the file that holds the offending spawn or import):
+ *
+ * 1. In-file forks: the file forks at module time (os.fork, pty.fork, gevent.fork, python-daemon, or
+ *    multiprocessing with the `fork` start method — the default on Linux before Python 3.14): every
+ *    spawn that runs before the fork, in this file or in a local module imported before it, is
+ *    reported (`startedBeforeFork`). With the `spawn` / `forkserver` start method the children
+ *    re-import this file as `__mp_main__`: once-only work at module scope (not under
+ *    `if __name__ == "__main__":`) runs again in every child (`runsInEveryProcess`).
+ * 2. Servers: the file is the app module a gunicorn / uWSGI deployment imports (gunicorn.conf.py
+ *    `wsgi_app`, a Procfile / Dockerfile / start script command line, a uWSGI ini), or a gunicorn
+ *    config file. When the master imports the app before forking (gunicorn `preload_app`, uWSGI
+ *    without `lazy-apps`), every spawn at import time is reported (`startedInServerMaster`); without
+ *    preloading, once-only work is reported when several workers run (`runsInEveryServerWorker`).
+ *    Spawns in imported local modules are reported at the import, with the chain.
+ */
+
+export { pythonMessages, type PyMessageId } from './messages.js';
+
+export interface PyRuleOptions {
+  ignore?: string[];
+  perProcess?: string[];
+  once?: string[];
+}
+
+type Ctx = Rule.RuleContext;
+
+interface Found {
+  spawnId: string;
+  event: SpawnEvent;
+  file: string;
+  chain: ChainStep[];
+}
+
+/** Cheap pre-check: a file that names none of these cannot fork at module time. */
+const FORK_HINT = /\bfork\w*\s*\(|multiprocessing|ProcessPoolExecutor|DaemonContext/;
+
+function toLoc(loc: Loc) {
+  return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
+}
+
+function minorOf(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const m = /^3(?:\.(\d+))?(?:\.\d+)?$/.exec(text);
+  return m ? Number(m[1] ?? 0) : undefined;
+}
+
+/** The visitor for Python files. Never throws. */
+export function pythonNoSpawnBeforeFork(context: Ctx, options: PyRuleOptions = {}): Record<string, (node: PyNode) => void> {
+  return {
+    'module:exit'(module: PyNode) {
+      try {
+        check(context, options, module);
+      } catch {
+        // Never take the lint run down.
+      }
+    },
+  };
+}
+
+function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
+  const ignore = new Set(options.ignore ?? []);
+  const perProcess = new Set(options.perProcess ?? []);
+  const once = new Set(options.once ?? []);
+  const categoryOf = (e: SpawnEvent): 'once' | 'per-process' => (once.has(e.spawnId) ? 'once' : perProcess.has(e.spawnId) ? 'per-process' : e.category);
+  const text = context.sourceCode.text;
+  const filename = context.filename;
+  const reported = new Set<string>();
+  const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'runsInEveryProcess', data: Record<string, string>, suggest: PyFix[] = []) => {
+    const key = `${loc.line}:${loc.column}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    context.report({ loc: toLoc(loc), messageId, data, suggest } as unknown as Rule.ReportDescriptor);
+  };
+  const rel = (f: string) => displayPath(context.cwd, f);
+  const titleOf = (id: string) => pySpawnEntryById(id)?.title ?? id;
+  const unitOf = (id: string): PySpawnUnit => pySpawnEntryById(id)?.unit ?? 'thread';
+
+  const p = pyProjectFor(context);
+  let nonEntry: ModuleSummary | undefined;
+  const childSummary = (): ModuleSummary =>
+    (nonEntry ??= summarizePython(module, text, filename, { resolver: p.resolver, isEntry: false, patchers: p.patchers, detectors: p.detectors }));
+
+  /** Spawns a module-time event list starts: own ones, and (per import) those of local modules. */
+  const groups = (events: ModuleSummary['events'], until: number, keep: (f: Found) => boolean): { at: Loc; index: number; own: boolean; found: Found[] }[] => {
+    const out: { at: Loc; index: number; own: boolean; found: Found[] }[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < Math.min(until, events.length); i++) {
+      const e = events[i]!;
+      if (e.kind === 'spawn') {
+        if (ignore.has(e.spawnId)) continue;
+        const f: Found = { spawnId: e.spawnId, event: e, file: filename, chain: [] };
+        if (keep(f)) out.push({ at: e.loc, index: i, own: true, found: [f] });
+      } else if (e.kind === 'load' && e.resolved.type === 'file') {
+        const target = e.resolved.path;
+        if (target === filename || seen.has(target)) continue;
+        seen.add(target);
+        const facts = pyModuleFacts(context, target);
+        if (!facts?.spawns.length) continue;
+        const step: ChainStep = { file: filename, loc: e.loc, specifier: e.specifier };
+        const found = facts.spawns
+          .filter((s) => !ignore.has(s.event.spawnId))
+          .map((s) => ({ spawnId: s.event.spawnId, event: s.event, file: s.file, chain: [step, ...s.chain] }))
+          .filter(keep);
+        if (found.length) out.push({ at: e.loc, index: i, own: false, found });
+      }
+    }
+    return out;
+  };
+
+  const spawnText = (g: { own: boolean; found: Found[] }) => {
+    const first = g.found[0]!;
+    if (g.own) return { spawn: titleOf(first.spawnId), where: '', loaded: '' };
+    const more = g.found.length > 1 ? ` (and ${g.found.length - 1} more)` : '';
+    return {
+      spawn: `${titleOf(first.spawnId)} at ${rel(first.file)}:${first.event.loc.line}${more}`,
+      where: ', loaded here,',
+      loaded: ` This file imports it${describeChain(context.cwd, first.chain)}.`,
+    };
+  };
+
+  // ---- 1. forks in this file -----------------------------------------------------------------------
+  const hinted = FORK_HINT.test(text);
+  const summary: ModuleSummary = hinted ? pyCurrentSummary(context) : { path: filename, language: 'python', events: [] };
+  const version = pythonMinor(context);
+  const forks = summary.events
+    .map((e, index) => ({ e, index }))
+    .filter((x): x is { e: ForkEvent; index: number } => x.e.kind === 'fork')
+    .map((x) => ({ ...x, method: effectiveMethod(x.e, version) }));
+
+  const copyingForks = forks.filter((f) => f.method === 'fork');
+  const last = copyingForks[copyingForks.length - 1];
+  if (last) {
+    for (const g of groups(summary.events, last.index, (f) => f.event.guard?.role !== 'after-fork-child')) {
+      // The first fork after the start; a start is alive at every later fork too.
+      const later = copyingForks.filter((f) => f.index > g.index);
+      const copying = later[0]!;
+      const forkTitle = forkTitleOf(copying.e, copying.method, version);
+      const first = g.found[0]!;
+      const suggest: PyFix[] = [];
+      // Moving past (or changing) one fork does not help when another one follows.
+      if (g.own && later.every((f) => f.e.loc.line === copying.e.loc.line && f.e.loc.column === copying.e.loc.column)) {
+        const moved = moveAfterFork(context, module, first.event, copying.e, forkTitle);
+        if (moved) suggest.push(moved);
+        if (first.event.guard?.role === 'main-script' || categoryOf(first.event) === 'per-process') {
+          const spawnCtx = useSpawnContext(context, module, copying.e, forkTitle);
+          if (spawnCtx) suggest.push(spawnCtx);
+        }
+      }
+      report(g.at, 'startedBeforeFork', {
+        ...spawnText(g),
+        fork: forkTitle,
+        forkLine: String(copying.e.loc.line),
+        effect: FORK_EFFECT[unitOf(first.spawnId)],
+        hint: g.own ? '' : ': import the module after the fork, or start the work in a function called after it',
+      }, suggest);
+    }
+  }
+
+  const reRun = forks.find((f) => f.e.reRunsSelf || f.method === 'spawn' || f.method === 'forkserver');
+  if (reRun) {
+    const forkTitle = forkTitleOf(reRun.e, reRun.method, version);
+    const child = childSummary();
+    for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once')) {
+      const suggest: PyFix[] = [];
+      if (g.own) {
+        const moved = moveUnderMain(context, module, g.found[0]!.event);
+        if (moved) suggest.push(moved);
+      }
+      report(g.at, 'runsInEveryProcess', {
+        ...spawnText(g),
+        fork: forkTitle,
+        forkLine: String(reRun.e.loc.line),
+        unit: 'child process',
+        parent: 'parent process',
+        hint: ': move it under `if __name__ == "__main__":`',
+      }, suggest);
+    }
+  }
+
+  // ---- 2. servers that import this file -------------------------------------------------------------
+  const matches = serversFor(filename, p.roots);
+  const done = new Set<string>();
+  for (const m of matches) {
+    const d = m.deployment;
+    const key = `${d.server}:${m.role}`;
+    if (done.has(key) || !d.forks) continue;
+    done.add(key);
+    const child = childSummary();
+    const config = rel(d.source);
+    const green = d.workerClass !== null && /gevent|eventlet/i.test(d.workerClass);
+    if (m.role === 'config' || d.preload === true) {
+      for (const g of groups(child.events, Infinity, (f) => f.event.guard?.role !== 'after-fork-child')) {
+        const first = g.found[0]!;
+        const unit = unitOf(first.spawnId);
+        const suggest: PyFix[] = [];
+        if (g.own && d.server === 'gunicorn') {
+          const hook = m.role === 'config' ? moveIntoPostFork(context, module, first.event) : null;
+          if (hook) suggest.push(hook);
+          const fix = startInChild(context, module, first.event);
+          if (fix) suggest.push(fix);
+        }
+        report(g.at, 'startedInServerMaster', {
+          ...spawnText(g),
+          what: m.role === 'config' ? 'executes this config file' : 'imports the app',
+          server: d.server,
+          config: m.role === 'config' ? `${config}` : `${config}: ${d.server === 'gunicorn' ? 'preload_app' : 'no lazy-apps'}`,
+          effect: unit === 'thread' && green ? GREEN_MASTER_EFFECT : unit === 'greenlet' ? FORK_EFFECT.greenlet : MASTER_EFFECT,
+          hint:
+            d.server === 'gunicorn'
+              ? ': in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`'
+              : ': in a function decorated with `@uwsgidecorators.postfork`, or set `lazy-apps = true`',
+        }, suggest);
+      }
+    } else if (d.preload === false && (d.workers === 'many' || (typeof d.workers === 'number' && d.workers > 1))) {
+      for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once' && f.event.guard?.role !== 'after-fork-child')) {
+        report(g.at, 'runsInEveryServerWorker', {
+          ...spawnText(g),
+          server: d.server,
+          count: workerCount(d.workers),
+          config,
+        });
+      }
+    }
+  }
+}
+
+function pythonMinor(context: Ctx): number | undefined {
+  const fromSettings = minorOf(readSettings(context).pythonVersion);
+  if (fromSettings !== undefined) return fromSettings;
+  const lo = (context.languageOptions as Record<string, unknown> | undefined)?.pythonVersion;
+  return minorOf(lo);
+}
+
+/** The start method a fork event really uses: `default` is fork on Linux before 3.14, forkserver from 3.14. */
+export function effectiveMethod(e: ForkEvent, minor: number | undefined): StartMethod {
+  const at = e.forkId.indexOf('@');
+  if (at < 0) return 'fork';
+  const m = e.forkId.slice(at + 1) as StartMethod;
+  if (m !== 'default') return m;
+  return minor !== undefined && minor >= 14 ? 'forkserver' : 'fork';
+}
+
+function forkTitleOf(e: ForkEvent, method: StartMethod, minor: number | undefined): string {
+  const at = e.forkId.indexOf('@');
+  const id = at < 0 ? e.forkId : e.forkId.slice(0, at);
+  const title = pyForkEntryById(id)?.title ?? id;
+  if (at < 0) return title;
+  const declared = e.forkId.slice(at + 1);
+  if (declared === 'default') {
+    return method === 'fork'
+      ? `${title} (the default start method is fork on Linux before Python 3.14)`
+      : `${title} (the default start method is forkserver from Python 3.${minor ?? 14})`;
+  }
+  return `${title} (start method "${method}")`;
+}

@@ -1,0 +1,173 @@
+/**
+ * What names mean in a Python module, for the cancellation checks: the module's import bindings
+ * (`import asyncio as aio`, `from asyncio import CancelledError as CE`, `from contextlib import suppress`),
+ * collected from EVERY import statement of the file (nested ones too, like flake8-async), and the
+ * qualification of `except` expressions through them (`aio.CancelledError` → `asyncio.CancelledError`).
+ */
+import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
+import { pyCancelClasses, pyLibraryPreference, type PyCancelLibrary } from '../../../catalog/python-cancellation.js';
+
+export interface PyBindings {
+  /** Local name → fully qualified names it may stand for (several when imported differently in branches). */
+  names: Map<string, Set<string>>;
+  /** Cancellation libraries the module imports (any form). */
+  libraries: Set<PyCancelLibrary>;
+}
+
+const LIBS = new Set<string>(['asyncio', 'trio', 'anyio']);
+/** Node types that can hold statements (or are imports): the only ones a statement walk enters. */
+export const STATEMENT_CONTAINERS: ReadonlySet<string> = new Set([
+  'module',
+  'block',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'match_statement',
+  'case_clause',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'import_statement',
+  'import_from_statement',
+]);
+
+function add(b: PyBindings, local: string, qualified: string): void {
+  let set = b.names.get(local);
+  if (!set) b.names.set(local, (set = new Set()));
+  set.add(qualified);
+  const top = qualified.split('.')[0]!;
+  if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+}
+
+export function emptyBindings(): PyBindings {
+  return { names: new Map(), libraries: new Set() };
+}
+
+/** Iterative walk over the statements (imports can sit inside `try`, `if`, functions). */
+export function collectBindings(root: PyNode, text: string): PyBindings {
+  const b = emptyBindings();
+  const stack: PyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (addImport(node, text, b)) continue;
+    // Imports are statements: descend only into statements, their clauses and blocks, never expressions.
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      const c = node.children[i]!;
+      if (STATEMENT_CONTAINERS.has(c.type)) stack.push(c);
+    }
+  }
+  return b;
+}
+
+/** Records the bindings of an import statement; false for any other node. */
+export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
+  {
+    if (node.type === 'import_statement') {
+      for (const child of node.children) {
+        if (child.type === 'dotted_name') {
+          // `import a.b.c` binds `a` (to the package a).
+          const dotted = nodeText(child, text).replace(/\s+/gu, '');
+          add(b, dotted.split('.')[0]!, dotted.split('.')[0]!);
+          if (dotted.includes('.')) {
+            const top = dotted.split('.')[0]!;
+            if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+          }
+        } else if (child.type === 'aliased_import') {
+          const name = childByField(child, 'name');
+          const alias = childByField(child, 'alias');
+          if (name && alias) add(b, nodeText(alias, text), nodeText(name, text).replace(/\s+/gu, ''));
+        }
+      }
+      return true;
+    }
+    if (node.type === 'import_from_statement') {
+      const mod = childByField(node, 'module_name');
+      if (!mod || mod.type !== 'dotted_name') return true; // relative imports name local code
+      const module = nodeText(mod, text).replace(/\s+/gu, '');
+      const top = module.split('.')[0]!;
+      if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+      for (const child of node.children) {
+        if (child === mod) continue;
+        if (child.type === 'dotted_name') {
+          const name = nodeText(child, text);
+          add(b, name, `${module}.${name}`);
+        } else if (child.type === 'aliased_import') {
+          const name = childByField(child, 'name');
+          const alias = childByField(child, 'alias');
+          if (name && alias) add(b, nodeText(alias, text), `${module}.${nodeText(name, text)}`);
+        } else if (child.type === 'wildcard_import') {
+          // `from asyncio import *`: the library's own names are available unqualified.
+          for (const c of pyCancelClasses) {
+            for (const q of c.qualifiedNames) if (q.startsWith(`${module}.`) && !q.slice(module.length + 1).includes('.')) add(b, q.slice(module.length + 1), q);
+          }
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Qualified spellings of an identifier / attribute chain (`[]` for anything else). */
+export function qualify(node: PyNode, text: string, b: PyBindings): string[] {
+  if (node.type === 'identifier') {
+    const name = nodeText(node, text);
+    const bound = b.names.get(name);
+    return bound ? [...bound] : [name];
+  }
+  if (node.type === 'attribute') {
+    const object = childByField(node, 'object');
+    const attribute = childByField(node, 'attribute');
+    if (!object || !attribute) return [];
+    const attr = nodeText(attribute, text);
+    return qualify(object, text, b).map((q) => `${q}.${attr}`);
+  }
+  if (node.type === 'parenthesized_expression' && node.children.length === 1) return qualify(node.children[0]!, text, b);
+  return [];
+}
+
+/** Is `local` an unshadowed name for `qualified` (no import binds it to something else)? */
+function unboundOr(b: PyBindings, local: string, qualified: string): boolean {
+  const bound = b.names.get(local);
+  return !bound || bound.has(qualified);
+}
+
+/**
+ * How the module spells a library's cancellation class in a new handler, or undefined when no binding
+ * makes it reachable (the fix never adds an import).
+ */
+export function cancelHandlerText(b: PyBindings, library: PyCancelLibrary): string | undefined {
+  const entry = pyCancelClasses.find((c) => c.library === library)!;
+  for (const [local, qs] of b.names) {
+    if (qs.has(library)) return entry.handlerText.replace('{mod}', local);
+  }
+  for (const [local, qs] of b.names) {
+    if (entry.qualifiedNames.some((q) => qs.has(q))) return entry.call ? `${local}()` : local;
+  }
+  return undefined;
+}
+
+/** The module's preferred library (anyio, trio, asyncio) with a spelling for its cancellation class. */
+export function preferredCancelHandler(b: PyBindings): { library: PyCancelLibrary; text: string } | undefined {
+  for (const library of pyLibraryPreference) {
+    if (!b.libraries.has(library)) continue;
+    const text = cancelHandlerText(b, library);
+    if (text) return { library, text };
+  }
+  return undefined;
+}
+
+/** The local name bound to a module (`asyncio` → `aio` after `import asyncio as aio`), if any. */
+export function moduleAlias(b: PyBindings, module: string): string | undefined {
+  for (const [local, qs] of b.names) if (qs.has(module)) return local;
+  return undefined;
+}
+
+export { unboundOr };

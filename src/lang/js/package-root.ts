@@ -1,0 +1,90 @@
+import { dirname, join, resolve } from 'node:path';
+import { parseJsonc } from '../../util/jsonc.js';
+import { kindOf, readText } from '../../util/fs-cache.js';
+
+export interface PackageJsonInfo {
+  dir: string;
+  name?: string;
+  type?: 'module' | 'commonjs';
+  scripts: Record<string, string>;
+  exports?: unknown;
+  main?: string;
+  imports?: unknown;
+}
+
+export interface TsconfigInfo {
+  path: string;
+  module?: string;
+  moduleResolution?: string;
+  verbatimModuleSyntax?: boolean;
+  baseUrl?: string;
+  /** Absolute directory that `paths` patterns are relative to. */
+  pathsBase: string;
+  paths?: Record<string, string[]>;
+}
+
+/** The nearest package.json above `file`, stopping at `root` (never read outside it). */
+export function nearestPackageJson(file: string, root: string): PackageJsonInfo | null {
+  for (let dir = dirname(file); isInside(dir, root); dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (kindOf(path) === 'file') {
+      const json = parseJsonc(readText(path) ?? '') as Record<string, unknown> | undefined;
+      if (!json || typeof json !== 'object') return null;
+      return {
+        dir,
+        name: typeof json.name === 'string' ? json.name : undefined,
+        type: json.type === 'module' ? 'module' : json.type === 'commonjs' ? 'commonjs' : undefined,
+        scripts: isStringRecord(json.scripts) ? json.scripts : {},
+        exports: json.exports,
+        main: typeof json.main === 'string' ? json.main : undefined,
+        imports: json.imports,
+      };
+    }
+    if (dir === dirname(dir)) break;
+  }
+  return null;
+}
+
+/** The nearest tsconfig.json above `file` (within `root`), with `extends` followed for the options we use. */
+export function nearestTsconfig(file: string, root: string): TsconfigInfo | null {
+  for (let dir = dirname(file); isInside(dir, root); dir = dirname(dir)) {
+    const path = join(dir, 'tsconfig.json');
+    if (kindOf(path) === 'file') return readTsconfig(path, root, 0);
+    if (dir === dirname(dir)) break;
+  }
+  return null;
+}
+
+function readTsconfig(path: string, root: string, depth: number): TsconfigInfo | null {
+  const json = parseJsonc(readText(path) ?? '') as { extends?: unknown; compilerOptions?: Record<string, unknown> } | undefined;
+  if (!json || typeof json !== 'object') return null;
+  let base: TsconfigInfo | null = null;
+  const ext = Array.isArray(json.extends) ? json.extends[0] : json.extends;
+  if (typeof ext === 'string' && depth < 8 && (ext.startsWith('.') || ext.startsWith('/'))) {
+    const basePath = resolve(dirname(path), ext.endsWith('.json') ? ext : `${ext}.json`);
+    if (isInside(basePath, root) && kindOf(basePath) === 'file') base = readTsconfig(basePath, root, depth + 1);
+  }
+  const co = json.compilerOptions ?? {};
+  const str = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : undefined);
+  const baseUrl = typeof co.baseUrl === 'string' ? resolve(dirname(path), co.baseUrl) : base?.baseUrl;
+  const hasOwnPaths = co.paths && typeof co.paths === 'object';
+  return {
+    path,
+    module: str(co.module) ?? base?.module,
+    moduleResolution: str(co.moduleResolution) ?? base?.moduleResolution,
+    verbatimModuleSyntax:
+      typeof co.verbatimModuleSyntax === 'boolean' ? co.verbatimModuleSyntax : base?.verbatimModuleSyntax,
+    baseUrl,
+    // `paths` are relative to baseUrl when set, else to the tsconfig that declares them.
+    pathsBase: hasOwnPaths ? (typeof co.baseUrl === 'string' ? baseUrl! : dirname(path)) : (base?.pathsBase ?? dirname(path)),
+    paths: hasOwnPaths ? (co.paths as Record<string, string[]>) : base?.paths,
+  };
+}
+
+export function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`);
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return !!v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string');
+}

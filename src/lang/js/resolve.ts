@@ -1,0 +1,194 @@
+import { builtinModules } from 'node:module';
+import { realpathSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import type { ResolvedModule, Resolver } from '../../graph/types.js';
+import { kindOf, readText } from '../../util/fs-cache.js';
+import { parseJsonc } from '../../util/jsonc.js';
+import { isInside, nearestTsconfig } from './package-root.js';
+
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** TypeScript lets `./a.js` mean `./a.ts` (what the emitted file will be called). */
+const TS_FOR_JS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+export function packageNameOf(specifier: string): { name: string; subpath?: string } {
+  const parts = specifier.split('/');
+  const n = specifier.startsWith('@') ? 2 : 1;
+  const name = parts.slice(0, n).join('/');
+  const subpath = parts.slice(n).join('/');
+  return subpath ? { name, subpath } : { name };
+}
+
+export function builtinName(specifier: string): string | null {
+  const bare = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  if (specifier.startsWith('node:')) return bare;
+  return BUILTINS.has(bare) ? bare : null;
+}
+
+/**
+ * Node/TypeScript-style resolution, enough to follow a project's own files: relative paths with the
+ * TypeScript extension mapping, index files, tsconfig `paths`, package.json `imports` and workspace
+ * packages linked into node_modules (followed only when their real path is inside the root and not
+ * inside a node_modules folder). Everything else is a package, known by name. Reads nothing outside `root`.
+ */
+export class JsResolver implements Resolver {
+  constructor(private readonly root: string) {}
+
+  resolve(specifier: string, fromFile: string): ResolvedModule {
+    try {
+      return this.#resolve(specifier, fromFile);
+    } catch {
+      return { type: 'unresolved', name: specifier };
+    }
+  }
+
+  #resolve(specifier: string, fromFile: string): ResolvedModule {
+    const builtin = builtinName(specifier);
+    if (builtin !== null) return { type: 'builtin', name: builtin };
+    if (specifier.startsWith('.') || specifier.startsWith('/')) {
+      const file = this.#file(resolvePath(dirname(fromFile), specifier));
+      return file ? { type: 'file', path: file } : { type: 'unresolved', name: specifier };
+    }
+    if (specifier.startsWith('file:') || /^[a-z]+:/i.test(specifier)) return { type: 'unresolved', name: specifier };
+    const viaPaths = this.#tsconfigPaths(specifier, fromFile);
+    if (viaPaths) return { type: 'file', path: viaPaths };
+    const pkg = packageNameOf(specifier);
+    const workspace = this.#workspacePackage(pkg.name, pkg.subpath, fromFile);
+    if (workspace) return { type: 'file', path: workspace, name: pkg.name };
+    return { type: 'package', ...pkg };
+  }
+
+  /** A file for an absolute path without or with extension, or a directory with an index/main. */
+  #file(path: string): string | null {
+    if (!isInside(path, this.root)) return null;
+    const ext = /\.[cm]?[jt]sx?$/.exec(path)?.[0];
+    if (ext && kindOf(path) === 'file') return path;
+    if (ext && TS_FOR_JS[ext]) {
+      const stem = path.slice(0, -ext.length);
+      for (const tsExt of TS_FOR_JS[ext]!) if (kindOf(stem + tsExt) === 'file') return stem + tsExt;
+    }
+    for (const e of EXTENSIONS) if (kindOf(path + e) === 'file') return path + e;
+    if (kindOf(path) === 'dir') {
+      const main = this.#packageMain(path);
+      if (main) return main;
+      for (const e of EXTENSIONS) if (kindOf(join(path, `index${e}`)) === 'file') return join(path, `index${e}`);
+    }
+    if (!ext && kindOf(path) === 'file') return path;
+    return null;
+  }
+
+  #packageMain(dir: string): string | null {
+    const json = parseJsonc(readText(join(dir, 'package.json')) ?? '') as Record<string, unknown> | undefined;
+    if (!json) return null;
+    const target = exportTarget(json.exports, '.') ?? (typeof json.main === 'string' ? json.main : null);
+    if (!target) return null;
+    const abs = resolvePath(dir, target);
+    return abs === dir ? null : this.#file(abs);
+  }
+
+  #tsconfigPaths(specifier: string, fromFile: string): string | null {
+    const ts = nearestTsconfig(fromFile, this.root);
+    if (!ts?.paths) return null;
+    let best: { prefix: string; targets: string[]; star: string } | null = null;
+    for (const [pattern, targets] of Object.entries(ts.paths)) {
+      if (!Array.isArray(targets)) continue;
+      const star = pattern.indexOf('*');
+      if (star < 0) {
+        if (pattern === specifier) return this.#firstTarget(targets.map((t) => resolvePath(ts.pathsBase, t)));
+        continue;
+      }
+      const prefix = pattern.slice(0, star);
+      const suffix = pattern.slice(star + 1);
+      if (specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length) {
+        if (!best || prefix.length > best.prefix.length) {
+          best = { prefix, targets, star: specifier.slice(prefix.length, specifier.length - suffix.length) };
+        }
+      }
+    }
+    if (!best) return null;
+    const { targets, star } = best;
+    return this.#firstTarget(targets.map((t) => resolvePath(ts.pathsBase, t.replace('*', star))));
+  }
+
+  #firstTarget(candidates: string[]): string | null {
+    for (const c of candidates) {
+      const f = this.#file(c);
+      if (f) return f;
+    }
+    return null;
+  }
+
+  #workspacePackage(name: string, subpath: string | undefined, fromFile: string): string | null {
+    for (let dir = dirname(fromFile); isInside(dir, this.root); dir = dirname(dir)) {
+      const link = join(dir, 'node_modules', name);
+      if (kindOf(link) === 'dir') {
+        let real: string;
+        try {
+          real = realpathSync(link);
+        } catch {
+          return null;
+        }
+        if (!isInside(real, this.root) || real.includes('/node_modules/')) return null;
+        const json = parseJsonc(readText(join(real, 'package.json')) ?? '') as Record<string, unknown> | undefined;
+        const target = exportTarget(json?.exports, subpath ? `./${subpath}` : '.');
+        if (target) return this.#file(resolvePath(real, target));
+        return this.#file(subpath ? join(real, subpath) : real);
+      }
+      if (dir === dirname(dir)) break;
+    }
+    return null;
+  }
+}
+
+/** The file a package.json `exports` map gives for a subpath, preferring source/import conditions. */
+export function exportTarget(exports: unknown, subpath: string): string | null {
+  if (exports == null) return null;
+  if (typeof exports === 'string') return subpath === '.' ? exports : null;
+  if (Array.isArray(exports)) {
+    for (const e of exports) {
+      const t = exportTarget(e, subpath);
+      if (t) return t;
+    }
+    return null;
+  }
+  if (typeof exports !== 'object') return null;
+  const map = exports as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (keys.length && keys.every((k) => !k.startsWith('.'))) return subpath === '.' ? conditionTarget(map) : null;
+  if (subpath in map) return conditionTarget(map[subpath]);
+  for (const key of keys) {
+    const star = key.indexOf('*');
+    if (star < 0) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.startsWith(prefix) && subpath.endsWith(suffix)) {
+      const t = conditionTarget(map[key]);
+      return t ? t.replace('*', subpath.slice(prefix.length, subpath.length - suffix.length)) : null;
+    }
+  }
+  return null;
+}
+
+const CONDITIONS = ['source', 'typescript', 'import', 'node', 'require', 'default'];
+function conditionTarget(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const t = conditionTarget(v);
+      if (t) return t;
+    }
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const map = value as Record<string, unknown>;
+  for (const c of CONDITIONS) if (c in map) {
+    const t = conditionTarget(map[c]);
+    if (t) return t;
+  }
+  return null;
+}

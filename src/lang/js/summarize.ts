@@ -1,0 +1,527 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { ModuleSummary, Resolver, TimelineEvent, LoadKind, LoadEvent } from '../../graph/types.js';
+import type { CallSite, Detector, ModuleBinding } from './detector-types.js';
+import { valueUsedNames } from './type-only-imports.js';
+import type { FormatInfo } from './format.js';
+import { forEachChild, isConditional, locOf, moduleRoot, requireSpecifier, unwrap } from './ast-helpers.js';
+import { modulePathOf } from './module-path.js';
+
+type Node = TSESTree.Node;
+
+export interface JsSummaryOptions {
+  filename: string;
+  format: FormatInfo;
+  resolver: Resolver;
+  detectors: readonly Detector[];
+  /** Events a load itself causes (side-effect activations such as `import 'dd-trace/init'`). */
+  onLoad?: (load: LoadEvent) => TimelineEvent[];
+  /**
+   * Events that happen after the module's top level, found by a scan of the whole file with the
+   * module's bindings (mocks registered inside test callbacks). Gets the events found so far.
+   */
+  afterTopLevel?: (program: TSESTree.Program, bindings: ReadonlyMap<string, ModuleBinding>, events: readonly TimelineEvent[]) => TimelineEvent[];
+  /** How many levels of local functions called at module time are followed. */
+  followDepth?: number;
+}
+
+/**
+ * The evaluation timeline of a JS/TS module (DESIGN.md §3): with ESM hoisting, static imports and
+ * `export … from` run first, in order, then the body; in CommonJS (and TypeScript emitted to CommonJS)
+ * statements run in order. Imports TypeScript elides are not loads. Calls that run at module time —
+ * top level, IIFEs, static class members, local functions called from there — go through the detectors.
+ */
+export function summarizeJs(program: TSESTree.Program, opts: JsSummaryOptions): ModuleSummary {
+  const s = new Summarizer(program, opts);
+  const events = s.run();
+  if (opts.afterTopLevel) events.push(...opts.afterTopLevel(program, s.bindings, events));
+  const exportedFunctions = s.exportedFunctionEvents();
+  return {
+    path: opts.filename,
+    language: 'js',
+    format: opts.format.format,
+    events,
+    ...(Object.keys(exportedFunctions).length ? { exportedFunctions } : {}),
+  };
+}
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+class Summarizer {
+  readonly events: TimelineEvent[] = [];
+  readonly deferred: TimelineEvent[] = [];
+  readonly bindings = new Map<string, ModuleBinding>();
+  /** Module-level `const x = <module path expression>` (e.g. `new NodeSDK()`), for two-step activations. */
+  readonly localFunctions = new Map<string, Node>();
+  /** Initializers of consts seen at module time, for two-step activations (`const sdk = new NodeSDK(); sdk.start()`). */
+  readonly values = new Map<string, Node>();
+  readonly followed = new Set<Node>();
+  readonly elided = new Set<Node>();
+
+  constructor(
+    readonly program: TSESTree.Program,
+    readonly opts: JsSummaryOptions,
+  ) {}
+
+  run(): TimelineEvent[] {
+    this.collectBindings();
+    this.collectElided();
+    const body = this.program.body;
+    const hoisted = this.opts.format.order === 'hoisted';
+    if (hoisted) {
+      for (const stmt of body) if (isHoistedLoad(stmt)) this.statement(stmt, []);
+      for (const stmt of body) if (!isHoistedLoad(stmt)) this.statement(stmt, []);
+    } else {
+      for (const stmt of body) this.statement(stmt, []);
+    }
+    return [...this.events, ...this.deferred];
+  }
+
+  /**
+   * What each exported function does when called: its body walked as if called now (local calls
+   * followed). Only functions whose bodies produce events are kept.
+   */
+  exportedFunctionEvents(): Record<string, TimelineEvent[]> {
+    const out: Record<string, TimelineEvent[]> = {};
+    for (const [name, fn] of this.exportedFunctions()) {
+      const saved = [this.events.splice(0), this.deferred.splice(0)] as const;
+      this.followed.clear();
+      this.followed.add(fn);
+      try {
+        const body = (fn as TSESTree.FunctionLike).body;
+        if (body?.type === 'BlockStatement') for (const st of body.body) this.statement(st, [fn]);
+        else if (body) this.walk(body as Node, [fn]);
+      } catch {
+        // an odd shape contributes nothing
+      }
+      const events = [...this.events.splice(0), ...this.deferred.splice(0)];
+      this.events.push(...saved[0]);
+      this.deferred.push(...saved[1]);
+      if (events.length) out[name] = events;
+    }
+    return out;
+  }
+
+  exportedFunctions(): Map<string, Node> {
+    const out = new Map<string, Node>();
+    const fnOf = (n: Node | null | undefined): Node | undefined => {
+      if (!n) return undefined;
+      if (FUNCTION_TYPES.has(n.type)) return n;
+      if (n.type === 'Identifier') return this.localFunctions.get(n.name);
+      return undefined;
+    };
+    for (const stmt of this.program.body) {
+      if (stmt.type === 'ExportNamedDeclaration') {
+        const d = stmt.declaration;
+        if (d?.type === 'FunctionDeclaration' && d.id) out.set(d.id.name, d);
+        if (d?.type === 'VariableDeclaration') {
+          for (const decl of d.declarations) {
+            const fn = fnOf(decl.init);
+            if (decl.id.type === 'Identifier' && fn) out.set(decl.id.name, fn);
+          }
+        }
+        if (!stmt.source) {
+          for (const spec of stmt.specifiers) {
+            const fn = spec.local.type === 'Identifier' ? this.localFunctions.get(spec.local.name) : undefined;
+            const exported = spec.exported.type === 'Identifier' ? spec.exported.name : String(spec.exported.value);
+            if (fn) out.set(exported, fn);
+          }
+        }
+      } else if (stmt.type === 'ExportDefaultDeclaration') {
+        const fn = fnOf(stmt.declaration as Node);
+        if (fn) out.set('default', fn);
+      } else if (stmt.type === 'ExpressionStatement' && stmt.expression.type === 'AssignmentExpression') {
+        // exports.f = …, module.exports.f = …, module.exports = f, module.exports = { f, g }
+        const { left, right } = stmt.expression;
+        const target = memberPath(left);
+        if (target === 'module.exports') {
+          const fn = fnOf(right);
+          if (fn) out.set('default', fn);
+          if (right.type === 'ObjectExpression') {
+            for (const prop of right.properties) {
+              if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') {
+                const f = fnOf(prop.value as Node);
+                if (f) out.set(prop.key.name, f);
+              }
+            }
+          }
+        } else if (target?.startsWith('exports.') || target?.startsWith('module.exports.')) {
+          const fn = fnOf(right);
+          if (fn) out.set(target.slice(target.lastIndexOf('.') + 1), fn);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- bindings
+
+  collectBindings(): void {
+    for (const stmt of this.program.body) {
+      if (stmt.type === 'ImportDeclaration') {
+        if (stmt.importKind === 'type') continue;
+        for (const spec of stmt.specifiers) {
+          if (spec.type === 'ImportSpecifier' && spec.importKind === 'type') continue;
+          const imported =
+            spec.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : spec.type === 'ImportNamespaceSpecifier'
+                ? '*'
+                : spec.imported.type === 'Identifier'
+                  ? spec.imported.name
+                  : String(spec.imported.value);
+          this.bindings.set(spec.local.name, { specifier: stmt.source.value, imported });
+        }
+      } else if (stmt.type === 'TSImportEqualsDeclaration' && stmt.importKind !== 'type') {
+        const ref = stmt.moduleReference;
+        if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal') {
+          this.bindings.set(stmt.id.name, { specifier: String(ref.expression.value), imported: '*' });
+        }
+      } else if (stmt.type === 'VariableDeclaration') {
+        for (const decl of stmt.declarations) this.bindDeclarator(decl);
+      } else if (stmt.type === 'FunctionDeclaration' && stmt.id) {
+        this.localFunctions.set(stmt.id.name, stmt);
+      }
+      if (stmt.type === 'VariableDeclaration') {
+        for (const decl of stmt.declarations) {
+          if (decl.id.type === 'Identifier' && decl.init && FUNCTION_TYPES.has(decl.init.type)) {
+            this.localFunctions.set(decl.id.name, decl.init);
+          }
+        }
+      }
+      if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') && stmt.declaration) {
+        const d = stmt.declaration;
+        if (d.type === 'FunctionDeclaration' && d.id) this.localFunctions.set(d.id.name, d);
+        if (d.type === 'VariableDeclaration') {
+          for (const decl of d.declarations) {
+            this.bindDeclarator(decl);
+            if (decl.id.type === 'Identifier' && decl.init && FUNCTION_TYPES.has(decl.init.type)) {
+              this.localFunctions.set(decl.id.name, decl.init);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** `const x = require('m')`, `const { a, b: c } = require('m')`, `const f = require('m').f`. */
+  bindDeclarator(decl: TSESTree.VariableDeclarator): void {
+    if (!decl.init) return;
+    const source = moduleRoot(unwrap(decl.init));
+    if (source) {
+      if (decl.id.type === 'Identifier') this.bindings.set(decl.id.name, { specifier: source, imported: '*' });
+      else if (decl.id.type === 'ObjectPattern') {
+        for (const prop of decl.id.properties) {
+          if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') {
+            const local = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
+            if (local.type === 'Identifier') this.bindings.set(local.name, { specifier: source, imported: prop.key.name });
+          }
+        }
+      }
+      return;
+    }
+    const init = unwrap(decl.init);
+    if (decl.id.type === 'Identifier' && init.type === 'MemberExpression' && !init.computed && init.property.type === 'Identifier') {
+      const root = moduleRoot(unwrap(init.object));
+      if (root) this.bindings.set(decl.id.name, { specifier: root, imported: init.property.name });
+    }
+  }
+
+  collectElided(): void {
+    const f = this.opts.format;
+    const used = f.elideUnusedImports ? valueUsedNames(this.program) : null;
+    for (const stmt of this.program.body) {
+      if (stmt.type === 'ImportDeclaration') {
+        if (stmt.importKind === 'type') {
+          this.elided.add(stmt);
+          continue;
+        }
+        if (stmt.specifiers.length === 0) continue; // side-effect import: always kept
+        const valueSpecs = stmt.specifiers.filter((s) => !(s.type === 'ImportSpecifier' && s.importKind === 'type'));
+        if (f.verbatimModuleSyntax) continue; // `import { type A } from 'a'` is emitted as `import {} from 'a'`
+        if (valueSpecs.length === 0 && f.isTypeScript) {
+          this.elided.add(stmt);
+          continue;
+        }
+        if (used && !valueSpecs.some((s) => used.has(s.local.name))) this.elided.add(stmt);
+      } else if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source) {
+        if (stmt.exportKind === 'type') this.elided.add(stmt);
+        else if (
+          stmt.type === 'ExportNamedDeclaration' &&
+          f.isTypeScript &&
+          !f.verbatimModuleSyntax &&
+          stmt.specifiers.length > 0 &&
+          stmt.specifiers.every((s) => s.exportKind === 'type')
+        ) {
+          this.elided.add(stmt);
+        }
+      } else if (stmt.type === 'TSImportEqualsDeclaration') {
+        if (stmt.importKind === 'type' || (used && !used.has(stmt.id.name))) this.elided.add(stmt);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- walking
+
+  statement(stmt: Node, ancestors: Node[]): void {
+    switch (stmt.type) {
+      case 'ImportDeclaration': {
+        if (this.elided.has(stmt)) return;
+        const kind: LoadKind = stmt.specifiers.length === 0 ? 'side-effect-import' : 'import';
+        this.load(stmt.source.value, kind, stmt, ancestors);
+        const names = stmt.specifiers
+          .filter((s): s is TSESTree.ImportSpecifier => s.type === 'ImportSpecifier' && s.importKind !== 'type')
+          .map((s) => (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)));
+        if (names.length) this.capture(stmt.source.value, names, stmt);
+        return;
+      }
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration':
+        if (stmt.source) {
+          if (!this.elided.has(stmt)) this.load(stmt.source.value, 're-export', stmt, ancestors);
+          return;
+        }
+        if (stmt.declaration) this.statement(stmt.declaration, [...ancestors, stmt]);
+        return;
+      case 'ExportDefaultDeclaration':
+        this.statement(stmt.declaration as Node, [...ancestors, stmt]);
+        return;
+      case 'TSImportEqualsDeclaration': {
+        if (this.elided.has(stmt)) return;
+        const ref = stmt.moduleReference;
+        if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal') {
+          this.load(String(ref.expression.value), 'require', stmt, ancestors);
+        }
+        return;
+      }
+      case 'FunctionDeclaration':
+      case 'TSDeclareFunction':
+      case 'TSInterfaceDeclaration':
+      case 'TSTypeAliasDeclaration':
+        return;
+      case 'ClassDeclaration':
+        this.classAtModuleTime(stmt, ancestors);
+        return;
+      default:
+        this.walk(stmt, ancestors);
+    }
+  }
+
+  /** Decorators, `extends`, static blocks and static fields run when the class is defined. */
+  classAtModuleTime(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, ancestors: Node[]): void {
+    const inner = [...ancestors, cls];
+    for (const d of cls.decorators ?? []) this.walk(d, inner);
+    if (cls.superClass) this.walk(cls.superClass, inner);
+    for (const member of cls.body.body) {
+      for (const d of 'decorators' in member ? (member.decorators ?? []) : []) this.walk(d, inner);
+      if (member.type === 'StaticBlock') for (const s of member.body) this.statement(s, [...inner, member]);
+      else if (member.type === 'PropertyDefinition' && member.static && member.value) this.walk(member.value, [...inner, member]);
+    }
+  }
+
+  walk(node: Node, ancestors: Node[]): void {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return; // runs only when called; calls are followed in `call()`
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.classAtModuleTime(node, ancestors);
+        return;
+      case 'CallExpression':
+      case 'NewExpression':
+        this.call(node, ancestors);
+        return;
+      case 'ImportExpression':
+        this.dynamicImport(node, ancestors);
+        return;
+      case 'MemberExpression':
+        this.envRead(node, ancestors);
+        break;
+      case 'VariableDeclarator':
+        this.envDestructure(node);
+        if (node.id.type === 'Identifier' && node.init && !FUNCTION_TYPES.has(node.init.type)) this.values.set(node.id.name, node.init);
+        break;
+    }
+    const inner = [...ancestors, node];
+    forEachChild(node, (child) => this.walk(child, inner), true);
+  }
+
+  call(node: TSESTree.CallExpression | TSESTree.NewExpression, ancestors: Node[]): void {
+    const inner = [...ancestors, node];
+    // Arguments and callee object run before the call itself.
+    this.walk(node.callee, inner);
+    for (const arg of node.arguments) this.walk(arg, inner);
+
+    if (node.type === 'CallExpression') {
+      const spec = requireSpecifier(node);
+      if (spec !== null) {
+        this.load(spec, 'require', node, ancestors);
+        this.captureFromRequire(node, spec, ancestors);
+      }
+    }
+    const site: CallSite = {
+      node,
+      ancestors,
+      program: this.program,
+      bindings: this.bindings,
+      filename: this.opts.filename,
+      format: this.opts.format.format,
+      conditional: isConditional(ancestors),
+      modulePathOf: (n) => modulePathOf(n, this.bindings, this.values),
+    };
+    for (const detect of this.opts.detectors) {
+      try {
+        this.events.push(...detect(site));
+      } catch {
+        // A detector bug must not take the lint run down: that call contributes nothing.
+      }
+    }
+    this.importedCall(node, ancestors);
+    // Follow IIFEs and local functions called at module time, one function at a time, bounded.
+    const callee = unwrap(node.callee);
+    let fn: Node | undefined;
+    if (FUNCTION_TYPES.has(callee.type)) fn = callee;
+    else if (callee.type === 'Identifier') fn = this.localFunctions.get(callee.name);
+    if (fn && !this.followed.has(fn) && this.depthOf(ancestors) < (this.opts.followDepth ?? 3)) {
+      this.followed.add(fn);
+      const body = (fn as TSESTree.FunctionLike).body;
+      if (body && body.type === 'BlockStatement') for (const s of body.body) this.statement(s, [...inner, fn]);
+      else if (body) this.walk(body as Node, [...inner, fn]);
+    }
+  }
+
+  /** `initTracing()` imported from '../../js/tracing': the callee's exported function runs now. */
+  importedCall(node: TSESTree.CallExpression | TSESTree.NewExpression, ancestors: Node[]): void {
+    if (node.type !== 'CallExpression') return;
+    const path = modulePathOf(node.callee, this.bindings, new Map());
+    if (!path || !/^[\w$]*$/.test(path.path)) return;
+    const resolved = this.opts.resolver.resolve(path.specifier, this.opts.filename);
+    if (resolved.type !== 'file') return;
+    const top = topStatement(node, ancestors, this.program);
+    this.events.push({
+      kind: 'call',
+      specifier: path.specifier,
+      resolved,
+      name: path.path === '' ? 'default' : path.path,
+      loc: locOf(node),
+      statementRange: top ? [top.range[0], top.range[1]] : undefined,
+    });
+  }
+
+  depthOf(ancestors: Node[]): number {
+    let d = 0;
+    for (const a of ancestors) if (FUNCTION_TYPES.has(a.type)) d++;
+    return d;
+  }
+
+  dynamicImport(node: TSESTree.ImportExpression, ancestors: Node[]): void {
+    this.walk(node.source, [...ancestors, node]);
+    const src = node.source;
+    const spec = src.type === 'Literal' && typeof src.value === 'string' ? src.value : src.type === 'TemplateLiteral' && src.expressions.length === 0 ? src.quasis[0]!.value.cooked : null;
+    if (spec == null) return;
+    const parent = ancestors[ancestors.length - 1];
+    const awaited = parent?.type === 'AwaitExpression';
+    const event = this.loadEvent(spec, 'dynamic-import', node, ancestors);
+    // Not awaited: the module evaluates after this module's synchronous top level has finished.
+    const target = awaited && this.depthOf(ancestors) === 0 ? this.events : this.deferred;
+    target.push(event);
+    if (this.opts.onLoad) target.push(...this.opts.onLoad(event));
+  }
+
+  // ---------------------------------------------------------------- events
+
+  loadEvent(specifier: string, loadKind: LoadKind, statement: Node, ancestors: Node[]): LoadEvent {
+    const top = topStatement(statement, ancestors, this.program);
+    return {
+      kind: 'load',
+      specifier,
+      resolved: this.opts.resolver.resolve(specifier, this.opts.filename),
+      loadKind,
+      conditional: isConditional(ancestors),
+      loc: locOf(statement),
+      statementRange: top ? [top.range[0], top.range[1]] : undefined,
+    };
+  }
+
+  load(specifier: string, loadKind: LoadKind, statement: Node, ancestors: Node[]): void {
+    const event = this.loadEvent(specifier, loadKind, statement, ancestors);
+    this.events.push(event);
+    if (this.opts.onLoad) this.events.push(...this.opts.onLoad(event));
+  }
+
+  capture(specifier: string, names: string[], at: Node): void {
+    this.events.push({
+      kind: 'capture',
+      specifier,
+      resolved: this.opts.resolver.resolve(specifier, this.opts.filename),
+      names,
+      loc: locOf(at),
+    });
+  }
+
+  /** `const { request } = require('http')`, `const request = require('http').request`. */
+  captureFromRequire(call: TSESTree.CallExpression, spec: string, ancestors: Node[]): void {
+    const parent = ancestors[ancestors.length - 1];
+    if (parent?.type === 'VariableDeclarator' && parent.init === call && parent.id.type === 'ObjectPattern') {
+      const names = parent.id.properties.flatMap((p) =>
+        p.type === 'Property' && !p.computed && p.key.type === 'Identifier' ? [p.key.name] : [],
+      );
+      if (names.length) this.capture(spec, names, parent);
+    } else if (parent?.type === 'MemberExpression' && parent.object === call && !parent.computed && parent.property.type === 'Identifier') {
+      const grand = ancestors[ancestors.length - 2];
+      if (grand?.type === 'VariableDeclarator' || grand?.type === 'AssignmentExpression') this.capture(spec, [parent.property.name], parent);
+    }
+  }
+
+  /** `process.env.X` read while the module evaluates: env loaders must run first. */
+  envRead(node: TSESTree.MemberExpression, ancestors: Node[]): void {
+    if (!isProcessEnv(node.object)) return;
+    const parent = ancestors[ancestors.length - 1];
+    if (parent?.type === 'AssignmentExpression' && parent.left === node) return;
+    const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : node.property.type === 'Literal' ? String(node.property.value) : '*';
+    this.events.push({ kind: 'capture', specifier: 'process.env', resolved: { type: 'builtin', name: 'process.env' }, names: [name], loc: locOf(node) });
+  }
+
+  envDestructure(decl: TSESTree.VariableDeclarator): void {
+    if (!decl.init || !isProcessEnv(unwrap(decl.init)) || decl.id.type !== 'ObjectPattern') return;
+    const names = decl.id.properties.flatMap((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? [p.key.name] : []));
+    this.events.push({ kind: 'capture', specifier: 'process.env', resolved: { type: 'builtin', name: 'process.env' }, names, loc: locOf(decl) });
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function memberPath(node: Node): string | null {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    const base = memberPath(node.object);
+    return base ? `${base}.${node.property.name}` : null;
+  }
+  return null;
+}
+
+export function isHoistedLoad(stmt: Node): boolean {
+  return (
+    stmt.type === 'ImportDeclaration' ||
+    ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source != null)
+  );
+}
+
+function isProcessEnv(node: Node): boolean {
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    node.object.type === 'Identifier' &&
+    node.object.name === 'process' &&
+    node.property.type === 'Identifier' &&
+    node.property.name === 'env'
+  );
+}
+
+function topStatement(statement: Node, ancestors: readonly Node[], program: TSESTree.Program): Node | null {
+  if (program.body.includes(statement as TSESTree.ProgramStatement)) return statement;
+  for (const a of ancestors) if (program.body.includes(a as TSESTree.ProgramStatement)) return a;
+  return null;
+}
+

@@ -1,0 +1,325 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
+import type { ResolvedModule, Resolver } from '../../graph/types.js';
+import { TtlCache } from '../../util/fs-cache.js';
+import stdlibTable from './stdlib-imports.json' with { type: 'json' };
+import { pythonPackageCaptures, pythonPackageLoads } from './third-party-imports.js';
+
+/*
+ * Python module resolution, by reading directories only (never running Python):
+ *
+ * - Search roots, in the order the interpreter would see them for the file: the file's own source
+ *   root (walk up while `__init__.py` exists: the directory above the top package, which is
+ *   `sys.path[0]` for a script or the directory `python -m` runs from), the configured roots
+ *   (settings `patch-order.pythonPath`), `<projectRoot>/src` (src layout), then `projectRoot`.
+ * - Per dotted part, a regular module/package in the first root wins (`a.py`, `a/__init__.py`);
+ *   otherwise every `a/` directory is a portion of a namespace package (PEP 420), and deeper parts are
+ *   searched in all portions.
+ * - Modules that are in sys.modules before any user code (`sys`, `os`, `time`, `_thread` …, the
+ *   measured start-up set) and compiled-in modules cannot be shadowed: builtin. Any other stdlib name
+ *   is builtin unless a local file shadows it (a project `logging.py` next to the script really does
+ *   shadow the stdlib module). Everything else is a package known by its dotted name.
+ * - Relative imports (`.`, `..m`) resolve against the importing file's package; going above the top
+ *   package, or a relative import in a file that is not in a package, is unresolved (ImportError).
+ * - Reads nothing outside `projectRoot` and the configured roots, and caches stat results for
+ *   `ttlMs` (1 s by default) so a long-lived editor process sees new files.
+ */
+
+export interface PythonResolverOptions {
+  /** Extra source roots (settings `patch-order.pythonPath`), absolute or relative to projectRoot. */
+  roots?: string[];
+  /** The project directory: the only area (with `roots`) the resolver may look at. */
+  projectRoot?: string;
+  /** Lifetime of cached stat results, in ms. */
+  ttlMs?: number;
+  /** For tests: the stat function and the clock. */
+  statKind?: (path: string) => 'file' | 'dir' | null;
+  now?: () => number;
+}
+
+export interface PythonResolver extends Resolver {
+  /** The dotted module name of a file, relative to its source root (`pkg.sub.mod`, `pkg` for `pkg/__init__.py`). */
+  moduleNameOf(file: string): string | null;
+  /** True when `dotted` names a stdlib module (by its top-level name). */
+  isStdlib(dotted: string): boolean;
+  /** Number of real stat calls made (cache misses), for tests. */
+  readonly statCalls: number;
+}
+
+interface StdlibTable {
+  python: string;
+  startup: string[];
+  names: string[];
+  modules: Record<string, string[]>;
+}
+const TABLE = stdlibTable as unknown as StdlibTable;
+const STDLIB_TOP = new Set(TABLE.names);
+const STARTUP = new Set(TABLE.startup);
+
+/** The CPython version the stdlib table was generated with. */
+export const STDLIB_PYTHON_VERSION: string = TABLE.python;
+
+/** Modules already in sys.modules when a clean interpreter starts user code (measured). */
+export const PYTHON_STARTUP_MODULES: ReadonlySet<string> = STARTUP;
+
+export function isStdlibModule(dotted: string): boolean {
+  return STDLIB_TOP.has(dotted.split('.')[0]!);
+}
+
+/**
+ * Modules that loading `name` loads too, as known without its sources: the generated stdlib table
+ * (CPython 3.11, minus the start-up set) and the hand-kept third-party table, expanded transitively.
+ * Also accepts a parent package name's entry for a submodule with no entry of its own? No: only
+ * exact names — an unknown module contributes nothing (precision first).
+ */
+export function knownPythonLoads(name: string): string[] {
+  const out = new Set<string>();
+  const queue = [name];
+  while (queue.length) {
+    const cur = queue.pop()!;
+    const direct = TABLE.modules[cur] ?? pythonPackageLoads[cur];
+    if (!direct) continue;
+    for (const m of direct) {
+      if (m === name || out.has(m)) continue;
+      out.add(m);
+      // Stdlib lists are already transitive; third-party lists need expanding.
+      if (!TABLE.modules[cur]) queue.push(m);
+      else if (pythonPackageLoads[m]) queue.push(m);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * Names that loading `name` copies out of other modules at import time (hand-kept table, expanded
+ * through the packages it loads): `requests` → `{ ssl: ['SSLContext'] }` via urllib3. For
+ * capture-only patchers (gevent, truststore) a load of such a package before the patch is a capture.
+ */
+export function knownPythonCaptures(name: string): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const m of [name, ...knownPythonLoads(name)]) {
+    for (const [mod, names] of Object.entries(pythonPackageCaptures[m] ?? {})) {
+      for (const n of names) (out[mod] ??= new Set()).add(n);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
+}
+
+type Found =
+  | { kind: 'module'; file: string }
+  | { kind: 'package'; file: string; dirs: string[] }
+  | { kind: 'namespace'; dirs: string[] };
+
+/** Paths here are absolute and normalized (path.resolve / join), so a prefix test is exact and cheap. */
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+
+function defaultStatKind(path: string): 'file' | 'dir' | null {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st ? (st.isFile() ? 'file' : st.isDirectory() ? 'dir' : null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `kind` from one directory listing per directory instead of one stat per candidate path: resolving
+ * `a.b.c` probes `__init__.py`, `.py` and the directory at every level, mostly for names that are not
+ * there. Symbolic links are stat'ed (their target decides).
+ */
+function listingStatKind(ttlMs: number, now: () => number): (path: string) => 'file' | 'dir' | null {
+  const listings = new TtlCache<Map<string, 'file' | 'dir' | 'link'> | null>(ttlMs);
+  return (path) => {
+    const dir = dirname(path);
+    const listing = listings.get(dir, () => {
+      try {
+        const out = new Map<string, 'file' | 'dir' | 'link'>();
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          if (e.isSymbolicLink()) out.set(e.name, 'link');
+          else if (e.isFile()) out.set(e.name, 'file');
+          else if (e.isDirectory()) out.set(e.name, 'dir');
+        }
+        return out;
+      } catch {
+        return null;
+      }
+    }, now());
+    const kind = listing?.get(basename(path));
+    if (!kind) return null;
+    return kind === 'link' ? defaultStatKind(path) : kind;
+  };
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function createPythonResolver(options: PythonResolverOptions = {}): PythonResolver {
+  const projectRoot = options.projectRoot ? resolvePath(options.projectRoot) : undefined;
+  const extraRoots = (options.roots ?? []).map((r) => (projectRoot ? resolvePath(projectRoot, r) : resolvePath(r)));
+  const allowed = [...(projectRoot ? [projectRoot] : []), ...extraRoots];
+  const cache = new TtlCache<'file' | 'dir' | null>(options.ttlMs ?? 1000);
+  const statFn = options.statKind ?? listingStatKind(options.ttlMs ?? 1000, options.now ?? Date.now);
+  const now = options.now ?? Date.now;
+  let statCalls = 0;
+
+  /** Areas the resolver may read for a given importing file. */
+  function areasFor(fromFile: string): string[] {
+    // Without any configured area, only the importing file's own directory tree (never above it).
+    return allowed.length ? allowed : [dirname(fromFile)];
+  }
+
+  function kind(path: string, areas: string[]): 'file' | 'dir' | null {
+    if (!areas.some((a) => isInside(path, a))) return null;
+    return cache.get(path, () => {
+      statCalls++;
+      return statFn(path);
+    }, now());
+  }
+
+  /** The directory above the top package that contains `file` (walk up while __init__.py exists). */
+  const rootOfDir = new TtlCache<string>(options.ttlMs ?? 1000);
+  function sourceRootOf(file: string, areas: string[]): string {
+    const start = dirname(file);
+    return rootOfDir.get(`${start}\0${areas.join('\0')}`, () => walkUp(start, areas), now());
+  }
+  function walkUp(start: string, areas: string[]): string {
+    let dir = start;
+    while (kind(join(dir, '__init__.py'), areas) === 'file') {
+      const parent = dirname(dir);
+      if (parent === dir || !areas.some((a) => isInside(parent, a))) break;
+      dir = parent;
+    }
+    return dir;
+  }
+
+  function explicitRoots(areas: string[]): string[] {
+    const roots = [...extraRoots];
+    if (projectRoot) {
+      const src = join(projectRoot, 'src');
+      if (kind(src, areas) === 'dir') roots.push(src);
+      roots.push(projectRoot);
+    }
+    return roots;
+  }
+
+  function searchRoots(fromFile: string, areas: string[]): string[] {
+    const roots = [sourceRootOf(fromFile, areas), ...explicitRoots(areas)];
+    return [...new Set(roots)].filter((r) => areas.some((a) => isInside(r, a)));
+  }
+
+  function findIn(dirs: string[], part: string, areas: string[]): Found | null {
+    const portions: string[] = [];
+    for (const dir of dirs) {
+      const sub = join(dir, part);
+      if (kind(join(sub, '__init__.py'), areas) === 'file') return { kind: 'package', file: join(sub, '__init__.py'), dirs: [sub] };
+      if (kind(`${sub}.py`, areas) === 'file') return { kind: 'module', file: `${sub}.py` };
+      if (kind(sub, areas) === 'dir') portions.push(sub);
+    }
+    return portions.length ? { kind: 'namespace', dirs: portions } : null;
+  }
+
+  /** Resolve an absolute dotted name against `roots`; null when no local top-level matches. */
+  function resolveLocal(dotted: string, roots: string[], areas: string[]): ResolvedModule | null {
+    const parts = dotted.split('.');
+    let found = findIn(roots, parts[0]!, areas);
+    if (!found) return null;
+    for (let i = 1; i < parts.length; i++) {
+      if (found.kind === 'module') return { type: 'unresolved', name: dotted };
+      const next: Found | null = findIn(found.dirs, parts[i]!, areas);
+      if (!next) return { type: 'unresolved', name: dotted };
+      found = next;
+    }
+    if (found.kind === 'namespace') return { type: 'file', path: found.dirs[0]!, name: dotted };
+    return { type: 'file', path: found.file, name: dotted };
+  }
+
+  function resolveAbsolute(dotted: string, fromFile: string): ResolvedModule {
+    if (!dotted.split('.').every((p) => IDENT.test(p))) return { type: 'unresolved', name: dotted };
+    const top = dotted.split('.')[0]!;
+    if (STARTUP.has(top) || STARTUP.has(dotted)) return { type: 'builtin', name: dotted };
+    const areas = areasFor(fromFile);
+    const local = resolveLocal(dotted, searchRoots(fromFile, areas), areas);
+    if (local) return local;
+    if (STDLIB_TOP.has(top)) return { type: 'builtin', name: dotted };
+    return { type: 'package', name: dotted };
+  }
+
+  function moduleNameOf(file: string): string | null {
+    const abs = resolvePath(file);
+    const areas = areasFor(abs);
+    const stem = basename(abs).replace(/\.pyi?$/, '');
+    // The walk-up root (above the top regular package) — unless an explicit root (configured or
+    // src/) contains it: then that root decides, which also names namespace packages (PEP 420).
+    const walked = sourceRootOf(abs, areas);
+    let best: string | null = null;
+    for (const root of explicitRoots(areas)) {
+      if (root === projectRoot || !isInside(walked, root)) continue;
+      if (best === null || root.length > best.length) best = root;
+    }
+    if (best !== null) {
+      const rel = relative(best, dirname(abs));
+      if (!(rel ? rel.split(sep) : []).every((p) => IDENT.test(p))) best = null;
+    }
+    best ??= walked;
+    const rel = relative(best, dirname(abs));
+    const parts = rel ? rel.split(sep) : [];
+    if (stem !== '__init__') parts.push(stem);
+    return parts.length ? parts.join('.') : null;
+  }
+
+  function resolveRelative(specifier: string, fromFile: string): ResolvedModule {
+    const dots = /^\.+/.exec(specifier)![0].length;
+    const rest = specifier.slice(dots);
+    const abs = resolvePath(fromFile);
+    const areas = areasFor(abs);
+    const name = moduleNameOf(abs);
+    if (name === null) return { type: 'unresolved', name: specifier };
+    const isInit = basename(abs) === '__init__.py';
+    const pkgParts = name.split('.');
+    if (!isInit) pkgParts.pop();
+    // The file must be inside a package at all, and `dots - 1` levels up must stay inside it.
+    if (pkgParts.length === 0 || dots > pkgParts.length) {
+      return { type: 'unresolved', name: specifier };
+    }
+    const base = pkgParts.slice(0, pkgParts.length - (dots - 1));
+    const dotted = [...base, ...(rest ? rest.split('.') : [])].join('.');
+    // The package directory of the base: resolve within the file's own source root first.
+    let root = dirname(abs);
+    for (let i = 0; i < (isInit ? name.split('.').length : name.split('.').length - 1); i++) root = dirname(root);
+    const local = resolveLocal(dotted, [root], areas);
+    return local ?? { type: 'unresolved', name: dotted };
+  }
+
+  // The same import is resolved again for every file of a directory: memoized per directory.
+  const resolved = new TtlCache<ResolvedModule>(options.ttlMs ?? 1000);
+  return {
+    resolve(specifier: string, fromFile: string): ResolvedModule {
+      // A relative import depends on the file (a package's __init__.py vs a module in it).
+      const key = specifier.startsWith('.') ? `${fromFile}\0${specifier}` : `${dirname(fromFile)}\0${specifier}`;
+      return resolved.get(
+        key,
+        () => {
+          try {
+            if (specifier.startsWith('.')) return resolveRelative(specifier, fromFile);
+            return resolveAbsolute(specifier, fromFile);
+          } catch {
+            return { type: 'unresolved', name: specifier };
+          }
+        },
+        now(),
+      );
+    },
+    moduleNameOf(file: string): string | null {
+      try {
+        return moduleNameOf(file);
+      } catch {
+        return null;
+      }
+    },
+    isStdlib: isStdlibModule,
+    get statCalls() {
+      return statCalls;
+    },
+  };
+}
