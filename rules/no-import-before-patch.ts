@@ -7,7 +7,7 @@ import { calledFunction, cannotReachPatch, currentSummary, mayReachPatch, module
 import { findPatchOrderProblems, type Finding, type PatchRef } from '../src/checks/no-import-before-patch/loaded-before.js';
 import type { Loc } from '../src/graph/types.js';
 import { preloadedPatchers } from '../src/checks/no-import-before-patch/js/preloaded-patchers.js';
-import { describeCapture, describeEnvRead, describeLoad, importOrderMessages, symptomFor, type ImportOrderMessageId } from '../src/util/describe.js';
+import { describeCapture, describeEnvRead, describeLoad, importOrderMessages, symptomFor, type ImportOrderMessageId } from '../src/checks/describe.js';
 import { moveStatementBefore, canMoveAbove, declarationReadBefore } from '../src/checks/no-import-before-patch/js/move-statement.js';
 import type { PatcherEntry } from '../src/catalog/types.js';
 import type { PyPatcherEntry } from '../src/catalog/python-patchers.js';

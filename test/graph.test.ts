@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SummaryCache } from '../src/graph/cache.js';
 import { GraphWalker, type GraphHost } from '../src/graph/walk.js';
 import type { ModuleSummary, LoadEvent } from '../src/graph/types.js';
-import { resetStats, stats } from '../src/graph/stats.js';
+import { resetStats, stats } from '../src/util/stats.js';
 import { clearAnalysisCaches } from '../src/lang/js/project.js';
 import { lintProject } from './helpers/lint-project.js';
 

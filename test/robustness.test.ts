@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import plugin from '../src/index.js';
-import { resetStats, stats } from '../src/graph/stats.js';
+import { resetStats, stats } from '../src/util/stats.js';
 import { clearFsCaches } from '../src/util/fs-cache.js';
 
 const fsLog = vi.hoisted(() => ({ calls: [] as { fn: string; path: string }[], denyRead: [] as string[] }));

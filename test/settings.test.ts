@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { stats } from '../src/graph/stats.js';
+import { stats } from '../src/util/stats.js';
 import { settingsOf } from '../src/lang/js/project.js';
 import { pySettingsOf } from '../src/lang/python/project.js';
 import { SETTINGS_SCHEMA, didYouMean, readSettings, validateSettings } from '../src/util/settings.js';

@@ -1,6 +1,6 @@
 import { statSync, readFileSync } from 'node:fs';
 import type { ModuleSummary } from './types.js';
-import { stats } from './stats.js';
+import { stats } from '../util/stats.js';
 
 /**
  * Per-process cache of module summaries (never ASTs), validated by mtime + size.

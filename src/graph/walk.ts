@@ -1,5 +1,5 @@
 import type { CaptureEvent, ChainStep, LoadEvent, ModuleSummary, PatchEvent, ResolvedModule, SpawnEvent, TimelineEvent } from './types.js';
-import { stats } from './stats.js';
+import { stats } from '../util/stats.js';
 
 /** What evaluating a module (completely, with everything it loads) does. */
 export interface ModuleFacts {

@@ -7,7 +7,7 @@
  * Bad input in a dependency (a file that vanished, cannot be read, is binary or does not parse) is not an
  * internal error: those sites say so with `isInputError` or their own predicate, and stay silent.
  */
-import { stats } from '../graph/stats.js';
+import { stats } from '../util/stats.js';
 
 export function strictMode(): boolean {
   return process.env.PATCH_ORDER_STRICT === '1';

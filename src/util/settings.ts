@@ -9,7 +9,7 @@
  * Validation runs once per distinct settings object (ESLint passes the same object for every file of
  * one configuration); later calls are a WeakMap lookup.
  */
-import { stats } from '../graph/stats.js';
+import { stats } from '../util/stats.js';
 
 export const SETTINGS_DOCS = 'https://github.com/patch-order/eslint-plugin-patch-order#settings';
 

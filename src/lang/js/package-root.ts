@@ -1,3 +1,4 @@
+import { isInside } from '../../util/paths.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseJsonc } from '../../util/jsonc.js';
 import { kindOf, readText } from '../../util/fs-cache.js';
@@ -79,10 +80,6 @@ function readTsconfig(path: string, root: string, depth: number): TsconfigInfo |
     pathsBase: hasOwnPaths ? (typeof co.baseUrl === 'string' ? baseUrl! : dirname(path)) : (base?.pathsBase ?? dirname(path)),
     paths: hasOwnPaths ? (co.paths as Record<string, string[]>) : base?.paths,
   };
-}
-
-export function isInside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`);
 }
 
 function isStringRecord(v: unknown): v is Record<string, string> {

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { stats } from '../../graph/stats.js';
+import { stats } from '../../util/stats.js';
 
 type Parse = (text: string, options: Record<string, unknown>) => TSESTree.Program;
 

@@ -4,7 +4,8 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { ResolvedModule, Resolver } from '../../graph/types.js';
 import { kindOf, readText } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
-import { isInside, nearestTsconfig } from './package-root.js';
+import { nearestTsconfig } from './package-root.js';
+import { isInside } from '../../util/paths.js';
 
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

@@ -1,3 +1,4 @@
+import { isInside } from '../../util/paths.js';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { ResolvedModule, Resolver } from '../../graph/types.js';
@@ -109,11 +110,6 @@ type Found =
   | { kind: 'module'; file: string }
   | { kind: 'package'; file: string; dirs: string[] }
   | { kind: 'namespace'; dirs: string[] };
-
-/** Paths here are absolute and normalized (path.resolve / join), so a prefix test is exact and cheap. */
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
 
 function defaultStatKind(path: string): 'file' | 'dir' | null {
   try {

@@ -2,7 +2,7 @@ import type { Rule } from 'eslint';
 import type { PatchEvent } from '../../../graph/types.js';
 import { nodeText, type PyNode } from '../../../lang/python/ast.js';
 import { topInsertionOffset } from '../../../lang/python/ast-helpers.js';
-import { isFileHeader, lineStartOf, moveLineBlocks } from '../js/move-statement.js';
+import { isFileHeader, lineStartOf, moveLineBlocks } from '../../../util/lines.js';
 
 /**
  * The automatic fix of no-import-before-patch on Python: move the patch call, with the import that

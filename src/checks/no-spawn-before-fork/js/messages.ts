@@ -4,9 +4,9 @@
  * every worker process"); the fork that causes it, the import chain and the repair follow.
  * (Python files: src/checks/no-spawn-before-fork/python/messages.ts.)
  */
-import { relative } from 'node:path';
+import { displayPath } from '../../../util/paths.js';
 import type { ChainStep } from '../../../graph/types.js';
-import { describeChain } from '../../../util/describe.js';
+import { describeChain } from '../../describe.js';
 import type { Pm2Entry } from './pm2.js';
 import type { ForkPoint } from './scan.js';
 
@@ -46,11 +46,7 @@ export interface SpawnText {
   loaded: string;
 }
 
-/** `cwd`-relative path, or the absolute one outside `cwd`. */
-export function displayPath(cwd: string, file: string): string {
-  const r = relative(cwd, file);
-  return r && !r.startsWith('..') ? r : file;
-}
+export { displayPath };
 
 /** A spawn in this file. */
 export function ownSpawn(title: string): SpawnText {

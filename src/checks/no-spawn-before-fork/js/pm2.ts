@@ -5,7 +5,7 @@ import { jsSpawnFork } from '../../../catalog/js-spawn-fork.js';
 import { kindOf, readText } from '../../../util/fs-cache.js';
 import { parseJsonc } from '../../../util/jsonc.js';
 import { parseDependency } from '../../../lang/js/parse.js';
-import { isInside } from '../../../lang/js/package-root.js';
+import { isInside } from '../../../util/paths.js';
 
 /** One app of a PM2 ecosystem file, read statically (the file is never executed). */
 export interface Pm2App {

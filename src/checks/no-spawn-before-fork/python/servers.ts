@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { dirname, isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import { pySpawnFork } from '../../../catalog/python-spawn-fork.js';
 import { TtlCache, kindOf, readText } from '../../../util/fs-cache.js';
-import { isInside } from '../../../lang/js/package-root.js';
+import { isInside } from '../../../util/paths.js';
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import { parsePython } from '../../../lang/python/parse.js';
 import { stringValue } from '../../../lang/python/ast-helpers.js';
@@ -445,8 +445,4 @@ function uwsgiCommand(args: string[], dir: string, root: string, source: string)
   return uwsgiDeployment(merged, iniFile ? dirname(iniFile) : dir, root, fromFile ? iniFile! : source);
 }
 
-/** A path relative to the cwd for messages. */
-export function displayPath(cwd: string, file: string): string {
-  const r = relative(cwd, file);
-  return r && !r.startsWith('..') ? r : file;
-}
+export { displayPath } from '../../../util/paths.js';

@@ -1,7 +1,7 @@
 import type { Rule } from 'eslint';
 import type { ChainStep, ForkEvent, Loc, ModuleSummary, SpawnEvent } from '../../../graph/types.js';
 import { pyForkEntryById, pySpawnEntryById, type PySpawnUnit } from '../../../catalog/python-spawn-fork.js';
-import { describeChain } from '../../../util/describe.js';
+import { describeChain } from '../../describe.js';
 import { readSettings } from '../../../util/settings.js';
 import type { PyNode } from '../../../lang/python/ast.js';
 import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../../../lang/python/project.js';

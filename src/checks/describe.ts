@@ -1,10 +1,7 @@
-import { relative } from 'node:path';
+import { displayPath } from '../util/paths.js';
 import type { ChainStep } from '../graph/types.js';
 
-function rel(cwd: string, file: string): string {
-  const r = relative(cwd, file);
-  return r && !r.startsWith('..') ? r : file;
-}
+const rel = displayPath;
 
 /** ` (through src/app.ts:1 → src/db.ts:3)`, or '' when the load is direct. */
 export function describeChain(cwd: string, chain: readonly ChainStep[]): string {
