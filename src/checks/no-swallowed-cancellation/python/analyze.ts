@@ -628,17 +628,7 @@ export class CancellationAnalysis {
       const owner = declared ? this.enclosingFunctionOf(inner) : undefined;
       if (owner && raisesLater(owner, inner.range[1])) return true;
     }
-    const scope = this.fn.node ?? this.input.ast;
-    return !!findIn(scope, (c) => {
-      if (c.range[0] < tryNode.range[1]) return false;
-      if (c.type === 'raise_statement' && c.children.some((v) => v.field !== 'cause' && mentions(v))) return true;
-      if (c.type === 'if_statement') {
-        const cond = childByField(c, 'condition');
-        const cons = childByField(c, 'consequence');
-        return !!cond && !!cons && mentions(cond) && cons.children.some((st) => st.type === 'raise_statement');
-      }
-      return false;
-    });
+    return raisesLater(this.fn.node ?? this.input.ast, tryNode.range[1]);
   }
 
   /** The innermost function that contains `fn` (for `nonlocal` names), if any. */
