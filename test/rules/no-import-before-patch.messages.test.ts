@@ -13,7 +13,7 @@ import { ESLint, type Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
-import { firstSentence, HEADLINE_MAX } from '../../src/checks/describe.js';
+import { firstSentence, HEADLINE_MAX } from '../../src/checks/no-import-before-patch/messages.js';
 
 const RULE = 'patch-order/no-import-before-patch';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));

@@ -7,7 +7,7 @@ import { moduleKeys, type ModuleFacts } from '../../graph/walk.js';
  * before a patch that had to see it.
  */
 
-export type Finding =
+export type OrderProblem =
   | {
       kind: 'load';
       /** The event in this file where the target comes in (directly, or through `chain`). */
@@ -60,8 +60,8 @@ interface Loaded {
   viaPackage?: boolean;
 }
 
-export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHost): Finding[] {
-  const findings: Finding[] = [];
+export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHost): OrderProblem[] {
+  const findings: OrderProblem[] = [];
   const loaded = new Map<string, Loaded>();
   /** Each load in this module that brings in one of the project's files first (for `<local>` targets). */
   const localFirsts: Loaded[] = [];

@@ -1,0 +1,38 @@
+/**
+ * no-import-before-patch for either language: the language's inputs in (the file's summary, the facts of the
+ * modules it loads, the bodies of the functions it calls, the names packages copy while they load, the patchers
+ * active before the entry runs, the fix builder), findings out. js/inputs.ts and python/inputs.ts build them.
+ */
+import type { ModuleSummary } from '../../graph/types.js';
+import { toLoc } from '../../util/loc.js';
+import type { Finding, FixFunction, Suggestion } from '../report.js';
+import { findPatchOrderProblems, type AnalysisHost, type OrderProblem } from './loaded-before.js';
+import { describeProblem, type CatalogEntry, type ImportOrderMessageId, type MessagePlace } from './messages.js';
+
+/** A problem the fix builder is asked about: a target loaded, or a name copied, before the activation. */
+export type MovableProblem = Extract<OrderProblem, { kind: 'load' | 'capture' }>;
+
+export interface FixOffer {
+  fix: FixFunction | null;
+  suggest: Suggestion<ImportOrderMessageId>[];
+}
+
+export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
+  summary: ModuleSummary;
+  /** The catalog entry of a patcher id (its title, symptom and preload forms name it in messages). */
+  entry(patcherId: string): CatalogEntry | undefined;
+  /** The automatic fix, or the suggestions, for a load or a copy made before the activation. */
+  fixes(problem: MovableProblem, entry: CatalogEntry | undefined): FixOffer;
+}
+
+/** Every problem of the file as a finding; `inputs` is null when nothing the file runs can reach an activation. */
+export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<ImportOrderMessageId>[] {
+  if (!inputs) return [];
+  return findPatchOrderProblems(inputs.summary, inputs).map((problem): Finding<ImportOrderMessageId> => {
+    const entry = inputs.entry(problem.patch.event.patcherId);
+    const message = describeProblem(problem, entry, inputs);
+    if (problem.kind === 'esm-preload') return { ...message, loc: toLoc(problem.patch.event.loc) };
+    if (problem.kind === 'env') return { ...message, loc: toLoc(problem.at.loc) };
+    return { ...message, loc: toLoc(problem.at.loc), ...inputs.fixes(problem, entry) };
+  });
+}

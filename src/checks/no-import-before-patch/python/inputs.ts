@@ -1,0 +1,34 @@
+import type { PatcherEntry } from '../../../catalog/types.js';
+import type { PyPatcherEntry } from '../../../catalog/python-patchers.js';
+import type { PyNode } from '../../../lang/python/ast.js';
+import { pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../../../lang/python/project.js';
+import type { ImportOrderInputs } from '../check.js';
+import { movePatchToTop } from './move-patch.js';
+
+type PyContext = Parameters<typeof pyCurrentSummary>[0];
+
+/**
+ * The check's inputs for a Python file, or null when nothing it imports can reach an activation. Python has no
+ * preloads and no calls into other modules' functions; packages copy names out of others while they load
+ * (urllib3 copies ssl.SSLContext). The fix moves a patch made in this file to the top (move-patch.ts).
+ */
+export function pythonInputs(context: PyContext, module: PyNode, patchers: readonly PatcherEntry[]): ImportOrderInputs | null {
+  const extra = patchers.filter((p) => p.language === 'python') as PyPatcherEntry[];
+  if (pyCannotReachPatch(context, extra)) return null;
+  const summary = pyCurrentSummary(context, extra);
+  if (!pyMayReachPatch(context, summary, extra)) return null;
+  return {
+    cwd: context.cwd,
+    filename: context.filename,
+    summary,
+    facts: (path) => pyModuleFacts(context, path, extra),
+    calledFunction: () => null,
+    packageCaptures: pyPackageCaptures,
+    preloaded: new Set(),
+    entry: (id) => pyProjectFor(context, extra).byId.get(id),
+    fixes: (problem) => ({
+      fix: problem.patch.chain.length === 0 ? movePatchToTop(module, context.sourceCode.text, problem.patch.event) : null,
+      suggest: [],
+    }),
+  };
+}
