@@ -12,6 +12,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute, sep } from 'node:path';
 import { PY_DEFAULT_MINOR } from '../../../catalog/python-cancellation.js';
+import { isInputError } from '../../../util/guard.js';
 
 export type PyVersionSource = 'settings' | 'languageOptions' | 'pyproject' | 'default';
 
@@ -110,8 +111,8 @@ function nearestPyproject(dir: string, cwd: string, now: number): string | null 
     let isFile = false;
     try {
       isFile = statSync(candidate, { throwIfNoEntry: false })?.isFile() ?? false;
-    } catch {
-      isFile = false;
+    } catch (error) { // dependency input: a directory that cannot be searched (EACCES, ELOOP, ENOTDIR) has no pyproject.toml for us
+      if (!isInputError(error)) throw error;
     }
     if (isFile) {
       found = candidate;
@@ -137,7 +138,8 @@ function pyprojectMinor(file: string): number | undefined {
     const minor = spec === undefined ? undefined : requiresPythonLowerBound(spec);
     fileCache.set(file, { mtimeMs: st.mtimeMs, size: st.size, minor });
     return minor;
-  } catch {
+  } catch (error) { // dependency input: a pyproject.toml that vanished or cannot be read gives no version
+    if (!isInputError(error)) throw error;
     return undefined;
   }
 }
@@ -150,22 +152,18 @@ export interface VersionContext {
 }
 
 export function pythonTargetVersion(ctx: VersionContext): PyTargetVersion {
-  try {
-    const s = ctx.settings?.['patch-order'];
-    const fromSettings = s && typeof s === 'object' ? parseVersionSetting((s as Record<string, unknown>).pythonVersion) : undefined;
-    if (fromSettings !== undefined) return { minor: fromSettings, source: 'settings' };
-    const fromLanguage = parseVersionSetting(ctx.languageOptions?.pythonVersion);
-    if (fromLanguage !== undefined) return { minor: fromLanguage, source: 'languageOptions' };
-    const { cwd, filename } = ctx;
-    if (cwd && filename && isAbsolute(filename) && isAbsolute(cwd) && inside(filename, cwd)) {
-      const file = nearestPyproject(dirname(filename), cwd, Date.now());
-      if (file) {
-        const minor = pyprojectMinor(file);
-        if (minor !== undefined) return { minor, source: 'pyproject', file };
-      }
+  const s = ctx.settings?.['patch-order'];
+  const fromSettings = s && typeof s === 'object' ? parseVersionSetting((s as Record<string, unknown>).pythonVersion) : undefined;
+  if (fromSettings !== undefined) return { minor: fromSettings, source: 'settings' };
+  const fromLanguage = parseVersionSetting(ctx.languageOptions?.pythonVersion);
+  if (fromLanguage !== undefined) return { minor: fromLanguage, source: 'languageOptions' };
+  const { cwd, filename } = ctx;
+  if (cwd && filename && isAbsolute(filename) && isAbsolute(cwd) && inside(filename, cwd)) {
+    const file = nearestPyproject(dirname(filename), cwd, Date.now());
+    if (file) {
+      const minor = pyprojectMinor(file);
+      if (minor !== undefined) return { minor, source: 'pyproject', file };
     }
-  } catch {
-    // fall through to the default
   }
   return { minor: PY_DEFAULT_MINOR, source: 'default' };
 }
