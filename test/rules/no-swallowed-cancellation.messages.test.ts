@@ -248,7 +248,8 @@ describe(`${RULE} messages`, () => {
 
   it('show every message id of the rule at least once', () => {
     const shown = new Set(dump.reports.flatMap((r) => [r.messageId, ...r.suggestions.map((s) => s.messageId)]));
-    const missing = Object.keys(rule.meta.messages).filter((id) => !shown.has(id));
+    // internalError is shown by no-swallowed-cancellation.internal-error.test.ts (it needs a broken analysis).
+    const missing = Object.keys(rule.meta.messages).filter((id) => id !== 'internalError' && !shown.has(id));
     expect(missing).toEqual([]);
   });
 

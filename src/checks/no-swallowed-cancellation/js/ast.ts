@@ -129,17 +129,13 @@ export function within(inner: Node, outer: Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
 
+/** The innermost declaration of `name` visible at `at`, walking out through the enclosing scopes. */
 export function findVar(sourceCode: TSESLint.SourceCode, at: Node, name: string): TSESLint.Scope.Variable | null {
-  try {
-    // The innermost declaration of `name` visible at `at`, walking out through the enclosing scopes.
-    for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(at); scope; scope = scope.upper) {
-      const variable = scope.set.get(name);
-      if (variable) return variable;
-    }
-    return null;
-  } catch {
-    return null;
+  for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(at); scope; scope = scope.upper) {
+    const variable = scope.set.get(name);
+    if (variable) return variable;
   }
+  return null;
 }
 
 /** The initializer of a `const`/`let` declared variable (single declarator), if any. */

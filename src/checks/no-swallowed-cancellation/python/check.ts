@@ -1,0 +1,74 @@
+/**
+ * The Python half of `patch-order/no-swallowed-cancellation`: the findings of one file of the
+ * `patch-order/python` language, with their suggestions. The rule reports them through `reportFindings`.
+ */
+import { PY_DEFAULT_MINOR } from '../../../catalog/python-cancellation.js';
+import type { PyNode } from '../../../lang/python/ast.js';
+import { guard } from '../../../util/guard.js';
+import type { Finding, Suggestion } from '../../report.js';
+import { analyzeCancellation, type PyCancellationOptions, type PyFinding } from './analyze.js';
+import { pythonSuggestions } from './fixes.js';
+import type { PyBindings } from './imports.js';
+import { pythonFindingMessage, type PythonCancellationMessageId } from './messages.js';
+import { pythonTargetVersion } from './version.js';
+
+const WHERE = 'no-swallowed-cancellation (Python)';
+
+/** What the check reads from ESLint's rule context (works with both ESLint's and typescript-eslint's types). */
+export interface PyCancellationContext {
+  sourceCode: { text: string; ast: unknown; languageOptions?: object };
+  languageOptions?: object;
+  settings?: Record<string, unknown>;
+  cwd?: string;
+  filename?: string;
+}
+
+interface PyFixer {
+  replaceTextRange(range: [number, number], text: string): unknown;
+}
+
+/** Cheap test: a file without these words has nothing to report. */
+const MENTIONS = /\bexcept\b|\bfinally\b|\bsuppress\b/u;
+
+export function checkPythonCancellation(context: PyCancellationContext, options: PyCancellationOptions = {}): Finding<PythonCancellationMessageId>[] {
+  const text = context.sourceCode.text;
+  if (!MENTIONS.test(text)) return [];
+  const minor = guard(
+    WHERE,
+    () =>
+      pythonTargetVersion({
+        settings: context.settings,
+        cwd: context.cwd,
+        filename: context.filename,
+        languageOptions: (context.sourceCode.languageOptions ?? context.languageOptions) as Record<string, unknown> | undefined,
+      }).minor,
+    PY_DEFAULT_MINOR,
+  );
+  const { findings, bindings } = analyzeCancellation({ ast: context.sourceCode.ast as PyNode, text, minor, options });
+  const out: Finding<PythonCancellationMessageId>[] = [];
+  for (const f of findings) {
+    // A finding that cannot be turned into a report does not stop the others.
+    const finding = guard(WHERE, () => toFinding(f, text, bindings, minor), null);
+    if (finding) out.push(finding);
+  }
+  return out;
+}
+
+function toFinding(f: PyFinding, text: string, bindings: PyBindings, minor: number): Finding<PythonCancellationMessageId> {
+  const loc = f.kind === 'finally' ? f.statement.loc : f.target.loc;
+  const { messageId, data } = pythonFindingMessage(f, text);
+  // `finally` findings have no suggestion: the right repair depends on intent.
+  const suggest = f.kind === 'finally' ? [] : guard(WHERE, () => pythonSuggestions(f, text, bindings, minor), []);
+  return {
+    loc: { start: { ...loc.start }, end: { ...loc.end } },
+    messageId,
+    data,
+    suggest: suggest.map(
+      (s): Suggestion<PythonCancellationMessageId> => ({
+        messageId: s.messageId as PythonCancellationMessageId,
+        ...(s.data ? { data: s.data } : {}),
+        fix: (fixer: PyFixer) => fixer.replaceTextRange(s.edit.range, s.edit.text),
+      }),
+    ),
+  };
+}
