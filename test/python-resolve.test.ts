@@ -2,6 +2,9 @@ import { statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { withStrict } from './helpers/strict.js';
+import { stats } from '../src/util/stats.js';
+import { takeInternalErrors } from '../src/util/guard.js';
 import {
   PYTHON_STARTUP_MODULES,
   STDLIB_PYTHON_VERSION,
@@ -156,9 +159,15 @@ describe('createPythonResolver: reads only inside its roots, caches stat results
     expect(r.statCalls).toBeGreaterThan(calls);
   });
 
-  it('never throws', () => {
+  it('an internal error while resolving is visible: thrown under PATCH_ORDER_STRICT=1, counted and unresolved otherwise', () => {
     const r = createPythonResolver({ projectRoot: P, statKind: () => { throw new Error('boom'); } });
-    expect(r.resolve('pkg', join(P, 'app.py'))).toEqual({ type: 'unresolved', name: 'pkg' });
+    expect(() => r.resolve('pkg', join(P, 'app.py'))).toThrow(/boom \(in resolving 'pkg'\)/);
+    withStrict('0', () => {
+      const before = stats.internalErrors;
+      expect(r.resolve('pkg2', join(P, 'app.py'))).toEqual({ type: 'unresolved', name: 'pkg2' });
+      expect(stats.internalErrors - before).toBe(1);
+      takeInternalErrors();
+    });
   });
 });
 

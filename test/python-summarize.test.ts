@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { withStrict } from './helpers/strict.js';
+import { stats } from '../src/util/stats.js';
+import { takeInternalErrors } from '../src/util/guard.js';
 import type { CaptureEvent, LoadEvent, ModuleSummary, PatchEvent, TimelineEvent } from '../src/graph/types.js';
 import { createPythonResolver, knownPythonLoads } from '../src/lang/python/resolve.js';
 import { summarizePython, type PyDetector } from '../src/lang/python/summarize.js';
@@ -201,14 +204,27 @@ describe('summarizePython: what runs', () => {
     expect(brief(s.events)).toEqual(['load importlib', 'load json ?', 'load socket ?']);
   });
 
-  it('never throws on broken input', () => {
+  it('an internal error on a malformed tree is visible: thrown under PATCH_ORDER_STRICT=1, counted and survived otherwise', () => {
     const parsed = parsePython('import threading\n');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const broken = { ...parsed.ast, children: [{ type: 'import_statement', field: null, range: [0, 1], loc: parsed.ast.loc, children: null }] };
     const resolver = createPythonResolver({ projectRoot: ROOT });
-    expect(() => summarizePython(broken as never, 'import threading\n', join(ROOT, 'x.py'), { resolver })).not.toThrow();
+    const run = () => summarizePython(broken as never, 'import threading\n', join(ROOT, 'x.py'), { resolver });
+    expect(run).toThrow(/in Python summary of/);
+    withStrict('0', () => {
+      const before = stats.internalErrors;
+      expect(run().events).toEqual([]);
+      expect(stats.internalErrors - before).toBe(1);
+      takeInternalErrors();
+    });
+  });
+
+  it('a file that does not parse is bad input: a parse error, no internal error', () => {
+    const resolver = createPythonResolver({ projectRoot: ROOT });
+    const before = stats.internalErrors;
     expect(summarizePythonSource('def f(:\n', join(ROOT, 'x.py'), { resolver })).toMatchObject({ events: [], parseError: expect.any(String) });
+    expect(stats.internalErrors).toBe(before);
   });
 });
 

@@ -1,6 +1,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import type { ModuleSummary } from './types.js';
 import { stats } from '../util/stats.js';
+import { internalError, isInputError, onlyInput } from '../util/guard.js';
 
 /**
  * Per-process cache of module summaries (never ASTs), validated by mtime + size.
@@ -47,7 +48,8 @@ export class SummaryCache {
     let st;
     try {
       st = statSync(path, { throwIfNoEntry: false });
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: a path that cannot be stat'ed is missing
       st = undefined;
     }
     if (!st || !st.isFile()) {
@@ -87,7 +89,8 @@ export class SummaryCache {
       if (old && old.summary && !old.summary.parseError && old.mtimeMs === st.mtimeMs && old.size === st.size) return;
       if (old) this.epoch++;
       this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary });
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: not cached: the next reader parses the file itself
       // Not cached: the next reader parses the file itself.
     }
   }
@@ -106,7 +109,8 @@ function hasBom(path: string): boolean {
   try {
     const buf = readFileSync(path).subarray(0, 3);
     return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  } catch {
+  } catch (error) {
+    onlyInput(error); // dependency input: an unreadable file has no BOM
     return false;
   }
 }
@@ -116,6 +120,7 @@ function readAndSummarize(path: string, summarize: Summarizer): ModuleSummary {
   try {
     buf = readFileSync(path);
   } catch (error) {
+    onlyInput(error); // dependency input: an unreadable file is skipped, and read again once it changes
     stats.filesSkipped++;
     return skipped(path, `unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
@@ -129,6 +134,8 @@ function readAndSummarize(path: string, summarize: Summarizer): ModuleSummary {
     stats.summariesComputed++;
     return summary;
   } catch (error) {
+    // A dependency that does not parse is bad input (the front end throws InputError); anything else is a bug.
+    if (!isInputError(error)) internalError(`summarize ${path}`, error);
     stats.filesSkipped++;
     return skipped(path, `could not be analysed: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import { statSync, readFileSync } from 'node:fs';
 import type { ModuleSummary } from './types.js';
+import { onlyInput } from '../util/guard.js';
 
 /**
  * A cheap over-approximation, from text alone, of "can evaluating this module activate a patch?".
@@ -36,7 +37,8 @@ export class ReachIndex {
     let st;
     try {
       st = statSync(path, { throwIfNoEntry: false });
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: a path that cannot be stat'ed is missing
       st = undefined;
     }
     if (!st?.isFile() || !this.readable(path)) {
@@ -51,7 +53,8 @@ export class ReachIndex {
     if (st.size <= this.maxBytes) {
       try {
         scan = this.scanText(path, readFileSync(path, 'utf8'));
-      } catch {
+      } catch (error) {
+        onlyInput(error); // dependency input: an unreadable file has no scan
         scan = null;
       }
     }
@@ -71,7 +74,8 @@ export class ReachIndex {
       const e = this.#scans.get(path);
       if (e && (e.mtimeMs !== st.mtimeMs || e.size !== st.size)) this.#reach.clear();
       this.#scans.set(path, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, scan });
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: not remembered: read again when needed
       // not remembered: read when needed
     }
   }

@@ -1,4 +1,5 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { onlyInput } from './guard.js';
 
 /**
  * Small read caches for project files (package.json, tsconfig.json, directory probes). Entries expire
@@ -29,7 +30,8 @@ export function kindOf(path: string): 'file' | 'dir' | null {
     try {
       const st = statSync(path, { throwIfNoEntry: false });
       return st ? (st.isFile() ? 'file' : st.isDirectory() ? 'dir' : null) : null;
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: a path that cannot be stat'ed reads as absent
       return null;
     }
   });
@@ -39,7 +41,8 @@ export function readText(path: string): string | null {
   return textCache.get(path, () => {
     try {
       return readFileSync(path, 'utf8');
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: an unreadable file reads as absent
       return null;
     }
   });
@@ -61,7 +64,8 @@ export function realInside(path: string, roots: readonly string[]): boolean {
   const real = realCache.get(path, () => {
     try {
       return realpathSync(path);
-    } catch {
+    } catch (error) {
+      onlyInput(error); // dependency input: a path that cannot be resolved is not inside any root
       return null;
     }
   });
@@ -70,7 +74,8 @@ export function realInside(path: string, roots: readonly string[]): boolean {
     const root = realCache.get(r, () => {
       try {
         return realpathSync(r);
-      } catch {
+      } catch (error) {
+        onlyInput(error); // dependency input: an unresolvable root is compared as written
         return r;
       }
     }) ?? r;

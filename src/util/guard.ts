@@ -37,9 +37,23 @@ export function guard<T>(where: string, fn: () => T, fallback: T, isInput: (erro
   }
 }
 
-/** A Node system error (`ENOENT`, `EACCES`, `EISDIR`, `ELOOP`, …) from reading a dependency: bad input. */
+/** Bad input in a dependency that a front end met and names as such (a file that does not parse). */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/**
+ * Bad input, not a bug: a Node system error (`ENOENT`, `EACCES`, `EISDIR`, `ELOOP`, …) from reading a
+ * dependency, or an `InputError`.
+ */
 export function isInputError(error: unknown): boolean {
+  if (error instanceof InputError) return true;
   return typeof (error as { code?: unknown } | null)?.code === 'string' && (error as { syscall?: unknown }).syscall !== undefined;
+}
+
+/** In a catch block: rethrows `error` unless it is bad input (then the caller falls back, silently). */
+export function onlyInput(error: unknown): void {
+  if (!isInputError(error)) throw error;
 }
 
 /** The internal errors recorded since the last call, and forget them (the rule reports them on its file). */

@@ -21,7 +21,7 @@ export function parseJsonc(text: string): unknown {
   }
   try {
     return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
-  } catch {
+  } catch { // dependency input: a malformed JSON file reads as absent (JSON.parse throws nothing else)
     return undefined;
   }
 }

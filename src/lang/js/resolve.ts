@@ -6,6 +6,7 @@ import { kindOf, readText } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { nearestTsconfig } from './package-root.js';
 import { isInside } from '../../util/paths.js';
+import { internalError, onlyInput } from '../../util/guard.js';
 
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -43,7 +44,8 @@ export class JsResolver implements Resolver {
   resolve(specifier: string, fromFile: string): ResolvedModule {
     try {
       return this.#resolve(specifier, fromFile);
-    } catch {
+    } catch (error) {
+      internalError(`resolving '${specifier}'`, error);
       return { type: 'unresolved', name: specifier };
     }
   }
@@ -131,7 +133,8 @@ export class JsResolver implements Resolver {
         let real: string;
         try {
           real = realpathSync(link);
-        } catch {
+        } catch (error) {
+          onlyInput(error); // dependency input: a broken workspace link resolves to nothing
           return null;
         }
         if (!isInside(real, this.root) || real.includes('/node_modules/')) return null;

@@ -5,6 +5,7 @@ import { valueUsedNames } from './type-only-imports.js';
 import type { FormatInfo } from './format.js';
 import { forEachChild, isConditional, locOf, moduleRoot, requireSpecifier, unwrap } from './ast-helpers.js';
 import { modulePathOf } from './module-path.js';
+import { internalError } from '../../util/guard.js';
 
 type Node = TSESTree.Node;
 
@@ -90,8 +91,8 @@ class Summarizer {
         const body = (fn as TSESTree.FunctionLike).body;
         if (body?.type === 'BlockStatement') for (const st of body.body) this.statement(st, [fn]);
         else if (body) this.walk(body as Node, [fn]);
-      } catch {
-        // an odd shape contributes nothing
+      } catch (error) {
+        internalError(`JS summary of a function called at module time in ${this.opts.filename}`, error);
       }
       const events = [...this.events.splice(0), ...this.deferred.splice(0)];
       this.events.push(...saved[0]);
@@ -373,8 +374,8 @@ class Summarizer {
     for (const detect of this.opts.detectors) {
       try {
         this.events.push(...detect(site));
-      } catch {
-        // A detector bug must not take the lint run down: that call contributes nothing.
+      } catch (error) {
+        internalError(`a JS detector at ${this.opts.filename}`, error); // that call contributes nothing
       }
     }
     this.importedCall(node, ancestors);

@@ -108,6 +108,7 @@ export function parsePython(input: string): PyParseResult {
     }
     return convert(tree, text, starts);
   } catch (err) {
+    // dependency input: a parser failure is reported as the file's parse error (visible on a linted file)
     parser.reset();
     return fail(`The Python parser failed: ${err instanceof Error ? err.message : String(err)}`, 1, 1);
   } finally {

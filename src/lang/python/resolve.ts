@@ -1,3 +1,4 @@
+import { internalError, onlyInput } from '../../util/guard.js';
 import { isInside } from '../../util/paths.js';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -115,7 +116,8 @@ function defaultStatKind(path: string): 'file' | 'dir' | null {
   try {
     const st = statSync(path, { throwIfNoEntry: false });
     return st ? (st.isFile() ? 'file' : st.isDirectory() ? 'dir' : null) : null;
-  } catch {
+  } catch (error) {
+    onlyInput(error); // dependency input: a path that cannot be stat'ed is missing
     return null;
   }
 }
@@ -138,7 +140,8 @@ function listingStatKind(ttlMs: number, now: () => number): (path: string) => 'f
           else if (e.isDirectory()) out.set(e.name, 'dir');
         }
         return out;
-      } catch {
+      } catch (error) {
+        onlyInput(error); // dependency input: a directory that cannot be listed holds nothing
         return null;
       }
     }, now());
@@ -299,7 +302,8 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
           try {
             if (specifier.startsWith('.')) return resolveRelative(specifier, fromFile);
             return resolveAbsolute(specifier, fromFile);
-          } catch {
+          } catch (error) {
+            internalError(`resolving '${specifier}'`, error);
             return { type: 'unresolved', name: specifier };
           }
         },
@@ -309,7 +313,8 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
     moduleNameOf(file: string): string | null {
       try {
         return moduleNameOf(file);
-      } catch {
+      } catch (error) {
+        internalError(`the module name of ${file}`, error);
         return null;
       }
     },

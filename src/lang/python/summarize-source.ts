@@ -1,6 +1,7 @@
 import type { ModuleSummary } from '../../graph/types.js';
 import { parsePython } from './parse.js';
 import { summarizePython, type PySummaryOptions } from './summarize.js';
+import { internalError } from '../../util/guard.js';
 
 /**
  * Parse and summarize a Python file's text (for dependency files the plugin reads itself). A file
@@ -14,6 +15,7 @@ export function summarizePythonSource(text: string, filename: string, opts: PySu
     }
     return summarizePython(parsed.ast, text, filename, opts);
   } catch (error) {
+    internalError(`Python summary of ${filename}`, error);
     return { path: filename, language: 'python', events: [], parseError: String(error) };
   }
 }

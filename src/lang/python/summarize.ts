@@ -5,6 +5,7 @@ import { boolValue, callArgs, dottedText, freeIdentifiers, locOf, relativeText, 
 import stdlibTable from './stdlib-imports.json' with { type: 'json' };
 import { pythonPackageLoads } from './third-party-imports.js';
 import { PYTHON_STARTUP_MODULES } from './resolve.js';
+import { internalError } from '../../util/guard.js';
 
 /*
  * The evaluation timeline of a Python module (DESIGN.md §3): statements in order; `import a.b.c`
@@ -87,8 +88,8 @@ export function summarizePython(ast: PyNode, text: string, filename: string, opt
   const s = new Summarizer(text, filename, opts);
   try {
     s.run(ast);
-  } catch {
-    // never throw: keep what was collected
+  } catch (error) {
+    internalError(`Python summary of ${filename}`, error); // keep what was collected
   }
   return { path: filename, language: 'python', events: s.events };
 }
@@ -132,8 +133,8 @@ class Summarizer {
     for (const stmt of stmts) {
       try {
         this.statement(stmt, topLevel ? { ...ctx, topStatement: stmt } : ctx);
-      } catch {
-        // skip a statement of unexpected shape
+      } catch (error) {
+        internalError(`Python summary of ${this.filename}:${stmt.loc.start.line}`, error); // the next statements still count
       }
     }
   }
@@ -330,7 +331,8 @@ class Summarizer {
   resolve(specifier: string): ResolvedModule {
     try {
       return this.opts.resolver.resolve(specifier, this.filename);
-    } catch {
+    } catch (error) {
+      internalError(`resolving '${specifier}'`, error);
       return { type: 'unresolved', name: specifier };
     }
   }
@@ -624,8 +626,8 @@ class Summarizer {
     for (const detector of this.detectors) {
       try {
         this.events.push(...detector(site));
-      } catch {
-        // a detector failing must not stop the summary
+      } catch (error) {
+        internalError(`a Python detector at ${this.filename}`, error); // the other detectors still run
       }
     }
     this.follow(node, ctx);

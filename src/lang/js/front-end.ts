@@ -1,0 +1,71 @@
+/**
+ * The JavaScript / TypeScript front end: module format and evaluation order (src/lang/js/format.ts), summaries
+ * from ESTree (summarize.ts), resolution (resolve.ts), the text pre-scan (pre-scan.ts) and the patcher catalog
+ * with the rule options' additions (patches.ts).
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { jsPackageLoads } from '../../catalog/js-patchers.js';
+import type { PatcherEntry } from '../../catalog/types.js';
+import type { LightScan } from '../../graph/pre-scan.js';
+import type { ModuleSummary, ResolvedModule } from '../../graph/types.js';
+import type { PatchOrderSettings } from '../../util/settings.js';
+import type { FrontEnd } from '../front-end.js';
+import { extraDetectors } from './detector-registry.js';
+import { formatOf } from './format.js';
+import { hasModuleSyntax, parseDependency } from './parse.js';
+import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEffectPatches, type PatchCatalog } from './patches.js';
+import { jsLightScanner, patcherMentions } from './pre-scan.js';
+import { JsResolver } from './resolve.js';
+import { summarizeJs } from './summarize.js';
+
+export interface JsState {
+  root: string;
+  emitter: PatchOrderSettings['emitter'];
+  catalog: PatchCatalog;
+  resolver: JsResolver;
+  preScan: (path: string, text: string) => LightScan;
+}
+
+const SOURCE = /\.[cm]?[jt]sx?$/;
+
+export const jsFrontEnd: FrontEnd<JsState, PatcherEntry> = {
+  id: 'js',
+  lintedServesDependents: true,
+  createState(root, _roots, settings, extra) {
+    const catalog = buildCatalog(extra);
+    const resolver = new JsResolver(root);
+    return { root, emitter: settings.emitter, catalog, resolver, preScan: jsLightScanner(resolver, patcherMentions(catalog)) };
+  },
+  readable: (_state, path) => !path.includes('/node_modules/') && SOURCE.test(path),
+  summarizeText: (state, path, text) => summarize(state, path, parseDependency(path, text)),
+  summarizeLinted: (state, file) => summarize(state, file.filename, file.sourceCode.ast as TSESTree.Program),
+  preScan: (state, path, text) => state.preScan(path, text),
+  packageLoads: (_state, resolved) => packageLoads(resolved),
+  interesting(state) {
+    const keys = new Set<string>(['process.env', ...state.catalog.entries.flatMap((e) => e.targets), ...Object.values(jsPackageLoads).flat()]);
+    return (key) => keys.has(key);
+  },
+};
+
+function packageLoads(resolved: ResolvedModule): readonly string[] {
+  if (resolved.type !== 'package') return [];
+  const own = jsPackageLoads[resolved.name] ?? [];
+  const sub = resolved.subpath ? (jsPackageLoads[`${resolved.name}/${resolved.subpath}`] ?? []) : [];
+  return sub.length ? [...own, ...sub] : own;
+}
+
+function summarize(state: JsState, filename: string, program: TSESTree.Program): ModuleSummary {
+  const format = formatOf(filename, state.root, hasModuleSyntax(program), state.emitter);
+  const { catalog, resolver } = state;
+  return summarizeJs(program, {
+    filename,
+    format,
+    resolver,
+    detectors: [patchCallDetector(catalog, format), mockCallDetector(catalog, resolver, format), ...extraDetectors(format)],
+    onLoad: sideEffectPatches(catalog, format),
+    afterTopLevel: (prog, bindings, events) => {
+      const seen = new Set(events.flatMap((e) => (e.kind === 'patch' && e.activation === 'mock' ? [`${e.loc.line}:${e.loc.column}`] : [])));
+      return mockPatches(prog, catalog, bindings, resolver, filename, format, seen);
+    },
+  });
+}

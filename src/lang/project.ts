@@ -1,0 +1,131 @@
+/**
+ * One analysis project per ESLint configuration and front end: the validated settings, the readable roots, the
+ * summary cache, the text pre-scan index and the graph walker, built around a `FrontEnd`. Per process (per
+ * worker thread under `eslint --concurrency`), built lazily from disk, never from what was linted before.
+ */
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
+import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
+import type { ModuleSummary } from '../graph/types.js';
+import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
+import { realInside } from '../util/fs-cache.js';
+import { isInside } from '../util/paths.js';
+import { readSettings, type PatchOrderSettings } from '../util/settings.js';
+import { stats } from '../util/stats.js';
+import type { FrontEnd, LintedFile } from './front-end.js';
+
+export interface Project<State> {
+  readonly key: string;
+  readonly frontEnd: FrontEnd<State, never>;
+  /** The first root: where package.json, tsconfig and deployment files are looked for. */
+  readonly root: string;
+  readonly roots: readonly string[];
+  readonly settings: PatchOrderSettings;
+  readonly state: State;
+  readonly cache: SummaryCache;
+  readonly walker: GraphWalker;
+  readonly reach: ReachIndex;
+  /** Whether the walk may read `path`: inside a root (by real path too) and the front end's own test. */
+  readable(path: string): boolean;
+}
+
+const projects = new Map<string, Project<unknown>>();
+const lintedSummaries = new WeakMap<object, Map<string, ModuleSummary>>();
+
+/** The project for this file's configuration (`extra`: patchers added by rule options). */
+export function projectFor<S, X>(frontEnd: FrontEnd<S, X>, file: LintedFile, extra: readonly X[] = []): Project<S> {
+  const settings = readSettings(file);
+  const cwd = file.cwd;
+  const roots = (settings.roots?.length ? settings.roots : [cwd]).map((r) => (isAbsolute(r) ? r : resolvePath(cwd, r)));
+  const key = JSON.stringify([frontEnd.id, roots, settings, extra]);
+  const known = projects.get(key);
+  if (known) return known as Project<S>;
+  const project = createProject(frontEnd, key, roots, settings, extra);
+  projects.set(key, project as Project<unknown>);
+  return project;
+}
+
+function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: string[], settings: PatchOrderSettings, extra: readonly X[]): Project<S> {
+  const root = roots[0]!;
+  const state = frontEnd.createState(root, roots, settings, extra);
+  const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
+  const readable = (path: string) => roots.some((r) => isInside(path, r)) && frontEnd.readable(state, path) && realInside(path, roots);
+  const reach = new ReachIndex((path, text) => frontEnd.preScan(state, path, text), readable, cache.options.freshnessMs);
+  const interesting = frontEnd.interesting?.(state);
+  const project: Project<S> = {
+    key,
+    frontEnd: frontEnd as FrontEnd<S, never>,
+    root,
+    roots,
+    settings,
+    state,
+    cache,
+    reach,
+    readable,
+    walker: new GraphWalker({
+      summary: (path) => dependencySummary(project, path),
+      packageLoads: (resolved) => frontEnd.packageLoads(state, resolved),
+      ...(interesting ? { interesting } : {}),
+      epoch: () => cache.epoch,
+      freshnessMs: cache.options.freshnessMs,
+      maxDepth: settings.maxDepth ?? 500,
+      maxModules: settings.maxModules ?? 20_000,
+    }),
+  };
+  return project;
+}
+
+/** The summary of a file the walk reaches (cached, validated by mtime and size), or null when it cannot be read. */
+export function dependencySummary<S>(project: Project<S>, path: string): ModuleSummary | null {
+  if (!project.readable(path)) return null;
+  const other = project.frontEnd.summarizeOther?.(project.state, path);
+  if (other !== undefined) return other;
+  return project.cache.get(path, path, (file, text) => project.frontEnd.summarizeText(project.state, file, text));
+}
+
+/** The linted file's summary, from ESLint's AST: computed once per AST and project, shared by all rules. */
+export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleSummary {
+  const ast = file.sourceCode.ast as object;
+  let perProject = lintedSummaries.get(ast);
+  if (!perProject) lintedSummaries.set(ast, (perProject = new Map()));
+  let summary = perProject.get(project.key);
+  if (!summary) {
+    summary = project.frontEnd.summarizeLinted(project.state, file);
+    stats.summariesComputed++;
+    perProject.set(project.key, summary);
+    // When ESLint's text is what is on disk, the summary also serves other files' walks.
+    if (project.frontEnd.lintedServesDependents && isAbsolute(file.filename)) {
+      project.cache.putIfOnDisk(file.filename, file.filename, file.sourceCode.text, summary);
+    }
+  }
+  return summary;
+}
+
+/**
+ * Before any AST walk: the file's text mentions no patcher and none of the local modules it may load reaches
+ * one, so no-import-before-patch has nothing to find here.
+ */
+export function cannotReachPatch<S>(project: Project<S>, file: LintedFile): boolean {
+  const scan = project.frontEnd.preScan(project.state, file.filename, file.sourceCode.text);
+  return textCannotReach(scan, project.reach, file.filename, file.sourceCode.text);
+}
+
+/** Can anything this module's evaluation reaches activate a patcher? From its summary and a text scan of its local loads. */
+export function mayReachPatch<S>(project: Project<S>, summary: ModuleSummary): boolean {
+  return summaryMayReach(summary, project.reach);
+}
+
+/** Transitive facts of a local file: what evaluating it loads, patches and starts. */
+export function moduleFacts<S>(project: Project<S>, path: string): ModuleFacts | null {
+  return project.walker.facts(path);
+}
+
+/** Drop every cache (tests; a long-lived host that knows files changed). */
+export function clearProjects(): void {
+  for (const p of projects.values()) {
+    p.cache.clear();
+    p.walker.clear();
+    p.reach.clear();
+  }
+  projects.clear();
+}

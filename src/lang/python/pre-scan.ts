@@ -1,0 +1,75 @@
+/**
+ * The Python text pre-scan: from a file's text alone, its local imports (resolved, so `import a.b.c` lists
+ * a/__init__.py and a/b/__init__.py too) and whether it can activate a patcher (an import of a patcher package,
+ * `importlib.import_module` of one, or an env setting a patcher lists). It may list too much, never too little.
+ */
+import type { PyPatcherEntry } from '../../catalog/python-patchers.js';
+import type { LightScan } from '../../graph/pre-scan.js';
+import type { PythonResolver } from './resolve.js';
+
+const IMPORT_LINE = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b[ \t(]*([\w \t,]*)|import[ \t]+([\w. \t,]+))/gm;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Modules every file imports: a mention of the module proves nothing, the call itself must appear. */
+const TOO_COMMON = new Set(['os', 'sys']);
+
+export interface PyMentions {
+  /** Top-level packages whose import can activate a patcher (`gevent`, `ddtrace`, `opentelemetry`). */
+  tops: Set<string>;
+  /** Text that activates one without an import of its own: env variables, `environ[...] =`, importlib. */
+  text: RegExp;
+}
+
+/**
+ * What a file must contain to activate a patcher: an import of a patcher package (a docstring naming
+ * one does not count), `importlib.import_module("…")` of one, or an env setting a patcher lists.
+ */
+export function pyMentions(patchers: readonly PyPatcherEntry[]): PyMentions {
+  const tops = new Set<string>();
+  const words = new Set<string>();
+  const others = new Set<string>();
+  for (const e of patchers) {
+    for (const a of e.activations) {
+      if (a.kind === 'mock') words.add(escape(a.callee));
+      else if (a.kind === 'call' && TOO_COMMON.has(a.module)) {
+        // Env settings count only for their variables: the variable's name must appear in the text.
+        if (e.envVars?.length) for (const v of e.envVars) words.add(escape(v));
+        else {
+          // `os.environ.__setitem__` is written `environ["X"] = …`; `os.putenv` as `putenv(`.
+          others.add(`\\b${escape(a.call).replace(/\\\.__setitem__$/, '\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)')}`);
+        }
+      } else tops.add(a.module.split('.')[0]!);
+    }
+  }
+  others.add(`(?:import_module|__import__)\\(\\s*['"](?:${[...tops].map(escape).join('|')})\\b`);
+  return { tops, text: new RegExp([...(words.size ? [`\\b(?:${[...words].join('|')})\\b`] : []), ...others].join('|')) };
+}
+
+export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions): (path: string, text: string) => LightScan {
+  return (path, text) => {
+    const deps: string[] = [];
+    let hit = false;
+    for (const m of text.matchAll(IMPORT_LINE)) {
+      const names = (list: string) => list.split(',').map((s) => s.trim().split(/\s+/)[0]!).filter(Boolean);
+      // `from pkg import sub` may load the submodule pkg.sub: list it too (a miss would be unsafe).
+      const specs =
+        m[1] !== undefined
+          ? [m[1], ...names(m[2] ?? '').map((n) => (m[1]!.endsWith('.') ? `${m[1]}${n}` : `${m[1]}.${n}`))]
+          : names(m[3]!);
+      for (const spec of specs) {
+        if (!spec) continue;
+        if (!hit && mentions.tops.has(spec.split('.')[0]!)) hit = true;
+        // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
+        const parts = spec.startsWith('.') ? [spec] : spec.split('.').map((_, i, all) => all.slice(0, i + 1).join('.'));
+        for (const part of parts) {
+          const r = resolver.resolve(part, path);
+          if (r.type === 'file') deps.push(r.path);
+        }
+      }
+    }
+    return { deps, hit: hit || mentions.text.test(text) };
+  };
+}
