@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import jsRule from '../rules/no-spawn-before-fork.js';
 import { pythonTestPlugin, type AnyRule } from './helpers/python-rule-tester.js';
 
-/** The rule itself: Python files are dispatched to src/checks/no-spawn-before-fork/python/visitor.ts. */
+/** The rule itself: Python files are checked by src/checks/no-spawn-before-fork/python/check.ts. */
 const pyRule = jsRule as unknown as AnyRule;
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');

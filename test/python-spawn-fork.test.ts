@@ -18,7 +18,7 @@ const PLAIN = join(FIX, 'py-multiprocessing-fork');
 const SETTINGS = { 'patch-order': { roots: [PLAIN] } };
 const file = (name = 'inline.py') => join(PLAIN, name);
 
-/** The rule itself: Python files are dispatched to src/checks/no-spawn-before-fork/python/visitor.ts. */
+/** The rule itself: Python files are checked by src/checks/no-spawn-before-fork/python/check.ts. */
 const pyRule = jsRule as unknown as AnyRule;
 
 const tester = createPythonRuleTester({ 'no-spawn-before-fork': pyRule });

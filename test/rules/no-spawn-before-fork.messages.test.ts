@@ -141,9 +141,9 @@ describe(`${RULE} messages`, () => {
     await expect(dump.lines.join('\n') + '\n').toMatchFileSnapshot(`__snapshots__/${RULE}.messages.txt`);
   });
 
-  it('show every message id of the rule at least once', () => {
+  it('show every message id of the rule at least once (internalError: no-spawn-before-fork.internal-error.test.ts)', () => {
     const shown = new Set(dump.reports.flatMap((r) => [r.messageId, ...r.suggestions.map((s) => s.messageId)]));
-    const missing = Object.keys(rule.meta.messages).filter((id) => !shown.has(id));
+    const missing = Object.keys(rule.meta.messages).filter((id) => id !== 'internalError' && !shown.has(id));
     expect(missing).toEqual([]);
   });
 

@@ -6,6 +6,7 @@
  */
 import { displayPath } from '../../../util/paths.js';
 import type { ChainStep } from '../../../graph/types.js';
+import type { ForkEntry } from '../../../catalog/js-spawn-fork.js';
 import { describeChain } from '../../describe.js';
 import type { Pm2Entry } from './pm2.js';
 import type { ForkPoint } from './scan.js';
@@ -46,7 +47,6 @@ export interface SpawnText {
   loaded: string;
 }
 
-export { displayPath };
 
 /** A spawn in this file. */
 export function ownSpawn(title: string): SpawnText {
@@ -73,10 +73,26 @@ export function spawnData(cwd: string, spawn: SpawnText, mode: ForkMode, guard: 
     forkLine: mode.fork ? String(mode.fork.node.loc.start.line) : '',
     unit: thread ? 'worker thread' : mode.cluster ? 'worker process' : 'child process',
     parent: thread ? 'main thread' : mode.cluster ? 'primary' : 'parent process',
-    hint: guard ? `: \`if (${guard}) { … }\`` : '',
+    hint: guardHint(guard),
     config: pm2 ? displayPath(cwd, pm2.configFile) : '',
     mode: pm2?.execMode ?? '',
     count: pm2?.count ?? '',
+  };
+}
+
+/** `: \`if (guard) { … }\``, the repair at the end of a message, or '' when no guard can be spelled. */
+function guardHint(guard: string | null): string {
+  return guard ? `: \`if (${guard}) { … }\`` : '';
+}
+
+/** The data of a fork that re-runs its own file without a role guard (`spawnsItselfRecursively`, `forkInEveryWorker`). */
+export function recursionData(entry: ForkEntry, guard: string | null): Record<string, string> {
+  const thread = entry.unit === 'thread';
+  return {
+    fork: entry.title,
+    unit: thread ? 'worker thread' : 'child process',
+    parent: thread ? 'main thread' : 'parent process',
+    hint: guardHint(guard),
   };
 }
 

@@ -2,17 +2,21 @@ import type { Rule } from 'eslint';
 import type { ChainStep, ForkEvent, Loc, ModuleSummary, SpawnEvent } from '../../../graph/types.js';
 import { pyForkEntryById, pySpawnEntryById, type PySpawnUnit } from '../../../catalog/python-spawn-fork.js';
 import { describeChain } from '../../describe.js';
+import type { Finding } from '../../report.js';
 import { readSettings } from '../../../util/settings.js';
+import { toLoc } from '../../../util/loc.js';
+import { displayPath } from '../../../util/paths.js';
 import type { PyNode } from '../../../lang/python/ast.js';
 import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../../../lang/python/project.js';
 import { summarizePython } from '../../../lang/python/summarize.js';
 import type { StartMethod } from '../../../lang/python/events/spawn-fork-detector.js';
-import { displayPath, serversFor } from './servers.js';
-import { FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount } from './messages.js';
+import { spawnPolicy, type SpawnForkOptions } from '../options.js';
+import { serversFor } from './servers.js';
+import { FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount, type PyMessageId } from './messages.js';
 import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
 
 /*
- * The Python side of `patch-order/no-spawn-before-fork` (wired into rules/no-spawn-before-fork.ts).
+ * The Python side of `patch-order/no-spawn-before-fork`: returns findings, the rule reports them.
  *
  * What it reports, in the linted file only (the file that holds the offending spawn or import):
  *
@@ -30,14 +34,6 @@ import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnC
  *    Spawns in imported local modules are reported at the import, with the chain.
  */
 
-export { pythonMessages, type PyMessageId } from './messages.js';
-
-export interface PyRuleOptions {
-  ignore?: string[];
-  perProcess?: string[];
-  once?: string[];
-}
-
 type Ctx = Rule.RuleContext;
 
 interface Found {
@@ -50,42 +46,25 @@ interface Found {
 /** Cheap pre-check: a file that names none of these cannot fork at module time. */
 const FORK_HINT = /\bfork\w*\s*\(|multiprocessing|ProcessPoolExecutor|DaemonContext/;
 
-function toLoc(loc: Loc) {
-  return { start: { line: loc.line, column: loc.column }, end: { line: loc.endLine, column: loc.endColumn } };
-}
-
 function minorOf(value: unknown): number | undefined {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
   const m = /^3(?:\.(\d+))?(?:\.\d+)?$/.exec(text);
   return m ? Number(m[1] ?? 0) : undefined;
 }
 
-/** The visitor for Python files. Never throws. */
-export function pythonNoSpawnBeforeFork(context: Ctx, options: PyRuleOptions = {}): Record<string, (node: PyNode) => void> {
-  return {
-    'module:exit'(module: PyNode) {
-      try {
-        check(context, options, module);
-      } catch {
-        // Never take the lint run down.
-      }
-    },
-  };
-}
-
-function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
-  const ignore = new Set(options.ignore ?? []);
-  const perProcess = new Set(options.perProcess ?? []);
-  const once = new Set(options.once ?? []);
-  const categoryOf = (e: SpawnEvent): 'once' | 'per-process' => (once.has(e.spawnId) ? 'once' : perProcess.has(e.spawnId) ? 'per-process' : e.category);
+export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Finding<PyMessageId | 'runsInEveryProcess'>[] {
+  const module = context.sourceCode.ast as unknown as PyNode;
+  const { ignored, categoryOf } = spawnPolicy(options);
   const text = context.sourceCode.text;
   const filename = context.filename;
+  const findings: Finding<PyMessageId | 'runsInEveryProcess'>[] = [];
   const reported = new Set<string>();
+  /** One finding per position: the first (in-file fork, re-run, server) wins. */
   const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'runsInEveryProcess', data: Record<string, string>, suggest: PyFix[] = []) => {
     const key = `${loc.line}:${loc.column}`;
     if (reported.has(key)) return;
     reported.add(key);
-    context.report({ loc: toLoc(loc), messageId, data, suggest } as unknown as Rule.ReportDescriptor);
+    findings.push({ loc: toLoc(loc), messageId, data, suggest });
   };
   const rel = (f: string) => displayPath(context.cwd, f);
   const titleOf = (id: string) => pySpawnEntryById(id)?.title ?? id;
@@ -103,7 +82,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
     for (let i = 0; i < Math.min(until, events.length); i++) {
       const e = events[i]!;
       if (e.kind === 'spawn') {
-        if (ignore.has(e.spawnId)) continue;
+        if (ignored(e.spawnId)) continue;
         const f: Found = { spawnId: e.spawnId, event: e, file: filename, chain: [] };
         if (keep(f)) out.push({ at: e.loc, index: i, own: true, found: [f] });
       } else if (e.kind === 'load' && e.resolved.type === 'file') {
@@ -114,7 +93,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
         if (!facts?.spawns.length) continue;
         const step: ChainStep = { file: filename, loc: e.loc, specifier: e.specifier };
         const found = facts.spawns
-          .filter((s) => !ignore.has(s.event.spawnId))
+          .filter((s) => !ignored(s.event.spawnId))
           .map((s) => ({ spawnId: s.event.spawnId, event: s.event, file: s.file, chain: [step, ...s.chain] }))
           .filter(keep);
         if (found.length) out.push({ at: e.loc, index: i, own: false, found });
@@ -238,6 +217,7 @@ function check(context: Ctx, options: PyRuleOptions, module: PyNode): void {
       }
     }
   }
+  return findings;
 }
 
 function pythonMinor(context: Ctx): number | undefined {
