@@ -6,6 +6,7 @@ import { kindOf, readText } from '../../../util/fs-cache.js';
 import { parseJsonc } from '../../../util/jsonc.js';
 import { parseDependency } from '../../../lang/js/parse.js';
 import { isInside } from '../../../util/paths.js';
+import { isInputError } from '../../../util/guard.js';
 
 /** One app of a PM2 ecosystem file, read statically (the file is never executed). */
 export interface Pm2App {
@@ -33,16 +34,23 @@ export function readPm2Config(path: string): Pm2App[] {
   if (text == null) return [];
   const hit = parsed.get(path);
   if (hit && hit.text === text) return hit.apps;
-  let apps: Pm2App[] = [];
-  try {
-    const raw = /\.json$/.test(path) ? jsonApps(parseJsonc(text)) : jsApps(parseDependency(path, text));
-    apps = raw.flatMap((a) => toApp(a, path));
-  } catch {
-    apps = [];
-  }
+  const apps = rawApps(path, text).flatMap((a) => toApp(a, path));
   if (parsed.size > 200) parsed.clear();
   parsed.set(path, { text, apps });
   return apps;
+}
+
+/** The app objects of a config file's text; none when it does not parse. */
+function rawApps(path: string, text: string): RawApp[] {
+  if (/\.json$/.test(path)) return jsonApps(parseJsonc(text)); // undefined when it is not JSON: no apps
+  let program: TSESTree.Program;
+  try {
+    program = parseDependency(path, text);
+  } catch (error) { // dependency input: an ecosystem file that does not parse declares no apps we can read
+    if (!isInputError(error)) throw error; // parseDependency names a syntax error as an InputError
+    return [];
+  }
+  return jsApps(program);
 }
 
 /**
@@ -82,8 +90,8 @@ function configsIn(dir: string): string[] {
   try {
     const present = new Set(readdirSync(dir).filter((n) => CONFIG_NAMES.has(n)));
     names = jsSpawnFork.pm2ConfigFiles.filter((n) => present.has(n));
-  } catch {
-    names = [];
+  } catch (error) { // dependency input: a directory that vanished or cannot be listed holds no config
+    if (!isInputError(error)) throw error;
   }
   if (dirCache.size > 5000) dirCache.clear();
   dirCache.set(dir, { at: now, names });

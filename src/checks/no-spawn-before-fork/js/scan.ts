@@ -5,6 +5,7 @@ import { modulePathOf } from '../../../lang/js/module-path.js';
 import { moduleRoot, unwrap } from '../../../lang/js/ast-helpers.js';
 import { classifyCall, type ForkMatch, type RedirectMatch } from '../../../lang/js/events/spawn-fork-classify.js';
 import { GuardAnalyzer, join, meet, type Role } from '../../../lang/js/events/spawn-fork-guards.js';
+import { guard } from '../../../util/guard.js';
 
 type Node = TSESTree.Node;
 type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -59,13 +60,9 @@ export class FileScan {
       resolveIdentifier: (id) => this.values.get(id.name) ?? null,
     });
     this.walk(program, []);
+    const classify = { modulePathOf: (n: Node) => this.modulePathOf(n), filename, resolveIdentifier: (id: TSESTree.Identifier) => this.values.get(id.name) ?? null };
     for (const c of this.calls) {
-      let m;
-      try {
-        m = classifyCall(c.node, { modulePathOf: (n) => this.modulePathOf(n), filename, resolveIdentifier: (id) => this.values.get(id.name) ?? null });
-      } catch {
-        m = null;
-      }
+      const m = guard('no-spawn-before-fork: classify call', () => classifyCall(c.node, classify), null);
       if (m?.type === 'fork') {
         this.forks.push({ node: c.node, match: m, guard: this.guardOf(c.node, c.ancestors), repeated: isRepeated(c.ancestors) });
       } else if (m?.type === 'redirect') {

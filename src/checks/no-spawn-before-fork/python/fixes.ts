@@ -2,6 +2,7 @@ import type { Rule } from 'eslint';
 import type { ForkEvent, Loc, SpawnEvent } from '../../../graph/types.js';
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import { dottedText, topInsertionOffset } from '../../../lang/python/ast-helpers.js';
+import { guard } from '../../../util/guard.js';
 
 /*
  * Suggestions (never automatic fixes: each changes which process runs the work) for the Python side of
@@ -31,13 +32,11 @@ export interface PyFix {
 
 type Ctx = Pick<Rule.RuleContext, 'sourceCode'>;
 
+/** The offsets of a summary location of this file (the summary was built from this very text). */
 function rangeOf(context: Ctx, loc: Loc): [number, number] | null {
-  try {
-    const sc = context.sourceCode as unknown as { getIndexFromLoc(l: { line: number; column: number }): number };
-    return [sc.getIndexFromLoc({ line: loc.line, column: loc.column }), sc.getIndexFromLoc({ line: loc.endLine, column: loc.endColumn })];
-  } catch {
-    return null;
-  }
+  const sc = context.sourceCode as unknown as { getIndexFromLoc(l: { line: number; column: number }): number };
+  const range = (): [number, number] => [sc.getIndexFromLoc({ line: loc.line, column: loc.column }), sc.getIndexFromLoc({ line: loc.endLine, column: loc.endColumn })];
+  return guard('no-spawn-before-fork: Python fix range', range, null);
 }
 
 /** Nodes from the module down to the node with exactly `range` (inclusive), or null. */
@@ -259,16 +258,22 @@ export function useSpawnContext(context: Ctx, module: PyNode, fork: ForkEvent, f
   return null;
 }
 
-export function startInChild(context: Ctx, module: PyNode, spawn: SpawnEvent): PyFix | null {
-  const text = context.sourceCode.text;
+/** A spawn that is a whole call statement at the top level of the module: the statement and the call. */
+function topLevelCall(context: Ctx, module: PyNode, spawn: SpawnEvent): { stmt: PyNode; call: PyNode } | null {
   const r = rangeOf(context, spawn.loc);
   const path = r ? pathTo(module, r) : null;
   if (!path) return null;
   const s = statementOf(path);
-  if (!s || s.parent !== module || !isCallStatement(s.stmt, path[path.length - 1]!)) return null;
+  const call = path[path.length - 1]!;
+  return s && s.parent === module && isCallStatement(s.stmt, call) ? { stmt: s.stmt, call } : null;
+}
+
+export function startInChild(context: Ctx, module: PyNode, spawn: SpawnEvent): PyFix | null {
+  const text = context.sourceCode.text;
+  const call = topLevelCall(context, module, spawn)?.call;
+  if (!call) return null;
   const os = moduleRef(module, text, 'os');
   if (!os) return null;
-  const call = path[path.length - 1]!;
   return {
     messageId: 'startInChild',
     fix: (fixer) => [
@@ -280,14 +285,9 @@ export function startInChild(context: Ctx, module: PyNode, spawn: SpawnEvent): P
 
 /** A top-level call statement alone on its lines: its span, or null. */
 function topLevelStart(context: Ctx, module: PyNode, spawn: SpawnEvent): { stmt: PyNode; lines: NonNullable<ReturnType<typeof ownLines>> } | null {
-  const text = context.sourceCode.text;
-  const r = rangeOf(context, spawn.loc);
-  const path = r ? pathTo(module, r) : null;
-  if (!path) return null;
-  const s = statementOf(path);
-  if (!s || s.parent !== module || !isCallStatement(s.stmt, path[path.length - 1]!)) return null;
-  const lines = ownLines(text, s.stmt);
-  return lines && lines.indent === '' ? { stmt: s.stmt, lines } : null;
+  const stmt = topLevelCall(context, module, spawn)?.stmt;
+  const lines = stmt ? ownLines(context.sourceCode.text, stmt) : null;
+  return stmt && lines && lines.indent === '' ? { stmt, lines } : null;
 }
 
 function isMainIf(stmt: PyNode, text: string): boolean {

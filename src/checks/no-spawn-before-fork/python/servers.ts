@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve as resolvePath, sep } from 'node:pat
 import { pySpawnFork } from '../../../catalog/python-spawn-fork.js';
 import { TtlCache, kindOf, readText } from '../../../util/fs-cache.js';
 import { isInside } from '../../../util/paths.js';
+import { isInputError } from '../../../util/guard.js';
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import { parsePython } from '../../../lang/python/parse.js';
 import { stringValue } from '../../../lang/python/ast-helpers.js';
@@ -95,7 +96,8 @@ function listDir(dir: string): string[] {
   return listCache.get(dir, () => {
     try {
       return readdirSync(dir);
-    } catch {
+    } catch (error) { // dependency input: a directory that vanished or cannot be listed holds no deployment files
+      if (!isInputError(error)) throw error;
       return [];
     }
   });
@@ -104,39 +106,35 @@ function listDir(dir: string): string[] {
 function deploymentsIn(dir: string, root: string): Deployment[] {
   return dirCache.get(`${root}\0${dir}`, () => {
     const out: Deployment[] = [];
-    try {
-      const names = listDir(dir);
-      const has = new Set(names);
-      // gunicorn config files that name the app themselves
-      for (const n of pySpawnFork.gunicornConfigFiles) {
-        if (!has.has(n)) continue;
-        const file = join(dir, n);
-        const cfg = readGunicornConfig(file);
-        if (cfg?.wsgiApp) out.push({ ...gunicornDefaults(file), ...cfgToDeployment(cfg, dir, root), configFile: file, source: file });
+    const names = listDir(dir);
+    const has = new Set(names);
+    // gunicorn config files that name the app themselves
+    for (const n of pySpawnFork.gunicornConfigFiles) {
+      if (!has.has(n)) continue;
+      const file = join(dir, n);
+      const cfg = readGunicornConfig(file);
+      if (cfg?.wsgiApp) out.push({ ...gunicornDefaults(file), ...cfgToDeployment(cfg, dir, root), configFile: file, source: file });
+    }
+    // uWSGI ini files
+    for (const n of names) {
+      if (!n.endsWith('.ini')) continue;
+      const file = join(dir, n);
+      const ini = readUwsgiIni(file);
+      if (ini) {
+        const d = uwsgiDeployment(ini, dir, root, file);
+        if (d) out.push(d);
       }
-      // uWSGI ini files
-      for (const n of names) {
-        if (!n.endsWith('.ini')) continue;
-        const file = join(dir, n);
-        const ini = readUwsgiIni(file);
-        if (ini) {
-          const d = uwsgiDeployment(ini, dir, root, file);
-          if (d) out.push(d);
-        }
+    }
+    // command lines
+    for (const n of pySpawnFork.commandFiles) {
+      if (!has.has(n)) continue;
+      const file = join(dir, n);
+      const text = readText(file);
+      if (!text || !/\b(?:gunicorn|uwsgi)\b/.test(text)) continue;
+      for (const cmd of commandLines(text)) {
+        const d = cmd.server === 'gunicorn' ? gunicornCommand(cmd.args, dir, root, file) : uwsgiCommand(cmd.args, dir, root, file);
+        if (d) out.push(d);
       }
-      // command lines
-      for (const n of pySpawnFork.commandFiles) {
-        if (!has.has(n)) continue;
-        const file = join(dir, n);
-        const text = readText(file);
-        if (!text || !/\b(?:gunicorn|uwsgi)\b/.test(text)) continue;
-        for (const cmd of commandLines(text)) {
-          const d = cmd.server === 'gunicorn' ? gunicornCommand(cmd.args, dir, root, file) : uwsgiCommand(cmd.args, dir, root, file);
-          if (d) out.push(d);
-        }
-      }
-    } catch {
-      // unreadable: nothing known
     }
     return out;
   });
@@ -248,7 +246,8 @@ export function commandLines(text: string): { server: 'gunicorn' | 'uwsgi'; args
       try {
         const arr = JSON.parse(json[0]) as unknown;
         tokens = Array.isArray(arr) ? arr.filter((x): x is string => typeof x === 'string') : [];
-      } catch {
+      } catch (error) { // dependency input: an exec-form line that is not JSON starts nothing we can read
+        if (!(error instanceof SyntaxError)) throw error;
         continue;
       }
     } else {
@@ -444,5 +443,3 @@ function uwsgiCommand(args: string[], dir: string, root: string, source: string)
   // The ini file's own directory is where its relative paths start.
   return uwsgiDeployment(merged, iniFile ? dirname(iniFile) : dir, root, fromFile ? iniFile! : source);
 }
-
-export { displayPath } from '../../../util/paths.js';
