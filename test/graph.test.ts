@@ -6,14 +6,14 @@ import { SummaryCache } from '../src/graph/cache.js';
 import { GraphWalker, type GraphHost } from '../src/graph/walk.js';
 import type { ModuleSummary, LoadEvent } from '../src/graph/types.js';
 import { resetStats, stats } from '../src/util/stats.js';
-import { clearAnalysisCaches } from '../src/lang/js/project.js';
+import { clearProjects } from '../src/lang/project.js';
 import { lintProject } from './helpers/lint-project.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'patch-order-graph-'));
   resetStats();
-  clearAnalysisCaches();
+  clearProjects();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import type { ForkEvent, SpawnEvent } from '../src/graph/types.js';
 import { spawnForkDetector } from '../src/lang/js/events/spawn-fork-detector.js';
 import { GuardAnalyzer, join, meet } from '../src/lang/js/events/spawn-fork-guards.js';
 import { modulePathOf } from '../src/lang/js/module-path.js';
-import { pm2EntryFor, readPm2Config } from '../src/checks/no-spawn-before-fork/js/pm2.js';
+import { pm2EntryFor, readPm2Config } from '../src/lang/js/pm2.js';
 import { jsSpawnFork } from '../src/catalog/js-spawn-fork.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 

@@ -13,7 +13,7 @@ import { summarizePythonSource } from '../src/lang/python/summarize-source.js';
 import { pythonDetectors } from '../src/lang/python/detector-registry.js';
 import { pySpawnForkDetector } from '../src/lang/python/events/spawn-fork-detector.js';
 import { effectiveMethod } from '../src/checks/no-spawn-before-fork/python/check.js';
-import { clearServerCaches, commandLines, parseGunicornConfig, parseUwsgiIni, serversFor } from '../src/checks/no-spawn-before-fork/python/servers.js';
+import { clearServerCaches, commandLines, parseGunicornConfig, parseUwsgiIni, serversFor } from '../src/lang/python/deployments.js';
 import { clearFsCaches } from '../src/util/fs-cache.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'py-servers-'));

@@ -13,8 +13,13 @@ import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { stats } from '../src/util/stats.js';
-import { settingsOf } from '../src/lang/js/project.js';
-import { pySettingsOf } from '../src/lang/python/project.js';
+import { jsProject } from '../src/lang/js/project.js';
+import { pythonProject } from '../src/lang/python/project.js';
+
+/** A linted file as the rules see it, for the projects that read the settings. */
+const linted = (settings: unknown) => ({ cwd: process.cwd(), filename: 'x', settings, sourceCode: { text: '', ast: {} } });
+const settingsOf = (context: { settings: unknown }) => jsProject(linted(context.settings)).settings;
+const pySettingsOf = (context: { settings: unknown }) => pythonProject(linted(context.settings)).settings;
 import { SETTINGS_SCHEMA, didYouMean, readSettings, validateSettings } from '../src/util/settings.js';
 import { fixture } from './helpers/ts-rule-tester.js';
 
@@ -145,12 +150,12 @@ describe('validateSettings: wrong values fail with the key, the expectation and 
   });
 });
 
-describe('readSettings (and settingsOf / pySettingsOf, which go through it)', () => {
+describe('readSettings (and the JS and Python projects, which go through it)', () => {
   it('validates once per settings object and returns the typed settings', () => {
     const settings = { 'patch-order': { roots: ['src'], pythonVersion: '3.11' } };
     const before = stats.settingsValidations;
     expect(readSettings({ settings })).toBe(settings['patch-order']);
-    expect(settingsOf({ settings } as never)).toBe(settings['patch-order']);
+    expect(settingsOf({ settings })).toBe(settings['patch-order']);
     expect(pySettingsOf({ settings })).toBe(settings['patch-order']);
     expect(stats.settingsValidations - before).toBe(1);
     // An equal but distinct object (another configuration) is validated on its own.
@@ -180,7 +185,7 @@ describe('readSettings (and settingsOf / pySettingsOf, which go through it)', ()
     }
     expect(errors.map((e) => e.message)).toEqual([1, 2, 3].map(() => `Error while loading rule 'x': ${expected}`));
     expect(stats.settingsValidations - before).toBe(1);
-    expect(() => settingsOf({ settings } as never)).toThrow(expected);
+    expect(() => settingsOf({ settings })).toThrow(expected);
     expect(() => pySettingsOf({ settings })).toThrow(expected);
   });
 });

@@ -6,9 +6,10 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
-import type { ModuleSummary } from '../graph/types.js';
+import type { ChainStep, ModuleSummary } from '../graph/types.js';
 import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
 import { realInside } from '../util/fs-cache.js';
+import { guard } from '../util/guard.js';
 import { isInside } from '../util/paths.js';
 import { readSettings, type PatchOrderSettings } from '../util/settings.js';
 import { stats } from '../util/stats.js';
@@ -106,18 +107,26 @@ export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleS
  * one, so no-import-before-patch has nothing to find here.
  */
 export function cannotReachPatch<S>(project: Project<S>, file: LintedFile): boolean {
-  const scan = project.frontEnd.preScan(project.state, file.filename, file.sourceCode.text);
-  return textCannotReach(scan, project.reach, file.filename, file.sourceCode.text);
+  return guard(
+    'pre-scan',
+    () => textCannotReach(project.frontEnd.preScan(project.state, file.filename, file.sourceCode.text), project.reach, file.filename, file.sourceCode.text),
+    false,
+  );
 }
 
 /** Can anything this module's evaluation reaches activate a patcher? From its summary and a text scan of its local loads. */
 export function mayReachPatch<S>(project: Project<S>, summary: ModuleSummary): boolean {
-  return summaryMayReach(summary, project.reach);
+  return guard('pre-scan', () => summaryMayReach(summary, project.reach), true);
 }
 
-/** Transitive facts of a local file: what evaluating it loads, patches and starts. */
+/** Transitive facts of a local file: what evaluating it loads, patches and starts (null: none to know). */
 export function moduleFacts<S>(project: Project<S>, path: string): ModuleFacts | null {
-  return project.walker.facts(path);
+  return guard('graph walk', () => project.walker.facts(path), null);
+}
+
+/** The chain by which evaluating a local file loads another (a mocked file), or null. */
+export function pathToFile<S>(project: Project<S>, from: string, target: string): ChainStep[] | null {
+  return guard('graph walk', () => project.walker.pathToFile(from, target), null);
 }
 
 /** Drop every cache (tests; a long-lived host that knows files changed). */

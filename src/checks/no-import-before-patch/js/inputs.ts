@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../../catalog/types.js';
-import { calledFunction, cannotReachPatch, currentSummary, formatOfContext, mayReachPatch, moduleFacts, pathToFile, preloadsOf, projectFor } from '../../../lang/js/project.js';
+import { calledFunction, formatOfFile, jsProject, preloadsOf } from '../../../lang/js/project.js';
+import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts, pathToFile } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
 import { jsFixes } from './fixes.js';
 import { preloadedPatchers } from './preloaded-patchers.js';
@@ -20,21 +21,21 @@ function jsPatchers(patchers: readonly PatcherEntry[]): PatcherEntry[] {
  * (package.json scripts), and the fixes of js/fixes.ts.
  */
 export function jsInputs(context: JsContext, program: TSESTree.Program, patchers: readonly PatcherEntry[]): ImportOrderInputs | null {
-  const extra = jsPatchers(patchers);
-  if (cannotReachPatch(context, extra)) return null;
-  const summary = currentSummary(context, extra);
-  if (!mayReachPatch(context, summary, extra)) return null;
-  const project = projectFor(context, extra);
+  const project = jsProject(context, jsPatchers(patchers));
+  if (cannotReachPatch(project, context)) return null;
+  const summary = lintedSummary(project, context);
+  if (!mayReachPatch(project, summary)) return null;
+  const catalog = project.state.catalog;
   return {
     cwd: context.cwd,
     filename: context.filename,
     summary,
-    facts: (path) => moduleFacts(context, path, extra),
-    calledFunction: (path, name) => calledFunction(context, path, name, extra),
-    pathToFile: (from, target) => pathToFile(context, from, target, extra),
-    preloaded: preloadedPatchers(preloadsOf(context), project.catalog, (file) => moduleFacts(context, file, extra)),
-    entry: (id) => project.catalog.byId.get(id),
-    esmFormat: () => formatOfContext(context).reason,
-    fixes: (problem, entry) => jsFixes(context.sourceCode, program, () => formatOfContext(context).order === 'textual', problem, entry),
+    facts: (path) => moduleFacts(project, path),
+    calledFunction: (path, name) => calledFunction(project, path, name),
+    pathToFile: (from, target) => pathToFile(project, from, target),
+    preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => moduleFacts(project, file)),
+    entry: (id) => catalog.byId.get(id),
+    esmFormat: () => formatOfFile(project, context).reason,
+    fixes: (problem, entry) => jsFixes(context.sourceCode, program, () => formatOfFile(project, context).order === 'textual', problem, entry),
   };
 }

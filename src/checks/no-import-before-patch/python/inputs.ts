@@ -1,11 +1,13 @@
 import type { PatcherEntry } from '../../../catalog/types.js';
 import type { PyPatcherEntry } from '../../../catalog/python-patchers.js';
 import type { PyNode } from '../../../lang/python/ast.js';
-import { pyCannotReachPatch, pyCurrentSummary, pyMayReachPatch, pyModuleFacts, pyPackageCaptures, pyProjectFor } from '../../../lang/python/project.js';
+import { pyPackageCaptures, pythonProject } from '../../../lang/python/project.js';
+import type { LintedFile } from '../../../lang/front-end.js';
+import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
 import { movePatchToTop } from './move-patch.js';
 
-type PyContext = Parameters<typeof pyCurrentSummary>[0];
+type PyContext = LintedFile;
 
 /**
  * The check's inputs for a Python file, or null when nothing it imports can reach an activation. Python has no
@@ -14,18 +16,19 @@ type PyContext = Parameters<typeof pyCurrentSummary>[0];
  */
 export function pythonInputs(context: PyContext, module: PyNode, patchers: readonly PatcherEntry[]): ImportOrderInputs | null {
   const extra = patchers.filter((p) => p.language === 'python') as PyPatcherEntry[];
-  if (pyCannotReachPatch(context, extra)) return null;
-  const summary = pyCurrentSummary(context, extra);
-  if (!pyMayReachPatch(context, summary, extra)) return null;
+  const project = pythonProject(context, extra);
+  if (cannotReachPatch(project, context)) return null;
+  const summary = lintedSummary(project, context);
+  if (!mayReachPatch(project, summary)) return null;
   return {
     cwd: context.cwd,
     filename: context.filename,
     summary,
-    facts: (path) => pyModuleFacts(context, path, extra),
+    facts: (path) => moduleFacts(project, path),
     calledFunction: () => null,
     packageCaptures: pyPackageCaptures,
     preloaded: new Set(),
-    entry: (id) => pyProjectFor(context, extra).byId.get(id),
+    entry: (id) => project.state.byId.get(id),
     fixes: (problem) => ({
       fix: problem.patch.chain.length === 0 ? movePatchToTop(module, context.sourceCode.text, problem.patch.event) : null,
       suggest: [],

@@ -6,7 +6,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { ChainStep, Loc } from '../../../graph/types.js';
 import { jsSpawnFork } from '../../../catalog/js-spawn-fork.js';
-import { currentSummary, formatOfContext, moduleFacts, projectFor } from '../../../lang/js/project.js';
+import { formatOfFile, jsProject } from '../../../lang/js/project.js';
+import { lintedSummary, moduleFacts } from '../../../lang/project.js';
 import { meet, type Role } from '../../../lang/js/events/spawn-fork-guards.js';
 import { guard } from '../../../util/guard.js';
 import { toLoc } from '../../../util/loc.js';
@@ -16,7 +17,7 @@ import { spawnPolicy, type SpawnForkOptions, type SpawnPolicy } from '../options
 import { canWrap, enclosingStatement, wrapInIf } from './fixes.js';
 import { RoleGuards } from './guards.js';
 import { loadedHint, loadedSpawn, ownSpawn, recursionData, spawnData, type ForkMode, type JsSpawnForkMessageId } from './messages.js';
-import { pm2EntryFor } from './pm2.js';
+import { pm2EntryFor } from '../../../lang/js/pm2.js';
 import { FileScan, type ForkPoint } from './scan.js';
 
 type Node = TSESTree.Node;
@@ -55,13 +56,13 @@ export function checkJsFile(context: JsContext, options: SpawnForkOptions): Find
   const filename = context.filename;
   const sourceCode = context.sourceCode;
   const program = sourceCode.ast;
-  const project = projectFor(context);
+  const project = jsProject(context);
   const pm2 = options.pm2 === false ? null : pm2EntryFor(filename, project.root);
   if (!pm2 && !FORK_HINT.test(sourceCode.text)) return [];
 
   const policy = spawnPolicy(options);
   const scan = new FileScan(program, filename, sourceCode.visitorKeys as Record<string, readonly string[]>, pm2 ? [pm2.instanceVar] : []);
-  const guards = new RoleGuards(scan, () => guard('no-spawn-before-fork: module format', () => formatOfContext(context).format === 'cjs', false));
+  const guards = new RoleGuards(scan, () => guard('no-spawn-before-fork: module format', () => formatOfFile(project, context).format === 'cjs', false));
   const selfForks = scan.selfForks();
   const findings = recursionFindings(context, scan, guards, selfForks);
   if (!selfForks.length && !pm2) return findings;
@@ -79,7 +80,7 @@ export function checkJsFile(context: JsContext, options: SpawnForkOptions): Find
     return node ? (scan.guardOf(node, scan.ancestorsOf(node))?.role ?? null) : null;
   };
   // The shared summary (one walk per file for all rules) carries this rule's spawn/fork events.
-  const summary = currentSummary(context);
+  const summary = lintedSummary(project, context);
 
   // Same file: spawns at module time.
   for (const event of summary.events) {
@@ -105,7 +106,7 @@ export function checkJsFile(context: JsContext, options: SpawnForkOptions): Find
     const target = event.resolved.path;
     if (target === filename || seen.has(target)) continue;
     seen.add(target);
-    const facts = moduleFacts(context, target);
+    const facts = moduleFacts(project, target);
     if (!facts?.spawns.length) continue;
     const loadRole = roleAt(event.loc);
     const step: ChainStep = { file: filename, loc: event.loc, specifier: event.specifier };

@@ -8,7 +8,7 @@ import { displayPath } from '../../../util/paths.js';
 import type { ChainStep } from '../../../graph/types.js';
 import type { ForkEntry } from '../../../catalog/js-spawn-fork.js';
 import { describeChain } from '../../describe.js';
-import type { Pm2Entry } from './pm2.js';
+import type { Pm2Entry } from '../../../lang/js/pm2.js';
 import type { ForkPoint } from './scan.js';
 
 export const jsSpawnForkMessages = {

@@ -7,11 +7,12 @@ import { readSettings } from '../../../util/settings.js';
 import { toLoc } from '../../../util/loc.js';
 import { displayPath } from '../../../util/paths.js';
 import type { PyNode } from '../../../lang/python/ast.js';
-import { pyCurrentSummary, pyModuleFacts, pyProjectFor } from '../../../lang/python/project.js';
+import { pythonProject } from '../../../lang/python/project.js';
+import { lintedSummary, moduleFacts } from '../../../lang/project.js';
 import { summarizePython } from '../../../lang/python/summarize.js';
 import type { StartMethod } from '../../../lang/python/events/spawn-fork-detector.js';
 import { spawnPolicy, type SpawnForkOptions } from '../options.js';
-import { serversFor } from './servers.js';
+import { serversFor } from '../../../lang/python/deployments.js';
 import { FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount, type PyMessageId } from './messages.js';
 import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
 
@@ -70,10 +71,10 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   const titleOf = (id: string) => pySpawnEntryById(id)?.title ?? id;
   const unitOf = (id: string): PySpawnUnit => pySpawnEntryById(id)?.unit ?? 'thread';
 
-  const p = pyProjectFor(context);
+  const project = pythonProject(context);
+  const { resolver, patchers, detectors } = project.state;
   let nonEntry: ModuleSummary | undefined;
-  const childSummary = (): ModuleSummary =>
-    (nonEntry ??= summarizePython(module, text, filename, { resolver: p.resolver, isEntry: false, patchers: p.patchers, detectors: p.detectors }));
+  const childSummary = (): ModuleSummary => (nonEntry ??= summarizePython(module, text, filename, { resolver, isEntry: false, patchers, detectors }));
 
   /** Spawns a module-time event list starts: own ones, and (per import) those of local modules. */
   const groups = (events: ModuleSummary['events'], until: number, keep: (f: Found) => boolean): { at: Loc; index: number; own: boolean; found: Found[] }[] => {
@@ -89,7 +90,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
         const target = e.resolved.path;
         if (target === filename || seen.has(target)) continue;
         seen.add(target);
-        const facts = pyModuleFacts(context, target);
+        const facts = moduleFacts(project, target);
         if (!facts?.spawns.length) continue;
         const step: ChainStep = { file: filename, loc: e.loc, specifier: e.specifier };
         const found = facts.spawns
@@ -115,7 +116,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
 
   // ---- 1. forks in this file -----------------------------------------------------------------------
   const hinted = FORK_HINT.test(text);
-  const summary: ModuleSummary = hinted ? pyCurrentSummary(context) : { path: filename, language: 'python', events: [] };
+  const summary: ModuleSummary = hinted ? lintedSummary(project, context) : { path: filename, language: 'python', events: [] };
   const version = pythonMinor(context);
   const forks = summary.events
     .map((e, index) => ({ e, index }))
@@ -173,7 +174,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   }
 
   // ---- 2. servers that import this file -------------------------------------------------------------
-  const matches = serversFor(filename, p.roots);
+  const matches = serversFor(filename, project.roots);
   const done = new Set<string>();
   for (const m of matches) {
     const d = m.deployment;

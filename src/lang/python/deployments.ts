@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
-import { pySpawnFork } from '../../../catalog/python-spawn-fork.js';
-import { TtlCache, kindOf, readText } from '../../../util/fs-cache.js';
-import { isInside } from '../../../util/paths.js';
-import { isInputError } from '../../../util/guard.js';
-import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
-import { parsePython } from '../../../lang/python/parse.js';
-import { stringValue } from '../../../lang/python/ast-helpers.js';
+import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
+import { TtlCache, kindOf, readText } from '../../util/fs-cache.js';
+import { isInside } from '../../util/paths.js';
+import { isInputError } from '../../util/guard.js';
+import { childByField, nodeText, type PyNode } from './ast.js';
+import { parsePython } from './parse.js';
+import { stringValue } from './ast-helpers.js';
 
 /*
  * Which pre-fork server runs a Python file, read from the files where users keep it (never executed):

@@ -1,12 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { jsSpawnFork } from '../../../catalog/js-spawn-fork.js';
-import { kindOf, readText } from '../../../util/fs-cache.js';
-import { parseJsonc } from '../../../util/jsonc.js';
-import { parseDependency } from '../../../lang/js/parse.js';
-import { isInside } from '../../../util/paths.js';
-import { isInputError } from '../../../util/guard.js';
+import { jsSpawnFork } from '../../catalog/js-spawn-fork.js';
+import { kindOf, readText } from '../../util/fs-cache.js';
+import { parseJsonc } from '../../util/jsonc.js';
+import { parseDependency } from './parse.js';
+import { isInside } from '../../util/paths.js';
+import { isInputError } from '../../util/guard.js';
 
 /** One app of a PM2 ecosystem file, read statically (the file is never executed). */
 export interface Pm2App {
