@@ -1,0 +1,158 @@
+/**
+ * Fixture projects for the Python side of no-spawn-before-fork, linted from disk: seed 003 (bad and
+ * fixed), gunicorn (preload across files, post_fork hooks, no preload via a Procfile, a config that
+ * starts a thread), uWSGI (default, lazy-apps, @postfork) and multiprocessing (fork, spawn).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import jsRule from '../../../rules/no-spawn-before-fork.js';
+import { pythonTestPlugin, type AnyRule } from '../../helpers/rule-tester.js';
+
+/** The rule itself: Python files are checked by src/checks/no-spawn-before-fork/python/check.ts. */
+const pyRule = jsRule as unknown as AnyRule;
+
+const FIX = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures');
+const RULE = 'patch-order/no-spawn-before-fork';
+
+function lintFile(project: string, file: string, code?: string): Linter.LintMessage[] {
+  const root = join(FIX, project);
+  const path = join(root, file);
+  return new Linter({ configType: 'flat' }).verify(
+    code ?? readFileSync(path, 'utf8'),
+    [
+      {
+        files: ['**/*.py'],
+        plugins: { 'patch-order': pythonTestPlugin({ 'no-spawn-before-fork': pyRule }) },
+        language: 'patch-order/python',
+        settings: { 'patch-order': { roots: [root] } },
+        rules: { [RULE]: 'error' },
+      } as Linter.Config,
+    ],
+    path,
+  );
+}
+
+function pyFiles(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...pyFiles(p, base));
+    else if (n.endsWith('.py')) out.push(relative(base, p));
+  }
+  return out.sort();
+}
+
+const brief = (ms: Linter.LintMessage[]) => ms.map((m) => (m.fatal ? `fatal ${m.message}` : `${m.messageId}@${m.line}:${m.column}`));
+
+/** Every .py file of each project, with what it must report ([] = clean). */
+const expected: Record<string, Record<string, string[]>> = {
+  'py-seed-003-bad': {
+    'app/__init__.py': ['startedInServerMaster@19:1'],
+    'app/views.py': [],
+    'gunicorn.conf.py': [],
+  },
+  'py-seed-003-fixed': { 'app/__init__.py': [], 'app/listener.py': [], 'app/views.py': [], 'gunicorn.conf.py': [] },
+  'py-gunicorn-preload': {
+    'gunicorn.conf.py': [],
+    'web/__init__.py': [],
+    'web/app.py': ['startedInServerMaster@5:17'],
+    'web/scheduler.py': [],
+    'web/tasks.py': [],
+  },
+  'py-gunicorn-hooks': { 'gunicorn.conf.py': [], 'web/__init__.py': [], 'web/app.py': [], 'web/metrics.py': [] },
+  'py-gunicorn-nopreload': { 'app.py': ['runsInEveryServerWorker@15:1'], 'listener.py': [] },
+  'py-gunicorn-config': { 'gunicorn.conf.py': ['startedInServerMaster@13:1'] },
+  'py-uwsgi-default': { 'wsgi.py': ['startedInServerMaster@7:1'] },
+  'py-uwsgi-lazy': { 'wsgi.py': ['runsInEveryServerWorker@9:1'] },
+  'py-uwsgi-postfork': { 'wsgi.py': [] },
+  'py-multiprocessing-fork': { 'main.py': ['startedBeforeFork@3:8'], 'metrics.py': [] },
+  'py-multiprocessing-fork-fixed': { 'main.py': [], 'metrics.py': [] },
+  'py-multiprocessing-spawn': { 'main.py': ['runsInEveryProcess@10:1'], 'main_fixed.py': [] },
+};
+
+describe('fixture projects', () => {
+  for (const [project, files] of Object.entries(expected)) {
+    it(`${project}: every file`, () => {
+      expect(pyFiles(join(FIX, project))).toEqual(Object.keys(files).sort());
+      const got = Object.fromEntries(Object.keys(files).map((f) => [f, brief(lintFile(project, f))]));
+      expect(got).toEqual(files);
+    });
+  }
+});
+
+describe('messages name the server, the config and the chain', () => {
+  it('seed 003: gevent worker class, preload, the greenlet effect, and the register_at_fork suggestion', () => {
+    const [m] = lintFile('py-seed-003-bad', 'app/__init__.py');
+    expect(m!.message).toBe(
+      'threading.Thread.start() starts in the gunicorn master, before it forks the workers: gunicorn imports the app before forking (fixtures/py-seed-003-bad/gunicorn.conf.py: preload_app). Under gevent/eventlet monkey-patching the thread is a greenlet: it is copied into every worker and runs there as well (or never resumes, depending on the gevent version). Start it in each worker instead: in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`.',
+    );
+    expect(m!.endLine).toBe(19);
+    expect(m!.endColumn).toBe(10);
+    expect(m!.suggestions?.map((s) => s.messageId)).toEqual(['startInChild']);
+  });
+
+  it('gunicorn preload across files: reported at the import, with the chain to the scheduler', () => {
+    const [m] = lintFile('py-gunicorn-preload', 'web/app.py');
+    expect(m!.message).toBe(
+      'APScheduler BackgroundScheduler.start() at fixtures/py-gunicorn-preload/web/scheduler.py:10, loaded here, starts in the gunicorn master, before it forks the workers: gunicorn imports the app before forking (fixtures/py-gunicorn-preload/gunicorn.conf.py: preload_app). The workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. This file imports it (through fixtures/py-gunicorn-preload/web/app.py:5 → fixtures/py-gunicorn-preload/web/tasks.py:1). Start it in each worker instead: in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`.',
+    );
+    expect(m!.suggestions ?? []).toEqual([]);
+  });
+
+  it('gunicorn without preload (Procfile, 4 workers): the scheduler runs once per worker', () => {
+    const [m] = lintFile('py-gunicorn-nopreload', 'app.py');
+    expect(m!.message).toBe(
+      'APScheduler BackgroundScheduler.start() starts in every gunicorn worker (4 workers), not once: gunicorn imports the app in each worker (fixtures/py-gunicorn-nopreload/Procfile), and this starts at import. Run it in a dedicated process, or in one worker only.',
+    );
+  });
+
+  it('uWSGI without lazy-apps', () => {
+    const [m] = lintFile('py-uwsgi-default', 'wsgi.py');
+    expect(m!.message).toContain('starts in the uwsgi master, before it forks the workers: uwsgi imports the app before forking (fixtures/py-uwsgi-default/uwsgi.ini: no lazy-apps)');
+    expect(m!.message).toContain('`@uwsgidecorators.postfork`, or set `lazy-apps = true`');
+  });
+
+  it('suggestion outputs of the fixture reports are clean for the same problem', () => {
+    for (const [project, file] of [
+      ['py-seed-003-bad', 'app/__init__.py'],
+      ['py-gunicorn-config', 'gunicorn.conf.py'],
+    ] as const) {
+      const code = readFileSync(join(FIX, project, file), 'utf8');
+      const [m] = lintFile(project, file, code);
+      expect(m!.suggestions!.length).toBeGreaterThan(0);
+      for (const s of m!.suggestions!) {
+        const out = code.slice(0, s.fix.range[0]) + s.fix.text + code.slice(s.fix.range[1]);
+        expect(brief(lintFile(project, file, out))).toEqual([]);
+      }
+    }
+  });
+
+  it('gunicorn config: the start moves into a new post_fork hook', () => {
+    const code = readFileSync(join(FIX, 'py-gunicorn-config', 'gunicorn.conf.py'), 'utf8');
+    const [m] = lintFile('py-gunicorn-config', 'gunicorn.conf.py', code);
+    expect(m!.suggestions!.map((s) => s.messageId)).toEqual(['moveIntoPostFork', 'startInChild']);
+    const s = m!.suggestions![0]!;
+    expect(code.slice(0, s.fix.range[0]) + s.fix.text + code.slice(s.fix.range[1])).toBe(
+      code.replace(
+        '\nthreading.Thread(target=heartbeat, daemon=True).start()\n',
+        '\ndef post_fork(server, worker):\n    threading.Thread(target=heartbeat, daemon=True).start()\n',
+      ),
+    );
+  });
+
+  it('seed 003 suggestion output', () => {
+    const code = readFileSync(join(FIX, 'py-seed-003-bad', 'app/__init__.py'), 'utf8');
+    const [m] = lintFile('py-seed-003-bad', 'app/__init__.py', code);
+    // Apply every part of the suggestion (ESLint merges a suggestion's fixes into one).
+    const s = m!.suggestions![0]!;
+    const out = code.slice(0, s.fix.range[0]) + s.fix.text + code.slice(s.fix.range[1]);
+    expect(out).toBe(
+      code
+        .replace('from gevent import monkey\n', 'import os\nfrom gevent import monkey\n')
+        .replace('\nt.start()\n', '\nos.register_at_fork(after_in_child=lambda: t.start())\n'),
+    );
+  });
+});

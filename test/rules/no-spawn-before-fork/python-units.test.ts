@@ -1,0 +1,233 @@
+/**
+ * Units of the Python side of no-spawn-before-fork: the detector's events (start methods, guards),
+ * gunicorn / uWSGI / command-line reading, and the catalog.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ForkEvent, SpawnEvent } from '../../../src/graph/types.js';
+import { pySpawnFork, pySpawnEntryFor, pyForkEntryFor } from '../../../src/catalog/python-spawn-fork.js';
+import { createPythonResolver } from '../../../src/lang/python/resolve.js';
+import { summarizePythonSource } from '../../../src/lang/python/summarize-source.js';
+import { pythonDetectors } from '../../../src/lang/python/detector-registry.js';
+import { pySpawnForkDetector } from '../../../src/lang/python/events/spawn-fork-detector.js';
+import { effectiveMethod } from '../../../src/checks/no-spawn-before-fork/python/check.js';
+import { clearServerCaches, commandLines, parseGunicornConfig, parseUwsgiIni, serversFor } from '../../../src/lang/python/deployments.js';
+import { clearFsCaches } from '../../../src/util/fs-cache.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'py-servers-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function events(code: string, isEntry = true): string[] {
+  const s = summarizePythonSource(code, join(tmp, 'm.py'), { resolver: createPythonResolver({ projectRoot: tmp }), isEntry, detectors: [pySpawnForkDetector] });
+  return s.events
+    .filter((e): e is SpawnEvent | ForkEvent => e.kind === 'spawn' || e.kind === 'fork')
+    .map((e) => (e.kind === 'spawn' ? `spawn ${e.spawnId}${e.guard ? ` [${e.guard.role}]` : ''}@${e.loc.line}` : `fork ${e.forkId}${e.reRunsSelf ? ' rerun' : ''}${e.guard ? ` [${e.guard.role}]` : ''}@${e.loc.line}`));
+}
+
+describe('detector', () => {
+  it('is registered with the Python summarizer', () => {
+    expect(pythonDetectors()).toContain(pySpawnForkDetector);
+  });
+
+  it('thread shapes: constructor + start, chained start, aliases, from-imports; construction alone is no spawn', () => {
+    expect(
+      events(
+        'import threading as th\nfrom threading import Thread, Timer\nt = th.Thread(target=f)\nt.start()\nThread(target=f).start()\nTimer(1, f).start()\nu = Thread(target=f)\n',
+      ),
+    ).toEqual(['spawn threading.Thread@4', 'spawn threading.Thread@5', 'spawn threading.Timer@6']);
+  });
+
+  it('pools, schedulers, listeners, gRPC, OpenTelemetry, gevent', () => {
+    expect(
+      events(
+        [
+          'import grpc, gevent',
+          'from concurrent.futures import ThreadPoolExecutor',
+          'from apscheduler.schedulers.background import BackgroundScheduler',
+          'from opentelemetry.sdk.trace.export import BatchSpanProcessor',
+          'ex = ThreadPoolExecutor(2)',
+          'ex.submit(f)',
+          's = BackgroundScheduler()',
+          's.start()',
+          'ch = grpc.insecure_channel("x:1")',
+          'p = BatchSpanProcessor(exporter)',
+          'gevent.spawn(f)',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'spawn concurrent.futures.ThreadPoolExecutor@6',
+      'spawn apscheduler.BackgroundScheduler@8',
+      'spawn grpc.channel@9',
+      'spawn opentelemetry.BatchSpanProcessor@10',
+      'spawn gevent.spawn@11',
+    ]);
+  });
+
+  it('a thread whose target runs the schedule loop is a once-only scheduler', () => {
+    expect(
+      events(
+        'import threading, schedule\ndef loop():\n    while True:\n        schedule.run_pending()\nschedule.every(10).minutes.do(job)\nt = threading.Thread(target=loop, daemon=True)\nt.start()\nthreading.Thread(target=lambda: schedule.run_pending()).start()\nthreading.Thread(target=other).start()\nt = threading.Thread(target=other)\nt.start()\n',
+      ),
+    ).toEqual(['spawn schedule.runner@7', 'spawn schedule.runner@8', 'spawn threading.Thread@9', 'spawn threading.Thread@11']);
+  });
+
+  it('start methods: default, get_context, set_start_method, contexts bound to names, mp_context', () => {
+    expect(
+      events(
+        [
+          'import os, pty',
+          'import multiprocessing as mp',
+          'from concurrent.futures import ProcessPoolExecutor',
+          'mp.Pool(2)',
+          'ctx = mp.get_context("forkserver")',
+          'ctx.Pool(2)',
+          'p = ctx.Process(target=f)',
+          'p.start()',
+          'ProcessPoolExecutor(mp_context=mp.get_context("fork"))',
+          'mp.set_start_method("spawn")',
+          'mp.Process(target=f).start()',
+          'mp.get_context(name).Pool()',
+          'os.fork()',
+          'pty.fork()',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'fork multiprocessing.Pool@default@4',
+      'fork multiprocessing.Pool@forkserver rerun@6',
+      'fork multiprocessing.Process@forkserver rerun@8',
+      'fork concurrent.futures.ProcessPoolExecutor@fork@9',
+      'fork multiprocessing.Process@spawn rerun@11',
+      'fork multiprocessing.Pool@unknown@12',
+      'fork os.fork@13',
+      'fork pty.fork@14',
+    ]);
+  });
+
+  it('guards: __main__ (also through a followed main()), named at-fork hooks, not lambdas', () => {
+    expect(events('import threading\ndef main():\n    threading.Thread(target=f).start()\nif __name__ == "__main__":\n    main()\n')).toEqual([
+      'spawn threading.Thread [main-script]@3',
+    ]);
+    // A dependency (not the entry) never runs its __main__ block.
+    expect(events('import threading\nif __name__ == "__main__":\n    threading.Thread(target=f).start()\n', false)).toEqual([]);
+    expect(events('import os, threading\nthreading.Thread(target=f).start()\nos.register_at_fork(after_in_child=reinit)\n')).toEqual([
+      'spawn threading.Thread [after-fork-child]@2',
+    ]);
+    expect(events('import os, threading\nthreading.Thread(target=f).start()\nos.register_at_fork(before=stop, after_in_parent=start)\n')).toEqual([
+      'spawn threading.Thread [after-fork-child]@2',
+    ]);
+    expect(events('import os, threading\nthreading.Thread(target=f).start()\nos.register_at_fork(after_in_child=lambda: None)\n')).toEqual(['spawn threading.Thread@2']);
+    // `__name__ != "__main__"` is not the main block.
+    expect(events('import threading\nif __name__ != "__main__":\n    threading.Thread(target=f).start()\n', false)).toEqual(['spawn threading.Thread@3']);
+  });
+
+  it('effective start method: default is fork before 3.14, forkserver from 3.14', () => {
+    const e = (forkId: string): ForkEvent => ({ kind: 'fork', forkId, reRunsSelf: false, guard: null, loc: { line: 1, column: 0, endLine: 1, endColumn: 1 } });
+    expect(effectiveMethod(e('multiprocessing.Pool@default'), undefined)).toBe('fork');
+    expect(effectiveMethod(e('multiprocessing.Pool@default'), 13)).toBe('fork');
+    expect(effectiveMethod(e('multiprocessing.Pool@default'), 14)).toBe('forkserver');
+    expect(effectiveMethod(e('multiprocessing.Pool@spawn'), 11)).toBe('spawn');
+    expect(effectiveMethod(e('os.fork'), 14)).toBe('fork');
+  });
+});
+
+describe('catalog', () => {
+  it('ids are unique per list and every call maps back to its entry', () => {
+    for (const list of [pySpawnFork.spawns, pySpawnFork.forks]) {
+      const ids = list.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+    for (const e of pySpawnFork.spawns) for (const c of e.calls) expect(pySpawnEntryFor(c)).toBe(e);
+    for (const e of pySpawnFork.forks) for (const c of e.calls) expect(pyForkEntryFor(c)).toBe(e);
+  });
+});
+
+describe('config reading', () => {
+  it('gunicorn config: literals, expressions, missing keys', () => {
+    expect(parseGunicornConfig('import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1\npreload_app = True\nwsgi_app = "app.main:create_app()"\n')).toEqual({
+      wsgiApp: 'app.main:create_app()',
+      preload: true,
+      workers: 'many',
+      workerClass: null,
+    });
+    expect(parseGunicornConfig('workers = 3\nworker_class = "gevent"\npreload_app = os.environ.get("PRELOAD")\n')).toEqual({
+      wsgiApp: null,
+      preload: null,
+      workers: 3,
+      workerClass: 'gevent',
+    });
+    expect(parseGunicornConfig('def f(:\n')).toBeNull();
+    // BOM and CRLF
+    expect(parseGunicornConfig('\ufeffpreload_app = True\r\nworkers = 2\r\n')).toEqual({ wsgiApp: null, preload: true, workers: 2, workerClass: null });
+  });
+
+  it('uWSGI ini: the [uwsgi] section only, flags without values, underscores', () => {
+    const ini = parseUwsgiIni('[other]\nmodule = nope\n[uwsgi]\nmodule = app:app\nlazy_apps = true\nmaster\n; comment\nprocesses = 4\n')!;
+    expect(Object.fromEntries(ini)).toEqual({ module: 'app:app', 'lazy-apps': 'true', master: 'true', processes: '4' });
+    expect(parseUwsgiIni('[server]\nport = 1\n')).toBeNull();
+    expect(Object.fromEntries(parseUwsgiIni('\ufeff[uwsgi]\r\nmodule = app\r\n')!)).toEqual({ module: 'app' });
+  });
+
+  it('command lines: Procfile, shell chains, Dockerfile exec form, python -m', () => {
+    expect(commandLines('web: gunicorn app:app --preload -w 4\nworker: celery -A app worker\n')).toEqual([{ server: 'gunicorn', args: ['app:app', '--preload', '-w', '4'] }]);
+    expect(commandLines('#!/bin/sh\nset -e\npython manage.py migrate && exec /venv/bin/gunicorn -c conf/gunicorn.py \\\n  proj.wsgi:application # comment\n')).toEqual([
+      { server: 'gunicorn', args: ['-c', 'conf/gunicorn.py', 'proj.wsgi:application'] },
+    ]);
+    expect(commandLines('CMD ["uwsgi", "--ini", "uwsgi.ini"]\nRUN pip install gunicorn\n')).toEqual([{ server: 'uwsgi', args: ['--ini', 'uwsgi.ini'] }, { server: 'gunicorn', args: [] }]);
+    expect(commandLines('web: python -m gunicorn "app:create_app()" --workers=2\n')).toEqual([{ server: 'gunicorn', args: ['app:create_app()', '--workers=2'] }]);
+  });
+});
+
+describe('serversFor', () => {
+  function project(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmp, 'p-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, name)), { recursive: true });
+      writeFileSync(join(root, name), text);
+    }
+    clearServerCaches();
+    clearFsCaches();
+    return root;
+  }
+  const brief = (root: string, file: string) =>
+    serversFor(join(root, file), [root]).map(({ deployment: { appCandidates: _, ...d }, role }) => ({ ...d, role, source: d.source.slice(root.length + 1), appFile: d.appFile?.slice(root.length + 1) ?? null, configFile: d.configFile?.slice(root.length + 1) ?? null }));
+
+  it('a Procfile -c config: command-line flags win over the config file', () => {
+    const root = project({
+      Procfile: 'web: gunicorn -c deploy/gunicorn.py --preload -w 8 app.wsgi:application\n',
+      'deploy/gunicorn.py': 'workers = 2\npreload_app = False\n',
+      'app/__init__.py': '',
+      'app/wsgi.py': 'application = None\n',
+    });
+    expect(brief(root, 'app/wsgi.py')).toEqual([
+      { server: 'gunicorn', source: 'Procfile', appFile: 'app/wsgi.py', configFile: 'deploy/gunicorn.py', preload: true, workers: 8, forks: true, workerClass: null, role: 'app' },
+    ]);
+    // The `-c` file is exec'd in the master: matched as the config.
+    expect(brief(root, 'deploy/gunicorn.py').map((d) => [d.role, d.source])).toEqual([['config', 'Procfile']]);
+  });
+
+  it('an unknown option whose value looks like module:name does not hide the app', () => {
+    const root = project({ Procfile: 'web: gunicorn main:app --statsd-host localhost:8125 --preload\n', 'main.py': 'app = None\n' });
+    expect(brief(root, 'main.py').map((d) => [d.role, d.appFile, d.preload])).toEqual([['app', 'main.py', true]]);
+  });
+
+  it('gunicorn reads ./gunicorn.conf.py when no -c is given; the config itself is matched as config', () => {
+    const root = project({ Procfile: 'web: gunicorn main:app\n', 'gunicorn.conf.py': 'preload_app = True\nworkers = 3\n', 'main.py': 'app = None\n' });
+    expect(brief(root, 'main.py').map((d) => [d.role, d.preload, d.workers, d.configFile])).toEqual([['app', true, 3, 'gunicorn.conf.py']]);
+    expect(brief(root, 'gunicorn.conf.py').map((d) => [d.role, d.server])).toEqual([['config', 'gunicorn']]);
+  });
+
+  it('uWSGI: ini next to the app, lazy-apps, master off with one process does not fork', () => {
+    const root = project({ 'uwsgi.ini': '[uwsgi]\nwsgi-file = src/app.py\nprocesses = 1\nmaster = false\n', 'src/app.py': 'x = 1\n' });
+    expect(brief(root, 'src/app.py').map((d) => [d.server, d.preload, d.forks, d.source])).toEqual([['uwsgi', true, false, 'uwsgi.ini']]);
+    const lazy = project({ 'deploy.ini': '[uwsgi]\nmodule = app\nlazy-apps = 1\nprocesses = 4\n', 'app.py': '' });
+    expect(brief(lazy, 'app.py').map((d) => [d.server, d.preload, d.workers, d.forks])).toEqual([['uwsgi', false, 4, true]]);
+  });
+
+  it('never reads above the root; files outside every root get nothing', () => {
+    const outer = project({ 'gunicorn.conf.py': 'wsgi_app = "inner.app:app"\npreload_app = True\n', 'inner/app.py': '' });
+    expect(serversFor(join(outer, 'inner/app.py'), [join(outer, 'inner')])).toEqual([]);
+    expect(serversFor('/elsewhere/app.py', [outer])).toEqual([]);
+  });
+});
