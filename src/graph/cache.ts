@@ -1,3 +1,4 @@
+import { statOrMissing } from '../util/fs-cache.js';
 import { statSync, readFileSync } from 'node:fs';
 import type { ModuleSummary } from './types.js';
 import { stats } from '../util/stats.js';
@@ -45,13 +46,7 @@ export class SummaryCache {
       stats.cacheHits++;
       return entry.summary;
     }
-    let st;
-    try {
-      st = statSync(path, { throwIfNoEntry: false });
-    } catch (error) {
-      onlyInput(error); // dependency input: a path that cannot be stat'ed is missing
-      st = undefined;
-    }
+    const st = statOrMissing(path);
     if (!st || !st.isFile()) {
       // Still missing is no change; a file that went away is (walks built on it are stale).
       if (entry && entry.mtimeMs !== -1) this.epoch++;

@@ -1,3 +1,4 @@
+import { statOrMissing } from '../util/fs-cache.js';
 import { statSync, readFileSync } from 'node:fs';
 import type { ModuleSummary } from './types.js';
 import { onlyInput } from '../util/guard.js';
@@ -34,13 +35,7 @@ export class ReachIndex {
   scan(path: string, now = Date.now()): LightScan | null {
     const e = this.#scans.get(path);
     if (e && now - e.checkedAt < this.freshnessMs) return e.scan;
-    let st;
-    try {
-      st = statSync(path, { throwIfNoEntry: false });
-    } catch (error) {
-      onlyInput(error); // dependency input: a path that cannot be stat'ed is missing
-      st = undefined;
-    }
+    const st = statOrMissing(path);
     if (!st?.isFile() || !this.readable(path)) {
       this.#scans.set(path, { mtimeMs: -1, size: -1, checkedAt: now, scan: null });
       return null;

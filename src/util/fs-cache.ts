@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { onlyInput } from './guard.js';
 
 /**
@@ -81,4 +81,14 @@ export function realInside(path: string, roots: readonly string[]): boolean {
     }) ?? r;
     return real === root || real.startsWith(root.endsWith('/') ? root : `${root}/`);
   });
+}
+
+/** `statSync` that reads a path that cannot be stat'ed (vanished, no permission, a loop) as missing. */
+export function statOrMissing(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    onlyInput(error); // dependency input: a path that cannot be stat'ed is missing
+    return undefined;
+  }
 }

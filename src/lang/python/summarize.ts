@@ -171,17 +171,10 @@ class Summarizer {
         if (body) this.statementsOf(body, ctx);
         return;
       }
-      case 'for_statement': {
-        this.expr(childByField(node, 'right'), ctx);
-        const inner = { ...ctx, conditional: true };
-        const body = childByField(node, 'body');
-        if (body) this.statementsOf(body, inner);
-        const alt = childByField(node, 'alternative');
-        if (alt) this.statementsOf(childByField(alt, 'body') ?? alt, inner);
-        return;
-      }
+      case 'for_statement':
       case 'while_statement': {
-        this.expr(childByField(node, 'condition'), ctx);
+        // The iterable / condition runs; the body and the `else:` may not (conditional).
+        this.expr(childByField(node, node.type === 'for_statement' ? 'right' : 'condition'), ctx);
         const inner = { ...ctx, conditional: true };
         const body = childByField(node, 'body');
         if (body) this.statementsOf(body, inner);
