@@ -4,6 +4,7 @@ import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
 import { TtlCache, kindOf, readText } from '../../util/fs-cache.js';
 import { isInside } from '../../util/paths.js';
 import { isInputError } from '../../util/guard.js';
+import { commandSegments } from '../../util/command-lines.js';
 import { childByField, nodeText, type PyNode } from './ast.js';
 import { parsePython } from './parse.js';
 import { stringValue } from './ast-helpers.js';
@@ -236,38 +237,12 @@ export function moduleFile(module: string, bases: readonly string[], root: strin
 /** `gunicorn …` / `uwsgi …` invocations in a Procfile, Dockerfile or shell script. */
 export function commandLines(text: string): { server: 'gunicorn' | 'uwsgi'; args: string[] }[] {
   const out: { server: 'gunicorn' | 'uwsgi'; args: string[] }[] = [];
-  const joined = text.replace(/\\\r?\n/g, ' ');
-  for (const rawLine of joined.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (!line || line.startsWith('#')) continue;
-    let tokens: string[];
-    const json = /\[\s*".*\]\s*$/.exec(line);
-    if (json && /^(?:CMD|ENTRYPOINT|RUN)\b/i.test(line)) {
-      try {
-        const arr = JSON.parse(json[0]) as unknown;
-        tokens = Array.isArray(arr) ? arr.filter((x): x is string => typeof x === 'string') : [];
-      } catch (error) { // dependency input: an exec-form line that is not JSON starts nothing we can read
-        if (!(error instanceof SyntaxError)) throw error;
-        continue;
-      }
-    } else {
-      tokens = shellTokens(line.replace(/^[\w-]+:\s+/, '')); // Procfile `web: …`
-    }
-    let segment: string[] = [];
-    const flush = () => {
-      const i = segment.findIndex((t, k) => isServer(t) || (t === '-m' && isServer(segment[k + 1] ?? '')));
-      if (i >= 0) {
-        const at = segment[i] === '-m' ? i + 1 : i;
-        const name = segment[at]!.split('/').pop()!;
-        out.push({ server: name.startsWith('uwsgi') ? 'uwsgi' : 'gunicorn', args: segment.slice(at + 1) });
-      }
-      segment = [];
-    };
-    for (const t of tokens) {
-      if (t === '&&' || t === '||' || t === ';' || t === '|') flush();
-      else segment.push(t);
-    }
-    flush();
+  for (const segment of commandSegments(text)) {
+    const i = segment.findIndex((t, k) => isServer(t) || (t === '-m' && isServer(segment[k + 1] ?? '')));
+    if (i < 0) continue;
+    const at = segment[i] === '-m' ? i + 1 : i;
+    const name = segment[at]!.split('/').pop()!;
+    out.push({ server: name.startsWith('uwsgi') ? 'uwsgi' : 'gunicorn', args: segment.slice(at + 1) });
   }
   return out;
 }
@@ -275,16 +250,6 @@ export function commandLines(text: string): { server: 'gunicorn' | 'uwsgi'; args
 function isServer(token: string): boolean {
   const name = token.split('/').pop() ?? '';
   return name === 'gunicorn' || name === 'uwsgi';
-}
-
-function shellTokens(line: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(&&|\|\||[;|])|([^\s"';|&]+)/g;
-  for (const m of line.matchAll(re)) {
-    if (m[4]?.startsWith('#')) break;
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
-  }
-  return out;
 }
 
 function optionValue(args: string[], i: number, names: string[]): { value: string; next: number } | null {

@@ -1,0 +1,56 @@
+/**
+ * Command lines as deployment files write them, read statically (nothing is run): Dockerfile `CMD` /
+ * `ENTRYPOINT` / `RUN` (exec form and shell form), Procfile `web: …` lines, docker-compose `command:`, shell
+ * scripts. Each simple command (split at `&&`, `||`, `;`, `|`) is one token list, with `VAR=value` prefixes and
+ * `exec` / `env` / `npx` wrappers kept, for the reader to interpret.
+ */
+
+/** Token lists of every simple command in `text` (line continuations joined, comments dropped). */
+export function commandSegments(text: string): string[][] {
+  const out: string[][] = [];
+  const joined = text.replace(/\\\r?\n/g, ' ');
+  for (const rawLine of joined.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (!line || line.startsWith('#')) continue;
+    let tokens: string[];
+    const json = /\[\s*".*\]\s*$/.exec(line);
+    if (json && /^(?:CMD|ENTRYPOINT|RUN)\b/i.test(line)) {
+      const arr = parseJsonArray(json[0]);
+      if (!arr) continue;
+      tokens = arr;
+    } else {
+      // Dockerfile instruction, Procfile process type, compose `command:` key.
+      tokens = shellTokens(line.replace(/^(?:(?:CMD|ENTRYPOINT|RUN)\s+|[\w.-]+:\s+)/i, ''));
+    }
+    let segment: string[] = [];
+    for (const t of tokens) {
+      if (t === '&&' || t === '||' || t === ';' || t === '|') {
+        if (segment.length) out.push(segment);
+        segment = [];
+      } else segment.push(t);
+    }
+    if (segment.length) out.push(segment);
+  }
+  return out;
+}
+
+/** Shell words of one line: quotes removed, operators as their own tokens, a `#` word ends the line. */
+export function shellTokens(line: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(&&|\|\||[;|])|([^\s"';|&]+)/g;
+  for (const m of line.matchAll(re)) {
+    if (m[4]?.startsWith('#')) break;
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+  }
+  return out;
+}
+
+function parseJsonArray(text: string): string[] | null {
+  try {
+    const arr = JSON.parse(text) as unknown;
+    return Array.isArray(arr) ? arr.filter((x): x is string => typeof x === 'string') : null;
+  } catch (error) { // dependency input: an exec-form line that is not JSON starts nothing we can read
+    if (!(error instanceof SyntaxError)) throw error;
+    return null;
+  }
+}
