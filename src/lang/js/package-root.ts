@@ -22,6 +22,9 @@ export interface TsconfigInfo {
   /** Absolute directory that `paths` patterns are relative to. */
   pathsBase: string;
   paths?: Record<string, string[]>;
+  /** Absolute `outDir` / `rootDir`, each relative to the tsconfig that declares it (followed through `extends`). */
+  outDir?: string;
+  rootDir?: string;
 }
 
 /** The nearest package.json above `file`, stopping at `root` (never read outside it). */
@@ -56,6 +59,11 @@ export function nearestTsconfig(file: string, root: string): TsconfigInfo | null
   return null;
 }
 
+/** One tsconfig file (`tsconfig.build.json` too), with `extends` followed within `root`; null when absent or bad. */
+export function readTsconfigFile(path: string, root: string): TsconfigInfo | null {
+  return isInside(path, root) && kindOf(path) === 'file' ? readTsconfig(path, root, 0) : null;
+}
+
 function readTsconfig(path: string, root: string, depth: number): TsconfigInfo | null {
   const json = parseJsonc(readText(path) ?? '') as { extends?: unknown; compilerOptions?: Record<string, unknown> } | undefined;
   if (!json || typeof json !== 'object') return null;
@@ -79,6 +87,8 @@ function readTsconfig(path: string, root: string, depth: number): TsconfigInfo |
     // `paths` are relative to baseUrl when set, else to the tsconfig that declares them.
     pathsBase: hasOwnPaths ? (typeof co.baseUrl === 'string' ? baseUrl! : dirname(path)) : (base?.pathsBase ?? dirname(path)),
     paths: hasOwnPaths ? (co.paths as Record<string, string[]>) : base?.paths,
+    outDir: typeof co.outDir === 'string' ? resolve(dirname(path), co.outDir) : base?.outDir,
+    rootDir: typeof co.rootDir === 'string' ? resolve(dirname(path), co.rootDir) : base?.rootDir,
   };
 }
 

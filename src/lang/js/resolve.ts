@@ -5,6 +5,7 @@ import type { ResolvedModule, Resolver } from '../../graph/types.js';
 import { kindOf, readText } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { nearestTsconfig } from './package-root.js';
+import { packageSourceEntry, WorkspaceIndex } from './workspaces.js';
 import { isInside } from '../../util/paths.js';
 import { internalError, onlyInput } from '../../util/guard.js';
 
@@ -32,14 +33,32 @@ export function builtinName(specifier: string): string | null {
   return BUILTINS.has(bare) ? bare : null;
 }
 
+export interface JsResolverOptions {
+  /** Every root the plugin may read (default: `[root]`). */
+  roots?: readonly string[];
+  /** How long workspace configuration read from disk is trusted (default 1 s, like the other project-file caches). */
+  ttlMs?: number;
+}
+
 /**
  * Node/TypeScript-style resolution, enough to follow a project's own files: relative paths with the
  * TypeScript extension mapping, index files, tsconfig `paths`, package.json `imports` and workspace
- * packages linked into node_modules (followed only when their real path is inside the root and not
- * inside a node_modules folder). Everything else is a package, known by name. Reads nothing outside `root`.
+ * packages, found through their node_modules links when installed (followed only when their real path is
+ * inside the roots and not inside a node_modules folder), else from the workspace configuration
+ * (src/lang/js/workspaces.ts). A workspace package means its source when its entry points at build output.
+ * Everything else is a package, known by name. Reads nothing outside the roots.
  */
 export class JsResolver implements Resolver {
-  constructor(private readonly root: string) {}
+  readonly #roots: readonly string[];
+  readonly #workspaces: WorkspaceIndex;
+
+  constructor(
+    private readonly root: string,
+    options: JsResolverOptions = {},
+  ) {
+    this.#roots = options.roots?.length ? options.roots : [root];
+    this.#workspaces = new WorkspaceIndex(this.#roots, options.ttlMs ?? 1000);
+  }
 
   resolve(specifier: string, fromFile: string): ResolvedModule {
     try {
@@ -68,7 +87,7 @@ export class JsResolver implements Resolver {
 
   /** A file for an absolute path without or with extension, or a directory with an index/main. */
   #file(path: string): string | null {
-    if (!isInside(path, this.root)) return null;
+    if (!this.#inside(path)) return null;
     const ext = /\.[cm]?[jt]sx?$/.exec(path)?.[0];
     if (ext && kindOf(path) === 'file') return path;
     if (ext && TS_FOR_JS[ext]) {
@@ -95,7 +114,7 @@ export class JsResolver implements Resolver {
   }
 
   #tsconfigPaths(specifier: string, fromFile: string): string | null {
-    const ts = nearestTsconfig(fromFile, this.root);
+    const ts = nearestTsconfig(fromFile, this.#rootOf(fromFile) ?? this.root);
     if (!ts?.paths) return null;
     let best: { prefix: string; targets: string[]; star: string } | null = null;
     for (const [pattern, targets] of Object.entries(ts.paths)) {
@@ -126,8 +145,14 @@ export class JsResolver implements Resolver {
     return null;
   }
 
+  /**
+   * A workspace package: an installed node_modules link decides when there is one (it is what runs); else the
+   * workspace configuration of the nearest folder that declares workspaces.
+   */
   #workspacePackage(name: string, subpath: string | undefined, fromFile: string): string | null {
-    for (let dir = dirname(fromFile); isInside(dir, this.root); dir = dirname(dir)) {
+    const rootOfFile = this.#rootOf(fromFile);
+    if (rootOfFile === null) return null;
+    for (let dir = dirname(fromFile); isInside(dir, rootOfFile); dir = dirname(dir)) {
       const link = join(dir, 'node_modules', name);
       if (kindOf(link) === 'dir') {
         let real: string;
@@ -137,15 +162,32 @@ export class JsResolver implements Resolver {
           onlyInput(error); // dependency input: a broken workspace link resolves to nothing
           return null;
         }
-        if (!isInside(real, this.root) || real.includes('/node_modules/')) return null;
-        const json = parseJsonc(readText(join(real, 'package.json')) ?? '') as Record<string, unknown> | undefined;
-        const target = exportTarget(json?.exports, subpath ? `./${subpath}` : '.');
-        if (target) return this.#file(resolvePath(real, target));
-        return this.#file(subpath ? join(real, subpath) : real);
+        const realRoot = this.#rootOf(real);
+        if (realRoot === null || real.includes('/node_modules/')) return null;
+        return this.#packageEntry(real, subpath, realRoot);
       }
       if (dir === dirname(dir)) break;
     }
-    return null;
+    const pkg = this.#workspaces.packageFor(name, fromFile);
+    const pkgRoot = pkg && this.#rootOf(pkg.dir);
+    return pkg && pkgRoot ? packageSourceEntry(pkg.dir, pkg.json, subpath, pkgRoot, (p) => this.#file(p)) : null;
+  }
+
+  #packageEntry(dir: string, subpath: string | undefined, root: string): string | null {
+    const json = parseJsonc(readText(join(dir, 'package.json')) ?? '');
+    if (!json || typeof json !== 'object' || Array.isArray(json)) return this.#file(subpath ? join(dir, subpath) : dir);
+    return packageSourceEntry(dir, json as Record<string, unknown>, subpath, root, (p) => this.#file(p));
+  }
+
+  #inside(path: string): boolean {
+    return this.#roots.some((r) => isInside(path, r));
+  }
+
+  /** The root `path` is in (the deepest, when roots nest), or null. */
+  #rootOf(path: string): string | null {
+    let best: string | null = null;
+    for (const r of this.#roots) if (isInside(path, r) && (best === null || r.length > best.length)) best = r;
+    return best;
   }
 }
 
