@@ -28,6 +28,12 @@ export interface PatchFact {
   event: PatchEvent;
   file: string;
   readonly chain: ChainStep[];
+  /**
+   * How many of the module's `loads` (in their Map order, which is evaluation order) happened before this
+   * patch: a module can load a target and only then activate the patcher (an init file that loads a
+   * framework first), and that order must survive being folded into its importers' facts.
+   */
+  readonly loadsBefore: number;
 }
 export interface CaptureFact {
   event: CaptureEvent;
@@ -88,6 +94,11 @@ class LinkedLoad extends Linked implements LoadFact {
 class LinkedEvent<E> extends Linked {
   constructor(readonly event: E, readonly file: string, l: Link) {
     super(l);
+  }
+}
+class LinkedPatch extends LinkedEvent<PatchEvent> implements PatchFact {
+  constructor(event: PatchEvent, file: string, l: Link, readonly loadsBefore: number) {
+    super(event, file, l);
   }
 }
 
@@ -245,7 +256,7 @@ export class GraphWalker {
   ): void {
     for (const event of events) {
       if (event.kind === 'patch') {
-        facts.patches.push(new LinkedEvent(event, file, prefix));
+        facts.patches.push(new LinkedPatch(event, file, prefix, facts.loads.size));
       } else if (event.kind === 'spawn') {
         facts.spawns.push(new LinkedEvent(event, file, prefix));
       } else if (event.kind === 'load') {
@@ -291,12 +302,22 @@ export class GraphWalker {
     children.set(target, child);
     if (!child) return;
     if (child.truncated) facts.truncated = true;
-    for (const [key, fact] of child.loads) {
-      if (!facts.loads.has(key)) facts.loads.set(key, new LinkedLoad(concat(here, linkOf(fact)), fact.viaPackage));
-    }
-    // In a DAG the same module is reached along many paths: each event is kept once, by its first chain.
+    // The child's loads and patches, interleaved in the child's evaluation order. In a DAG the same module is
+    // reached along many paths: each event is kept once, by its first chain.
     const seen = seenEvents(facts);
-    for (const p of child.patches) if (!seen.has(p.event)) seen.add(p.event), facts.patches.push(new LinkedEvent(p.event, p.file, concat(here, linkOf(p))));
+    let index = 0;
+    const childLoads = [...child.loads];
+    const loadsThrough = (n: number) => {
+      for (; index < Math.min(n, childLoads.length); index++) {
+        const [key, fact] = childLoads[index]!;
+        if (!facts.loads.has(key)) facts.loads.set(key, new LinkedLoad(concat(here, linkOf(fact)), fact.viaPackage));
+      }
+    };
+    for (const p of child.patches) {
+      loadsThrough(p.loadsBefore);
+      if (!seen.has(p.event)) seen.add(p.event), facts.patches.push(new LinkedPatch(p.event, p.file, concat(here, linkOf(p)), facts.loads.size));
+    }
+    loadsThrough(childLoads.length);
     for (const s of child.spawns) if (!seen.has(s.event)) seen.add(s.event), facts.spawns.push(new LinkedEvent(s.event, s.file, concat(here, linkOf(s))));
     for (const c of child.captures) if (!seen.has(c.event)) seen.add(c.event), facts.captures.push(new LinkedEvent(c.event, c.file, concat(here, linkOf(c))));
   }

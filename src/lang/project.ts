@@ -8,6 +8,7 @@ import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
 import type { ChainStep, ModuleSummary } from '../graph/types.js';
 import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
+import { ProgramIndex } from '../graph/program-index.js';
 import { realInside } from '../util/fs-cache.js';
 import { guard } from '../util/guard.js';
 import { isInside } from '../util/paths.js';
@@ -28,6 +29,8 @@ export interface Project<State> {
   readonly reach: ReachIndex;
   /** Whether the walk may read `path`: inside a root (by real path too) and the front end's own test. */
   readable(path: string): boolean;
+  /** Which project files other project files load (built on first use). */
+  readonly index: ProgramIndex;
 }
 
 const projects = new Map<string, Project<unknown>>();
@@ -63,6 +66,13 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
     cache,
     reach,
     readable,
+    index: new ProgramIndex({
+      roots,
+      readable: (path) => frontEnd.readable(state, path) && roots.some((r) => isInside(path, r)),
+      deps: (path) => reach.scan(path)?.deps ?? null,
+      freshnessMs: cache.options.freshnessMs,
+      maxFiles: settings.maxModules ?? 20_000,
+    }),
     walker: new GraphWalker({
       summary: (path) => dependencySummary(project, path),
       packageLoads: (resolved) => frontEnd.packageLoads(state, resolved),
@@ -135,6 +145,7 @@ export function clearProjects(): void {
     p.cache.clear();
     p.walker.clear();
     p.reach.clear();
+    p.index.clear();
   }
   projects.clear();
 }

@@ -34,14 +34,25 @@ export function commandSegments(text: string): string[][] {
   return out;
 }
 
-/** Shell words of one line: quotes removed, operators as their own tokens, a `#` word ends the line. */
+/**
+ * Shell words of one line: quotes removed, adjacent quoted and unquoted parts joined into one word
+ * (`NODE_OPTIONS='--require x'` is one word), operators as their own tokens, a `#` word ends the line.
+ */
 export function shellTokens(line: string): string[] {
   const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(&&|\|\||[;|])|([^\s"';|&]+)/g;
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(&&|\|\||[;|])|([^\s"';|&]+)|(\s+)/g;
+  let word: string | null = null;
   for (const m of line.matchAll(re)) {
-    if (m[4]?.startsWith('#')) break;
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+    if (m[5] !== undefined || m[3] !== undefined) {
+      if (word !== null) out.push(word);
+      word = null;
+      if (m[3] !== undefined) out.push(m[3]);
+      continue;
+    }
+    if (m[4]?.startsWith('#') && word === null) break;
+    word = (word ?? '') + (m[1] ?? m[2] ?? m[4]!);
   }
+  if (word !== null) out.push(word);
   return out;
 }
 

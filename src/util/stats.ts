@@ -17,6 +17,8 @@ export interface WorkStats {
   settingsValidations: number;
   /** Internal errors caught by guard() (src/util/guard.ts): each is a bug, reported on the linted file. */
   internalErrors: number;
+  /** Whole-program import indexes built (src/graph/program-index.ts): once per project, again after a change. */
+  programIndexBuilds: number;
 }
 
 export const stats: WorkStats = {
@@ -27,6 +29,7 @@ export const stats: WorkStats = {
   filesSkipped: 0,
   settingsValidations: 0,
   internalErrors: 0,
+  programIndexBuilds: 0,
 };
 
 export function resetStats(): void {

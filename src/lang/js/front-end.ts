@@ -31,9 +31,9 @@ const SOURCE = /\.[cm]?[jt]sx?$/;
 export const jsFrontEnd: FrontEnd<JsState, PatcherEntry> = {
   id: 'js',
   lintedServesDependents: true,
-  createState(root, _roots, settings, extra) {
+  createState(root, roots, settings, extra) {
     const catalog = buildCatalog(extra);
-    const resolver = new JsResolver(root);
+    const resolver = new JsResolver(root, { roots, ttlMs: settings.cacheFreshnessMs ?? 1000 });
     return { root, emitter: settings.emitter, catalog, resolver, preScan: jsLightScanner(resolver, patcherMentions(catalog)) };
   },
   readable: (_state, path) => !path.includes('/node_modules/') && SOURCE.test(path),

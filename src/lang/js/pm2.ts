@@ -19,6 +19,8 @@ export interface Pm2App {
   /** The env variable numbering instances (`instance_var`, default NODE_APP_INSTANCE). */
   instanceVar: string;
   configFile: string;
+  /** Node options the app is started with (`node_args`, `interpreter_args`, its `env.NODE_OPTIONS`), joined. */
+  nodeArgs?: string;
 }
 
 export interface Pm2Entry extends Pm2App {
@@ -185,6 +187,20 @@ function toApp(raw: RawApp, configFile: string): Pm2App[] {
       instances,
       instanceVar: typeof raw.instance_var === 'string' && raw.instance_var ? raw.instance_var : 'NODE_APP_INSTANCE',
       configFile,
+      ...nodeArgsOf(raw),
     },
   ];
+}
+
+/** `node_args` / `interpreter_args` (a string or a list) and `env.NODE_OPTIONS`: where PM2 apps get their preloads. */
+function nodeArgsOf(raw: RawApp): { nodeArgs?: string } {
+  const parts: string[] = [];
+  for (const key of ['node_args', 'nodeArgs', 'interpreter_args', 'interpreterArgs']) {
+    const v = raw[key];
+    if (typeof v === 'string') parts.push(v);
+    else if (Array.isArray(v)) parts.push(...v.filter((x): x is string => typeof x === 'string'));
+  }
+  const env = raw.env;
+  if (env && typeof env === 'object' && typeof (env as Record<string, unknown>).NODE_OPTIONS === 'string') parts.push((env as Record<string, string>).NODE_OPTIONS);
+  return parts.length ? { nodeArgs: parts.join(' ') } : {};
 }

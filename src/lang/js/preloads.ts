@@ -1,4 +1,6 @@
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { isInside } from '../../util/paths.js';
+import { startCommands } from './entries.js';
 import { nearestPackageJson } from './package-root.js';
 
 export interface Preload {
@@ -9,31 +11,28 @@ export interface Preload {
   source: string;
 }
 
-// A flag at a word start, also inside NODE_OPTIONS="…" / '…' quoting.
-const FLAG = /(?:^|[\s"'=])(?:-r|--require|--import|--loader|--experimental-loader)(?:\s+|=)(['"]?)([^\s'"]+)\1/g;
-
-/** Preload flags in one command line (a package.json script, a NODE_OPTIONS value). */
-export function preloadsInCommand(command: string): string[] {
-  const out: string[] = [];
-  for (const m of command.matchAll(FLAG)) out.push(m[2]!);
-  return out;
-}
+export { preloadsInCommand } from './entries.js';
 
 /**
- * Patchers started before the entry module by the project's own scripts (`node -r dd-trace/init`,
- * `NODE_OPTIONS='--import ./instrument.mjs'`, `tsx --import …`) or declared in settings
- * (`patch-order.preloaded`, for Dockerfiles and process managers the plugin does not read).
+ * Patchers started before the entry module by the project's own start commands — package.json scripts,
+ * Dockerfile / Procfile / compose command lines and PM2 files in the file's package or above it
+ * (`node -r dd-trace/init`, `NODE_OPTIONS='--import ./instrument.mjs'`, PM2 `node_args`, dotenv-cli) — or
+ * declared in settings (`patch-order.preloaded`, for places the plugin does not read). Every command's preloads
+ * count for every file of the package: which command starts a file is not always knowable, and a preload that
+ * is there must never be reported as missing.
  */
 export function preloadsFor(file: string, root: string, declared: readonly string[]): Preload[] {
   const out: Preload[] = [];
   const pkg = nearestPackageJson(file, root);
-  if (pkg) {
-    for (const [name, command] of Object.entries(pkg.scripts)) {
-      for (const spec of preloadsInCommand(command)) out.push(toPreload(spec, pkg.dir, `package.json scripts.${name}`));
+  for (let dir = pkg?.dir ?? dirname(file); isInside(dir, root); dir = dirname(dir)) {
+    for (const command of startCommands(dir, root)) {
+      for (const spec of command.preloads) out.push(toPreload(spec, dir, command.source));
     }
+    if (dir === root || dir === dirname(dir)) break;
   }
   for (const spec of declared) out.push(toPreload(spec, root, 'settings["patch-order"].preloaded'));
-  return out;
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(`${p.specifier}\0${p.source}`) && !!seen.add(`${p.specifier}\0${p.source}`));
 }
 
 function toPreload(spec: string, base: string, source: string): Preload {

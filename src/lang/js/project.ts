@@ -12,6 +12,7 @@ import { dependencySummary, projectFor, type Project } from '../project.js';
 import { formatOf, type FormatInfo } from './format.js';
 import { jsFrontEnd, type JsState } from './front-end.js';
 import { hasModuleSyntax } from './parse.js';
+import { declaredStart } from './entries.js';
 import { preloadsFor, type Preload } from './preloads.js';
 
 export type JsProject = Project<JsState>;
@@ -34,4 +35,13 @@ export function calledFunction(project: JsProject, filePath: string, name: strin
 /** Preloads of the entry: package.json scripts and NODE_OPTIONS, and `settings.preloaded`. */
 export function preloadsOf(project: JsProject, file: LintedFile): Preload[] {
   return guard('preloads', () => preloadsFor(file.filename, project.root, project.settings.preloaded ?? []), []);
+}
+
+/**
+ * Whether `file` starts a program: a start command of the project runs it (package.json main/bin/exports/scripts,
+ * Dockerfile, Procfile, PM2, nest-cli), or no project file loads it. A file that something loads runs as part of
+ * a program that starts elsewhere, and is judged there.
+ */
+export function isEntry(project: JsProject, file: LintedFile): boolean {
+  return guard('entries', () => declaredStart(file.filename, project.root) !== null || !project.index.isImported(file.filename), true);
 }

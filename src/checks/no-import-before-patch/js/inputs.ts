@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../../catalog/types.js';
-import { calledFunction, formatOfFile, jsProject, preloadsOf } from '../../../lang/js/project.js';
+import { calledFunction, formatOfFile, isEntry, jsProject, preloadsOf } from '../../../lang/js/project.js';
 import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts, pathToFile } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
 import { jsFixes } from './fixes.js';
@@ -25,6 +25,8 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
   if (cannotReachPatch(project, context)) return null;
   const summary = lintedSummary(project, context);
   if (!mayReachPatch(project, summary)) return null;
+  // A file that another project file loads runs in the order of the program that loads it: judged there.
+  if (!isEntry(project, context)) return null;
   const catalog = project.state.catalog;
   return {
     cwd: context.cwd,

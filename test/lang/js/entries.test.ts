@@ -1,0 +1,91 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clearEntryCaches, commandsIn, declaredStart, sourceOf, startCommands } from '../../../src/lang/js/entries.js';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'patch-order-entries-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  clearEntryCaches();
+  return dir;
+}
+
+const rel = (dir: string) => (p: string | null) => (p ? path.relative(dir, p) : null);
+
+describe('start commands', () => {
+  const dir = project({ 'src/main.ts': '', 'src/worker.js': '', 'server.js': '', 'tsconfig.json': '{ "compilerOptions": { "outDir": "build", "rootDir": "src" } }' });
+  const r = rel(dir);
+  const brief = (text: string) => commandsIn(text, dir, dir, 'x').map((c) => [r(c.entry), c.preloads.map((p) => (p.startsWith('/') ? r(p) : p))]);
+
+  it('node and its preload flags, in every spelling', () => {
+    expect(brief('node -r dd-trace/init --require=./otel.js --import ./x.mjs build/main.js --port 3')).toEqual([
+      ['src/main.ts', ['dd-trace/init', 'otel.js', 'x.mjs']],
+    ]);
+    expect(brief("NODE_OPTIONS='--require newrelic' node server.js")).toEqual([['server.js', ['newrelic']]]);
+    expect(brief('cross-env NODE_ENV=production node --enable-source-maps dist/main.js')).toEqual([['src/main.ts', []]]);
+  });
+
+  it('runners other than node: ts-node, tsx watch, nodemon --exec, and chains', () => {
+    expect(brief('ts-node -r tsconfig-paths/register src/main.ts')).toEqual([['src/main.ts', ['tsconfig-paths/register']]]);
+    expect(brief('tsx watch src/worker.js')).toEqual([['src/worker.js', []]]);
+    expect(brief('npm run build && node build/main.js')).toEqual([['src/main.ts', []]]);
+  });
+
+  it('dotenv-cli and dotenvx run load the env file before the program', () => {
+    expect(brief('dotenv -e ../.env -- node server.js')).toEqual([['server.js', ['dotenv/config']]]);
+    expect(brief('dotenvx run -- node server.js')).toEqual([['server.js', ['dotenv/config']]]);
+  });
+
+  it('a tool that is not a runner keeps its preloads, with no entry', () => {
+    expect(brief('mocha -r dotenv/config test/**/*.js')).toEqual([[null, ['dotenv/config']]]);
+    expect(brief('next start')).toEqual([]);
+  });
+
+  it('Dockerfile exec form and Procfile lines', () => {
+    expect(brief('CMD ["node", "--require", "dd-trace/init", "build/main.js"]')).toEqual([['src/main.ts', ['dd-trace/init']]]);
+    expect(brief('web: node server.js\nworker: node src/worker.js')).toEqual([
+      ['server.js', []],
+      ['src/worker.js', []],
+    ]);
+  });
+});
+
+describe('build outputs map back to sources', () => {
+  it('tsconfig outDir/rootDir first, then dist|build|lib|out → src, then the path itself', () => {
+    const dir = project({ 'src/a.ts': '', 'src/b/index.ts': '', 'lib/c.js': '', 'tsconfig.json': '{ "compilerOptions": { "outDir": "out", "rootDir": "src" } }' });
+    const r = rel(dir);
+    expect(r(sourceOf(path.join(dir, 'out/a.js'), dir, dir))).toBe('src/a.ts');
+    expect(r(sourceOf(path.join(dir, 'dist/b'), dir, dir))).toBe('src/b/index.ts');
+    expect(r(sourceOf(path.join(dir, 'lib/c.js'), dir, dir))).toBe('lib/c.js');
+    expect(sourceOf(path.join(dir, 'dist/missing.js'), dir, dir)).toBeNull();
+    expect(sourceOf('/elsewhere/x.js', dir, dir)).toBeNull();
+  });
+});
+
+describe('declared entries', () => {
+  it('package.json main, bin, exports, scripts; nest start through nest-cli.json; PM2 apps', () => {
+    const dir = project({
+      'package.json': JSON.stringify({ main: 'dist/index.js', bin: { tool: 'bin/tool.js' }, scripts: { start: 'nest start' } }),
+      'nest-cli.json': '{ "sourceRoot": "apps/api", "entryFile": "boot" }',
+      'src/index.ts': '',
+      'bin/tool.js': '',
+      'apps/api/boot.ts': '',
+      'ecosystem.config.js': "module.exports = { apps: [{ script: 'worker.js', node_args: ['-r', 'newrelic'] }] };",
+      'worker.js': '',
+      'src/lib.ts': '',
+    });
+    const r = rel(dir);
+    expect(startCommands(dir, dir).map((c) => [c.source, r(c.entry), c.preloads])).toEqual([
+      ['package.json main', 'src/index.ts', []],
+      ['package.json bin.tool', 'bin/tool.js', []],
+      ['package.json scripts.start', 'apps/api/boot.ts', []],
+      ['ecosystem.config.js', 'worker.js', ['newrelic']],
+    ]);
+    expect(declaredStart(path.join(dir, 'apps/api/boot.ts'), dir)?.source).toBe('package.json scripts.start');
+    expect(declaredStart(path.join(dir, 'src/lib.ts'), dir)).toBeNull();
+  });
+});
