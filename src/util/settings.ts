@@ -23,6 +23,12 @@ export interface PatchOrderSettings {
   emitter?: (typeof EMITTERS)[number];
   /** Patchers or files started before the entry by means the plugin cannot read (Dockerfile, PM2). */
   preloaded?: string[];
+  /**
+   * The files that start programs (paths or globs, relative to ESLint's cwd). When set, a file is judged as a
+   * program start only if it is listed here or a start command the plugin reads runs it; otherwise also every
+   * file that no project file loads.
+   */
+  entries?: string[];
   /** How long a file's stat is trusted, ms (default 1000; 0 = always re-check). */
   cacheFreshnessMs?: number;
   /** Bounds of the import graph walk. */
@@ -64,6 +70,13 @@ export const SETTINGS_SCHEMA: { readonly [K in keyof Required<PatchOrderSettings
     expected: 'an array of package specifiers or file paths',
     item: 'a package specifier or file path (a non-empty string)',
     description: 'patchers or files started before the entry by means the plugin does not read',
+    docs: SETTINGS_DOCS,
+  },
+  entries: {
+    kind: 'strings',
+    expected: 'an array of file paths or globs',
+    item: 'a file path or glob (a non-empty string)',
+    description: 'the files that start programs (paths or globs); when set, files nothing imports are no longer judged as starts',
     docs: SETTINGS_DOCS,
   },
   cacheFreshnessMs: {

@@ -129,7 +129,7 @@ describe('validateSettings: wrong values fail with the key, the expectation and 
     expect(fails({ root: ['src'] })).toBe(msg('', 'unknown key "root" (did you mean "roots"?)'));
     expect(fails({ python_path: ['src'] })).toBe(msg('', 'unknown key "python_path" (did you mean "pythonPath"?)'));
     expect(fails({ patchers: [] })).toBe(
-      msg('', 'unknown key "patchers" (known keys: roots, emitter, preloaded, cacheFreshnessMs, maxDepth, maxModules, pythonPath, pythonVersion)'),
+      msg('', 'unknown key "patchers" (known keys: roots, emitter, preloaded, entries, cacheFreshnessMs, maxDepth, maxModules, pythonPath, pythonVersion)'),
     );
     expect([didYouMean('maxdepth'), didYouMean('cacheFreshness'), didYouMean('x'), didYouMean('version')]).toEqual([
       'maxDepth',

@@ -13,7 +13,10 @@ import type { FrontEnd } from '../front-end.js';
 import { extraDetectors } from './detector-registry.js';
 import { formatOf } from './format.js';
 import { hasModuleSyntax, parseDependency } from './parse.js';
-import { buildCatalog, mockCallDetector, mockPatches, patchCallDetector, sideEffectPatches, type PatchCatalog } from './patches.js';
+import {
+  buildCatalog, elidedActivations, envLoaderDetector, envWritePatches, mockCallDetector, mockPatches, patchCallDetector, sideEffectPatches,
+  type PatchCatalog,
+} from './patches.js';
 import { jsLightScanner, patcherMentions } from './pre-scan.js';
 import { JsResolver } from './resolve.js';
 import { summarizeJs } from './summarize.js';
@@ -57,12 +60,15 @@ function packageLoads(resolved: ResolvedModule): readonly string[] {
 function summarize(state: JsState, filename: string, program: TSESTree.Program): ModuleSummary {
   const format = formatOf(filename, state.root, hasModuleSyntax(program), state.emitter);
   const { catalog, resolver } = state;
+  const place = { filename, root: state.root };
   return summarizeJs(program, {
     filename,
     format,
     resolver,
-    detectors: [patchCallDetector(catalog, format), mockCallDetector(catalog, resolver, format), ...extraDetectors(format)],
-    onLoad: sideEffectPatches(catalog, format),
+    detectors: [patchCallDetector(catalog, format, place), envLoaderDetector(catalog, format), mockCallDetector(catalog, resolver, format), ...extraDetectors(format)],
+    onLoad: sideEffectPatches(catalog, format, place),
+    onElided: elidedActivations(catalog, format),
+    onEnvWrite: envWritePatches(catalog, format),
     afterTopLevel: (prog, bindings, events) => {
       const seen = new Set(events.flatMap((e) => (e.kind === 'patch' && e.activation === 'mock' ? [`${e.loc.line}:${e.loc.column}`] : [])));
       return mockPatches(prog, catalog, bindings, resolver, filename, format, seen);

@@ -6,6 +6,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../catalog/types.js';
 import type { TimelineEvent } from '../../graph/types.js';
+import { isAbsolute, relative, sep } from 'node:path';
+import { globToRegExp } from '../../util/globs.js';
 import { guard } from '../../util/guard.js';
 import type { LintedFile } from '../front-end.js';
 import { dependencySummary, projectFor, type Project } from '../project.js';
@@ -43,5 +45,25 @@ export function preloadsOf(project: JsProject, file: LintedFile): Preload[] {
  * a program that starts elsewhere, and is judged there.
  */
 export function isEntry(project: JsProject, file: LintedFile): boolean {
-  return guard('entries', () => declaredStart(file.filename, project.root) !== null || !project.index.isImported(file.filename), true);
+  return guard(
+    'entries',
+    () => {
+      if (declaredStart(file.filename, project.root) !== null) return true;
+      const listed = project.settings.entries;
+      if (listed) return matchesAny(listed, file.cwd, file.filename);
+      return !project.index.isImported(file.filename);
+    },
+    true,
+  );
+}
+
+const globCache = new Map<string, RegExp>();
+/** Whether `file` is one of `patterns` (paths or globs relative to `cwd`). */
+function matchesAny(patterns: readonly string[], cwd: string, file: string): boolean {
+  const rel = relative(cwd, file).split(sep).join('/');
+  return patterns.some((p) => {
+    let re = globCache.get(p);
+    if (!re) globCache.set(p, (re = globToRegExp(isAbsolute(p) ? relative(cwd, p).split(sep).join('/') : p)));
+    return re.test(rel);
+  });
 }

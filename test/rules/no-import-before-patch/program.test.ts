@@ -34,7 +34,7 @@ describe('no-import-before-patch judges programs from their entries', () => {
 
   it('Procfile web: NODE_OPTIONS="--require newrelic": clean; without it: reported', async () => {
     expect((await lintProject(project('entry-procfile'), rule)).problems).toEqual([]);
-    expect((await lintProject(project('entry-procfile-bad'), rule)).problems.map(brief)).toEqual(['server.js:2:14 loadedBeforePatch']);
+    expect((await lintProject(project('entry-procfile-bad'), rule)).problems.map(brief)).toEqual(['server.js:2:17 loadedBeforePatch']);
   });
 
   it('PM2 node_args: -r elastic-apm-node/start: clean; without it: reported', async () => {
@@ -49,5 +49,13 @@ describe('no-import-before-patch judges programs from their entries', () => {
 
   it('files that only load each other (a cycle nothing else loads) are each a possible start', async () => {
     expect((await lintProject(project('cycles'), rule)).problems.map(brief)).toEqual(['a.js:1:11 loadedBeforePatch']);
+  });
+
+  it('a module loaded by a computed path looks like a start; settings.entries says which files start programs', async () => {
+    expect((await lintProject(project('entry-setting'), rule)).problems.map(brief)).toEqual(['src/routes/users.js:2:16 loadedBeforePatch']);
+    expect((await lintProject(project('entry-setting'), rule, ['.'], { entries: ['src/index.js'] })).problems).toEqual([]);
+    expect((await lintProject(project('entry-setting'), rule, ['.'], { entries: ['src/**/*.js'] })).problems.map(brief)).toEqual([
+      'src/routes/users.js:2:16 loadedBeforePatch',
+    ]);
   });
 });
