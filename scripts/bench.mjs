@@ -2,7 +2,7 @@
 // npm run bench — what the plugin's rules cost, as ratios against ESLint's own parse-only run on the
 // same files with the same parser, each mode measured in a fresh child process (no shared caches).
 //
-//   node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000] [--repeat N] [--corpus DIR]…
+//   node scripts/bench.mjs [--only js|py|synthetic|editor] [--sizes 1000,10000] [--repeat N] [--corpus DIR]…
 //                          [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]
 // --concurrency is passed to ESLint (worker threads; each loads the plugin and has its own caches, so the
 // work counters printed, which come from the main thread, are then 0).
@@ -17,6 +17,8 @@
 //   py         this machine's CPython Lib/ and Debian's python3-django (only when the plugin has its
 //              Python language)
 // --corpus DIR lints any checkout instead (JS/TS files, and .py files when the language exists).
+// --only editor runs scripts/bench/editor.mjs instead: single-file lint latency and memory in the language
+// server after warm-up, on a generated 2,500-file application (its own options: run that script directly).
 // Budgets (real corpora): no-import-before-patch ≤ 1.15 × parse-only, the other rules ≤ 1.05.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,11 +65,11 @@ function parseArgs(argv) {
     else if (a.startsWith('--timeout')) opts.timeout = Number(value());
     else if (a.startsWith('--concurrency')) opts.concurrency = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR] [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]');
+      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic|editor] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR] [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  if (opts.only && !['js', 'py', 'synthetic'].includes(opts.only)) throw new Error('--only must be js, py or synthetic');
+  if (opts.only && !['js', 'py', 'synthetic', 'editor'].includes(opts.only)) throw new Error('--only must be js, py, synthetic or editor');
   if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes positive integers');
   return opts;
 }
@@ -211,6 +213,7 @@ function printTable(corpus, rows, showBudget) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.only === 'editor') return (await import('./bench/editor.mjs')).runEditorBench();
   if (!existsSync(path.join(DIST, 'index.js'))) throw new Error('dist/src/index.js is missing: run `npm run build` first');
   const { plugin, python } = await loadPlugin(DIST);
   const rules = ruleIds(plugin);

@@ -174,6 +174,11 @@ export class LspClient {
     return this.#exited;
   }
 
+  /** The server's process id (for measurements such as its resident memory), or undefined if it did not start. */
+  get pid(): number | undefined {
+    return this.#proc.pid;
+  }
+
   request<T = unknown>(method: string, params: unknown, timeoutMs = 10_000): Promise<T> {
     if (this.#exited) return Promise.reject(new Error(`language server has exited (${method})`));
     const id = this.#nextId++;
