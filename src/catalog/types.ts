@@ -64,8 +64,51 @@ export interface PatcherEntry {
   esmStart?: string;
   /** What the user sees at run time when the order is wrong (for messages and docs). */
   symptom: string;
-  /** Where the vendor states the contract. */
+  /**
+   * Where the vendor states the contract and lists what it instruments: the page (and the agent version the
+   * target list was taken from, when known). docs/catalog.md shows it next to the targets.
+   */
   source?: string;
+  /**
+   * Targets chosen by the activation call's options (`Sentry.init({ tracesSampleRate: 1 })`,
+   * `tracer.init({ plugins: false })`). Read only when the call's first argument is an object literal; the first
+   * case that matches replaces `targets`. When the options are not a literal, or a spread hides the key, the
+   * case is unknown and `targets` (what the agent does by default) applies.
+   */
+  targetsWhen?: TargetsWhen[];
+  /**
+   * Calls that turn on one integration after the activation (`tracer.use('pg')` in dd-trace), written like
+   * `Activation.call` as a path from `module`'s export. The first argument names the integration when it is a
+   * string literal; from that call on, its modules are targets.
+   */
+  enableCalls?: { module: string; calls: string[]; targets?: Record<string, string[]> };
+  /**
+   * Exports of a target that the patcher replaces on the module object (`http.request`, `http.get`): only a
+   * copy of one of these, taken once before the activation, keeps the unpatched function. Copies of other
+   * exports — constants (`Op` of sequelize), classes patched on their prototype (`Pool` of pg) — are not
+   * findings. Absent: every copied name counts (sinon stubs the name it is given; Python monkey-patches
+   * replace what they list).
+   */
+  replacedExports?: Record<string, string[]>;
+  /**
+   * Targets whose earlier load does not matter, only a copy (of a `replacedExports` name) taken before the
+   * activation: the patcher wraps the module's exports object in place when the module is next required —
+   * require-in-the-middle does so for Node's core modules, which are never re-evaluated — so code that holds the
+   * module object (`http.request(...)`, `module_1.request(...)`) calls the wrapper.
+   */
+  copyOnlyTargets?: string[];
+}
+
+/** One case of `PatcherEntry.targetsWhen`. */
+export interface TargetsWhen {
+  /** Key of the options object literal passed to the activation call. */
+  option: string;
+  /** Matches when the key is written with a value other than the literal `undefined` or `null`. */
+  present?: true;
+  /** Matches when the key's value is this literal (`plugins: false`). */
+  equals?: string | number | boolean;
+  /** The targets in that case. */
+  targets: string[];
 }
 
 /** Popular packages that load patch targets when they load (knex → pg). Used when node_modules is absent. */

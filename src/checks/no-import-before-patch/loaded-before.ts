@@ -52,6 +52,11 @@ export interface AnalysisHost {
   calledFunction(path: string, name: string): readonly TimelineEvent[] | null;
   /** Patcher ids already active before the entry runs (preloads). */
   preloaded: ReadonlySet<string>;
+  /**
+   * The catalog entry of a patcher: `replacedExports` say which copied names keep the unpatched value (absent:
+   * every copied name does); for `copyOnlyTargets` only such a copy matters, not the load.
+   */
+  entry?(patcherId: string): { replacedExports?: Readonly<Record<string, readonly string[]>>; copyOnlyTargets?: readonly string[] } | undefined;
 }
 
 interface Loaded {
@@ -67,7 +72,11 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
   const localFirsts: Loaded[] = [];
   const captures: { capture: CaptureEvent; at: CaptureEvent | LoadEvent | CallEvent; chain: ChainStep[] }[] = [];
   const envReads: { at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[] }[] = [];
-  const active = new Set<string>(host.preloaded);
+  /**
+   * What each patcher covers so far: all of its targets when preloaded, else the targets of its activations seen
+   * up to here (`tracer.init({ plugins: false })` covers none, a later `tracer.use('pg')` adds pg).
+   */
+  const covered = new Map<string, Set<string> | 'all'>([...host.preloaded].map((id) => [id, 'all'] as const));
   /** Local files loaded directly by this module so far, for file targets facts do not keep. */
   const localLoads: { at: LoadEvent | CallEvent; path: string; base: ChainStep[] }[] = [];
   const throughLocal = (target: string): Loaded | undefined => {
@@ -82,16 +91,21 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
 
   const check = (patch: PatchRef): void => {
     const id = patch.event.patcherId;
-    if (active.has(id)) return;
-    active.add(id);
-    if (patch.event.requireHookOnly && patch.chain.length === 0) {
+    const before = covered.get(id);
+    if (before === 'all') return;
+    // Only the targets this activation adds are checked here; the others were checked where they came in.
+    const targets = before ? patch.event.targets.filter((t) => !before.has(t)) : patch.event.targets;
+    if (before && !targets.length) return;
+    covered.set(id, new Set([...(before ?? []), ...targets]));
+    if (patch.event.requireHookOnly && patch.chain.length === 0 && targets.length) {
       findings.push({ kind: 'esm-preload', patch });
       return;
     }
+    const { replacedExports: replaced, copyOnlyTargets: copyOnly = [] } = host.entry?.(id) ?? {};
     const reported = new Set<object>();
     const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string; also: string[] }>();
     // Copies first (the more precise report), then loads at places not reported yet.
-    for (const target of patch.event.targets) {
+    for (const target of targets) {
       if (target === 'process.env') {
         for (const read of envReads) if (!reported.has(read.at)) {
           reported.add(read.at);
@@ -101,19 +115,21 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       }
       for (const c of patch.event.capturesMatter || patch.event.captureOnly ? captures : []) {
         if (reported.has(c.at)) continue;
-        // Through other modules, a copy matters only for capture-only patchers; otherwise the load
-        // that brings the module in is the report.
-        if (c.chain.length && !patch.event.captureOnly) continue;
+        // Through other modules, a copy matters only where the load does not (capture-only patchers and
+        // targets); otherwise the load that brings the module in is the report.
+        if (c.chain.length && !patch.event.captureOnly && !copyOnly.includes(target)) continue;
         if (!moduleKeys(c.capture.resolved).includes(target)) continue;
-        const names = patch.event.names ? c.capture.names.filter((n) => patch.event.names!.includes(n)) : c.capture.names;
+        // A copy keeps the unpatched value only for exports the patcher replaces on the module object (not a
+        // constant, not a class patched on its prototype).
+        const names = c.capture.names.filter((n) => (!patch.event.names || patch.event.names.includes(n)) && (!replaced || !!replaced[target]?.includes(n)));
         if (!names.length) continue;
         reported.add(c.at);
         findings.push({ kind: 'capture', at: c.at, capture: c.capture, chain: c.chain, module: c.capture.specifier, names, patch });
       }
     }
-    for (const target of patch.event.targets) {
+    for (const target of targets) {
       if (target === 'process.env') continue;
-      const anyLoad = !patch.event.captureOnly || !!patch.event.loadTargets?.includes(target);
+      const anyLoad = (!patch.event.captureOnly || !!patch.event.loadTargets?.includes(target)) && !copyOnly.includes(target);
       const directLoad = !!patch.event.directLoadTargets?.includes(target);
       if (!anyLoad && !directLoad) continue;
       // Every load of this file that brings a target in first is its own report (a directive on one

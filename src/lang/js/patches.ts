@@ -13,7 +13,8 @@ type Node = TSESTree.Node;
 export interface PatchCatalog {
   entries: PatcherEntry[];
   bySideEffect: Map<string, PatcherEntry>;
-  byCall: Map<string, { entry: PatcherEntry; call: string }[]>;
+  /** Activation calls by module; `enables` marks a call that turns one integration on (`tracer.use('pg')`). */
+  byCall: Map<string, { entry: PatcherEntry; call: string; enables?: boolean }[]>;
   byMockCallee: Map<string, PatcherEntry>;
   byId: Map<string, PatcherEntry>;
 }
@@ -32,17 +33,25 @@ export function buildCatalog(extra: readonly PatcherEntry[] = []): PatchCatalog 
         catalog.byCall.set(a.module, list);
       } else catalog.byMockCallee.set(a.callee, entry);
     }
+    const enable = entry.enableCalls;
+    for (const call of enable?.calls ?? []) {
+      const list = catalog.byCall.get(enable!.module) ?? [];
+      list.push({ entry, call, enables: true });
+      catalog.byCall.set(enable!.module, list);
+    }
   }
   return catalog;
 }
 
 function patchEvent(entry: PatcherEntry, format: FormatInfo, node: Node, statement: Node | null, extra: Partial<PatchEvent> = {}): PatchEvent {
+  const targets = extra.targets ?? entry.targets;
   return {
     kind: 'patch',
     patcherId: entry.id,
-    targets: entry.targets,
+    targets,
     activation: 'call',
-    requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm,
+    // An activation that patches nothing (dd-trace `plugins: false`) needs no preload either.
+    requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm && targets.length > 0,
     captureOnly: entry.captureOnly,
     capturesMatter: capturesMatter(entry),
     loadTargets: entry.loadTargets,
@@ -89,8 +98,62 @@ export function patchCallDetector(catalog: PatchCatalog, format: FormatInfo): De
     const hit = candidates?.find((c) => c.call === path.path);
     if (!hit) return [];
     const statement = site.ancestors.find((a) => a.type.endsWith('Statement') || a.type === 'VariableDeclaration') ?? null;
-    return [patchEvent(hit.entry, format, site.node, topLevel(site.ancestors) ?? statement, { dependsOn: freeNames(site.node) })];
+    const first = site.node.arguments[0];
+    let targets: string[];
+    if (hit.enables) {
+      // `tracer.use('pg')`: the integration its literal first argument names; any other argument says nothing.
+      if (first?.type !== 'Literal' || typeof first.value !== 'string') return [];
+      targets = hit.entry.enableCalls?.targets?.[first.value] ?? [first.value];
+    } else targets = targetsAtCall(hit.entry, first);
+    return [patchEvent(hit.entry, format, site.node, topLevel(site.ancestors) ?? statement, { targets, dependsOn: freeNames(site.node) })];
   };
+}
+
+type OptionValue = { kind: 'absent' } | { kind: 'unknown' } | { kind: 'expression' } | { kind: 'literal'; value: unknown };
+
+/**
+ * The targets of an activation call, narrowed by its options (PatcherEntry.targetsWhen) when they are written as an
+ * object literal: `Sentry.init({ dsn, tracesSampleRate: 1 })`, `tracer.init({ plugins: false })`. Anything the
+ * literal does not settle (a variable, a spread, a computed key) leaves the documented default, `targets`.
+ */
+export function targetsAtCall(entry: PatcherEntry, options: TSESTree.CallExpressionArgument | undefined): string[] {
+  if (!entry.targetsWhen?.length || !options || options.type === 'SpreadElement') return entry.targets;
+  const object = unwrap(options);
+  if (object.type !== 'ObjectExpression') return entry.targets;
+  for (const when of entry.targetsWhen) {
+    const value = optionValue(object, when.option);
+    if (value.kind === 'unknown') return entry.targets;
+    if (when.present) {
+      const present = value.kind === 'expression' || (value.kind === 'literal' && value.value != null);
+      if (present) return when.targets;
+    } else if (when.equals !== undefined) {
+      if (value.kind === 'expression') return entry.targets;
+      if (value.kind === 'literal' && value.value === when.equals) return when.targets;
+    }
+  }
+  return entry.targets;
+}
+
+/** What an object literal gives its key `name` (the last write wins; a later spread or computed key may override it). */
+function optionValue(object: TSESTree.ObjectExpression, name: string): OptionValue {
+  let value: OptionValue = { kind: 'absent' };
+  for (const prop of object.properties) {
+    if (prop.type === 'SpreadElement') {
+      value = { kind: 'unknown' };
+      continue;
+    }
+    const key = !prop.computed && prop.key.type === 'Identifier' ? prop.key.name : prop.key.type === 'Literal' ? String(prop.key.value) : null;
+    if (key === null) {
+      value = { kind: 'unknown' };
+      continue;
+    }
+    if (key !== name) continue;
+    const v = unwrap(prop.value as Node);
+    if (v.type === 'Literal' && !('regex' in v && v.regex) && !('bigint' in v && v.bigint)) value = { kind: 'literal', value: v.value };
+    else if (v.type === 'Identifier' && v.name === 'undefined') value = { kind: 'literal', value: undefined };
+    else value = { kind: 'expression' };
+  }
+  return value;
 }
 
 function topLevel(ancestors: readonly Node[]): Node | null {

@@ -269,10 +269,7 @@ class Summarizer {
         if (this.elided.has(stmt)) return;
         const kind: LoadKind = stmt.specifiers.length === 0 ? 'side-effect-import' : 'import';
         this.load(stmt.source.value, kind, stmt, ancestors);
-        const names = stmt.specifiers
-          .filter((s): s is TSESTree.ImportSpecifier => s.type === 'ImportSpecifier' && s.importKind !== 'type')
-          .map((s) => (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)));
-        if (names.length) this.capture(stmt.source.value, names, stmt);
+        if (this.opts.format.nativeEsm) this.captureFromImport(stmt);
         return;
       }
       case 'ExportAllDeclaration':
@@ -461,7 +458,20 @@ class Summarizer {
     });
   }
 
-  /** `const { request } = require('http')`, `const request = require('http').request`. */
+  /**
+   * A named import copies the value only where Node itself runs the file as an ES module: a named export of a
+   * CommonJS module (node's `http` included) is a snapshot taken when that module finished loading. Compiled to
+   * CommonJS (tsc, Babel, swc, esbuild), `import { Op } from 'sequelize'` becomes `const sequelize_1 =
+   * require('sequelize')` and every use reads `sequelize_1.Op` again: not a copy.
+   */
+  captureFromImport(stmt: TSESTree.ImportDeclaration): void {
+    const names = stmt.specifiers
+      .filter((s): s is TSESTree.ImportSpecifier => s.type === 'ImportSpecifier' && s.importKind !== 'type')
+      .map((s) => (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)));
+    if (names.length) this.capture(stmt.source.value, names, stmt);
+  }
+
+  /** `const { request } = require('http')`, `const request = require('http').request`: the value is taken once. */
   captureFromRequire(call: TSESTree.CallExpression, spec: string, ancestors: Node[]): void {
     const parent = ancestors[ancestors.length - 1];
     if (parent?.type === 'VariableDeclarator' && parent.init === call && parent.id.type === 'ObjectPattern') {

@@ -58,6 +58,20 @@ ruleTester.run('no-import-before-patch', rule, {
     { filename: cjs, code: "require('ts-node/register');\nrequire('./a');\nrequire('./b');\n" },
     // Both offending lines disabled by their own directives.
     { filename: cjs, code: "// eslint-disable-next-line\nconst express = require('express');\n// eslint-disable-next-line\nconst pg = require('pg');\nrequire('dd-trace').init();\n" },
+    // Compiled ESM (Babel, esbuild, swc) reads `_http.request` at each call: not a copy. And loading a core module
+    // first is fine: the agent wraps the module object in place when it is next required.
+    { filename: compiled, code: "import { request } from 'http';\nimport * as Sentry from '@sentry/node';\nSentry.init({});\n" },
+    // Constants and classes are not replaced on the module object: copying them before the agent is not a finding.
+    { filename: cjs, code: "const { STATUS_CODES, Agent } = require('http');\nrequire('dd-trace').init();\nmodule.exports = { STATUS_CODES, Agent };\n" },
+    // tsc emits `sequelize_1.Op` at each use, and Sentry has no sequelize integration (with tracing on, too).
+    { filename: tsCjs, code: "import { Op } from 'sequelize';\nimport * as Sentry from '@sentry/node';\nSentry.init({ tracesSampleRate: 1 });\nexport const q = { [Op.eq]: 1 };\n" },
+    // Sentry ≥ 8 without tracesSampleRate/tracesSampler installs no framework or database instrumentation.
+    { filename: cjs, code: "const Koa = require('koa');\nconst Sentry = require('@sentry/node');\nSentry.init({ dsn: process.env.SENTRY_DSN });\n" },
+    // dd-trace with `plugins: false` patches nothing until `tracer.use()` turns an integration on.
+    { filename: cjs, code: "const express = require('express');\nrequire('dd-trace').init({ plugins: false });\n" },
+    { filename: cjs, code: "const tracer = require('dd-trace').init({ plugins: false });\nconst pg = require('pg');\ntracer.use('express');\nconst express = require('express');\n" },
+    // nock only breaks copies, and compiled ESM makes none (the twin of the native-ESM case below).
+    { filename: compiled, code: "import { request } from 'http';\nimport nock from 'nock';\nnock('https://api.example.com');\nexport default request;\n" },
   ],
   invalid: [
     {
@@ -208,10 +222,25 @@ ruleTester.run('no-import-before-patch', rule, {
       errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 7, endLine: 1, endColumn: 36 }],
     },
     {
-      filename: compiled,
-      code: "import { request } from 'http';\nimport * as Sentry from '@sentry/node';\nSentry.init({});\n",
+      // Native ESM: a named import of a CommonJS module (node's http included) is a snapshot taken at import.
+      filename: esm,
+      code: "import { request } from 'http';\nimport nock from 'nock';\nnock('https://api.example.com');\nexport default request;\n",
       output: null,
-      errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 32 }],
+      errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 32, suggestions: [] }],
+    },
+    {
+      // Sentry with tracing on instruments koa: loaded before init, it is reported (the twin without tracing is clean).
+      filename: cjs,
+      code: "const Koa = require('koa');\nconst Sentry = require('@sentry/node');\nSentry.init({ dsn: process.env.SENTRY_DSN, tracesSampleRate: 1 });\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 13, endLine: 1, endColumn: 27, suggestions: [] }],
+    },
+    {
+      // `tracer.use('express')` after `plugins: false`: express loaded before that call is not instrumented.
+      filename: cjs,
+      code: "const tracer = require('dd-trace').init({ plugins: false });\nconst express = require('express');\ntracer.use('express');\n",
+      output: "const tracer = require('dd-trace').init({ plugins: false });\ntracer.use('express');\nconst express = require('express');\n",
+      errors: [{ messageId: 'loadedBeforePatch', line: 2, column: 17, endLine: 2, endColumn: 35 }],
     },
     {
       // Instana's documented "TOO LATE!" pitfall: required first, activated after another require.
