@@ -35,6 +35,9 @@ export interface Project<State> {
 
 const projects = new Map<string, Project<unknown>>();
 const lintedSummaries = new WeakMap<object, Map<string, ModuleSummary>>();
+/** The last summaries of linted texts, by project and path, oldest first (an editor re-lints a few files). */
+const recentSummaries = new Map<string, { text: string; summary: ModuleSummary }>();
+const RECENT_LIMIT = 32;
 
 /** The project for this file's configuration (`extra`: patchers added by rule options). */
 export function projectFor<S, X>(frontEnd: FrontEnd<S, X>, file: LintedFile, extra: readonly X[] = []): Project<S> {
@@ -100,9 +103,19 @@ export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleS
   let perProject = lintedSummaries.get(ast);
   if (!perProject) lintedSummaries.set(ast, (perProject = new Map()));
   let summary = perProject.get(project.key);
+  // An editor lints the same text again (a new AST each time): the summary of that text is still right.
+  const recentKey = `${project.key}\0${file.filename}`;
+  const recent = recentSummaries.get(recentKey);
+  if (!summary && recent && recent.text === file.sourceCode.text) {
+    summary = recent.summary;
+    perProject.set(project.key, summary);
+  }
   if (!summary) {
     summary = project.frontEnd.summarizeLinted(project.state, file);
     stats.summariesComputed++;
+    recentSummaries.delete(recentKey);
+    recentSummaries.set(recentKey, { text: file.sourceCode.text, summary });
+    if (recentSummaries.size > RECENT_LIMIT) recentSummaries.delete(recentSummaries.keys().next().value!);
     perProject.set(project.key, summary);
     // When ESLint's text is what is on disk, the summary also serves other files' walks.
     if (project.frontEnd.lintedServesDependents && isAbsolute(file.filename)) {
@@ -148,4 +161,5 @@ export function clearProjects(): void {
     p.index.clear();
   }
   projects.clear();
+  recentSummaries.clear();
 }
