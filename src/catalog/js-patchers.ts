@@ -318,7 +318,10 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'side-effect', module: 'module-alias/register' },
       { kind: 'call', module: 'module-alias', call: '' },
       { kind: 'call', module: 'module-alias', call: 'addAliases' },
+      { kind: 'call', module: 'module-alias', call: 'addAlias' },
     ],
+    // Also the aliases it registers (package.json `_moduleAliases`, or the `addAliases` / `addAlias` arguments):
+    // src/lang/js/patches.ts adds them as targets of each activation.
     targets: ['<local>'], preloads: ['module-alias/register'],
     symptom: 'its alias imports fail with "Cannot find module \'@alias/…\'"',
   },
@@ -403,6 +406,18 @@ export const jsPatchers: PatcherEntry[] = [
     source: 'sinon docs: "the stubbed method cannot be destructured"',
   },
   {
+    id: 'jest.spyOn', language: 'js', title: 'Jest / Vitest spies on module exports', family: 'mock-before-import',
+    activations: [
+      { kind: 'mock', callee: 'jest.spyOn' },
+      { kind: 'mock', callee: 'vi.spyOn' },
+    ],
+    // `jest.spyOn(fs, 'readFile')` replaces the property on the module object: a copy taken before (a destructured
+    // require, a named import in a native ES module) keeps the real function.
+    targets: ['<mocked>'], captureOnly: true,
+    symptom: 'the copy keeps calling the real function: the spy records no calls and its mock implementation never runs',
+    source: 'jestjs.io/docs/jest-object#jestspyonobject-methodname',
+  },
+  {
     id: 'nock', language: 'js', title: 'nock HTTP mocking', family: 'mock-before-import',
     activations: [
       { kind: 'call', module: 'nock', call: '' },
@@ -433,7 +448,15 @@ export const jsPackageLoads: PackageLoads = {
   koa: ['http'],
   fastify: ['http', 'pino'],
   '@nestjs/core': ['@nestjs/common'],
-  '@nestjs/platform-express': ['express', 'http'],
+  '@nestjs/platform-express': ['express', 'http', '@nestjs/common'],
+  // Every Nest package imports @nestjs/common (its decorators), which imports reflect-metadata.
+  ...Object.fromEntries(
+    [
+      'microservices', 'platform-fastify', 'platform-socket.io', 'websockets', 'testing', 'config', 'typeorm', 'sequelize',
+      'mongoose', 'graphql', 'swagger', 'jwt', 'passport', 'schedule', 'bull', 'bullmq', 'terminus', 'event-emitter',
+      'axios', 'cqrs', 'throttler', 'cache-manager', 'serve-static',
+    ].map((name) => [`@nestjs/${name}`, ['@nestjs/common']]),
+  ),
   'socket.io': ['http'],
   bullmq: ['ioredis'],
   bull: ['ioredis'],

@@ -91,6 +91,17 @@ export interface PatchEvent {
   directLoadTargets?: string[];
   /** Targets whose load alone breaks even for a capture-only patcher. */
   loadTargets?: string[];
+  /**
+   * The activation is an import the compiler drops (TypeScript elides an import whose bindings, named here, are
+   * never used as values): it never runs, and the patcher never starts.
+   */
+  elided?: { module: string; names: string[] };
+  /**
+   * A package loaded the activation module itself (`@nestjs/common` imports `reflect-metadata`): the patcher is
+   * active from here on. Nothing is reported against it (the project did not write it); an activation the project
+   * writes further down is too late only for what loaded before this point.
+   */
+  impliedBy?: string;
 }
 
 export interface Guard {

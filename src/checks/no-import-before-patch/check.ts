@@ -23,6 +23,8 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
   entry(patcherId: string): CatalogEntry | undefined;
   /** The automatic fix, or the suggestions, for a load or a copy made before the activation. */
   fixes(problem: MovableProblem, entry: CatalogEntry | undefined): FixOffer;
+  /** The suggestion for an activation in this file that the compiler drops (a side-effect import instead). */
+  elidedFixes?(problem: Extract<OrderProblem, { kind: 'elided' }>): FixOffer;
 }
 
 /** Every problem of the file as a finding; `inputs` is null when nothing the file runs can reach an activation. */
@@ -32,7 +34,12 @@ export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<Impo
     const entry = inputs.entry(problem.patch.event.patcherId);
     const message = describeProblem(problem, entry, inputs);
     if (problem.kind === 'esm-preload') return { ...message, loc: toLoc(problem.patch.event.loc) };
-    if (problem.kind === 'env') return { ...message, loc: toLoc(problem.at.loc) };
+    if (problem.kind === 'elided') {
+      // At the dropped import when it is in this file, else at the line here that leads to it.
+      if (problem.patch.chain.length) return { ...message, loc: toLoc(problem.patch.via.loc) };
+      return { ...message, loc: toLoc(problem.patch.event.loc), ...inputs.elidedFixes?.(problem) };
+    }
+    if (problem.kind === 'env' || problem.kind === 'esm-static') return { ...message, loc: toLoc(problem.at.loc) };
     return { ...message, loc: toLoc(problem.at.loc), ...inputs.fixes(problem, entry) };
   });
 }

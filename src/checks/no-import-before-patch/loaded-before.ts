@@ -30,7 +30,15 @@ export type OrderProblem =
       patch: PatchRef;
     }
   | { kind: 'env'; at: CaptureEvent | LoadEvent | CallEvent; names: string[]; chain: ChainStep[]; patch: PatchRef }
-  | { kind: 'esm-preload'; patch: PatchRef };
+  /**
+   * Native ES module, in-process start: a static import of a target in the same module graph, before or after
+   * the start, is loaded before it runs (`at` brings it in, through `chain`).
+   */
+  | { kind: 'esm-static'; at: CaptureEvent | LoadEvent | CallEvent; module: string; chain: ChainStep[]; also: string[]; patch: PatchRef }
+  /** An in-process start in a native ES module that imports application code statically, with no `await import()` after it. */
+  | { kind: 'esm-preload'; patch: PatchRef }
+  /** The activation is an import the compiler drops: the patcher never starts (`patch.event.elided` names the unused bindings). */
+  | { kind: 'elided'; patch: PatchRef };
 
 export interface PatchRef {
   event: PatchEvent;
@@ -52,6 +60,11 @@ export interface AnalysisHost {
   calledFunction(path: string, name: string): readonly TimelineEvent[] | null;
   /** Patcher ids already active before the entry runs (preloads). */
   preloaded: ReadonlySet<string>;
+  /**
+   * The first copy of one of `names` out of `module` that evaluating the local file `from` makes (for stubs of
+   * single exports, whose module facts do not keep), with the chain to it.
+   */
+  copyIn?(from: string, module: string, names: readonly string[]): { capture: CaptureEvent; chain: ChainStep[] } | null;
   /**
    * The catalog entry of a patcher: `replacedExports` say which copied names keep the unpatched value (absent:
    * every copied name does); for `copyOnlyTargets` only such a copy matters, not the load.
@@ -88,19 +101,39 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     return undefined;
   };
   const seenCaptures = new Set<CaptureEvent>();
+  /**
+   * Patchers a package activated itself (`@nestjs/common` imports `reflect-metadata`), with what had loaded by then:
+   * only that is still too early for the project's own activation further down.
+   */
+  const implied = new Map<string, { keys: Set<string>; captures: number; localFirsts: number }>();
+  /** In-process starts in native ES modules: the static imports after them are loaded before them too. */
+  const esmStarts: { patch: PatchRef; targets: string[]; deferredEntry: boolean }[] = [];
+  let staticLocalImport = false;
 
   const check = (patch: PatchRef): void => {
     const id = patch.event.patcherId;
     const before = covered.get(id);
     if (before === 'all') return;
+    if (patch.event.elided) {
+      // Never runs: nothing becomes active, and the import itself is the finding.
+      findings.push({ kind: 'elided', patch });
+      return;
+    }
+    if (patch.event.impliedBy) {
+      // A package that loads the activation module itself: the project did not write it and has nothing to move;
+      // what loads after it sees the patch. If the project activates it too, further down, only what loaded before
+      // this point is too early for that activation.
+      if (!implied.has(id)) implied.set(id, { keys: new Set(loaded.keys()), captures: captures.length, localFirsts: localFirsts.length });
+      return;
+    }
+    const window = implied.get(id);
     // Only the targets this activation adds are checked here; the others were checked where they came in.
     const targets = before ? patch.event.targets.filter((t) => !before.has(t)) : patch.event.targets;
     if (before && !targets.length) return;
     covered.set(id, new Set([...(before ?? []), ...targets]));
-    if (patch.event.requireHookOnly && patch.chain.length === 0 && targets.length) {
-      findings.push({ kind: 'esm-preload', patch });
-      return;
-    }
+    const first = findings.length;
+    const esm = !!patch.event.requireHookOnly && targets.length > 0;
+    if (esm) esmStarts.push({ patch, targets, deferredEntry: false });
     const { replacedExports: replaced, copyOnlyTargets: copyOnly = [] } = host.entry?.(id) ?? {};
     const reported = new Set<object>();
     const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string; also: string[] }>();
@@ -113,7 +146,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         }
         continue;
       }
-      for (const c of patch.event.capturesMatter || patch.event.captureOnly ? captures : []) {
+      for (const c of patch.event.capturesMatter || patch.event.captureOnly ? captures.slice(0, window?.captures) : []) {
         if (reported.has(c.at)) continue;
         // Through other modules, a copy matters only where the load does not (capture-only patchers and
         // targets); otherwise the load that brings the module in is the report.
@@ -126,6 +159,16 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         reported.add(c.at);
         findings.push({ kind: 'capture', at: c.at, capture: c.capture, chain: c.chain, module: c.capture.specifier, names, patch });
       }
+      // A stub of one export (`jest.spyOn(fs, 'readFile')`): the code under test loaded before it may hold a copy.
+      if (patch.event.activation === 'mock' && patch.event.captureOnly && patch.event.names && host.copyIn) {
+        for (const l of localLoads) {
+          if (reported.has(l.at)) continue;
+          const hit = host.copyIn(l.path, target, patch.event.names);
+          if (!hit) continue;
+          reported.add(l.at);
+          findings.push({ kind: 'capture', at: l.at, capture: hit.capture, chain: [...l.base, ...hit.chain], module: hit.capture.specifier, names: hit.capture.names, patch });
+        }
+      }
     }
     for (const target of targets) {
       if (target === 'process.env') continue;
@@ -134,13 +177,21 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       if (!anyLoad && !directLoad) continue;
       // Every load of this file that brings a target in first is its own report (a directive on one
       // of them must not hide the others); `<local>` is met by each project file loaded before the hook.
-      const hits = target === '<local>' ? localFirsts : [loaded.get(target) ?? throughLocal(target)];
+      const inWindow = (key: string) => !window || window.keys.has(key);
+      const hits =
+        target === '<local>'
+          ? localFirsts.slice(0, window?.localFirsts)
+          : target.endsWith('/*')
+            ? [...loaded].filter(([key]) => key.startsWith(target.slice(0, -1)) && inWindow(key)).map(([, l]) => l)
+            : inWindow(target)
+              ? [loaded.get(target) ?? throughLocal(target)]
+              : [];
       for (const hit of hits) {
         if (hit && !anyLoad && hit.viaPackage) continue;
         if (!hit || reported.has(hit.at)) continue;
         // An import that also copies names is reported once, as the more precise capture.
         if (findings.some((f) => f.kind === 'capture' && (within(hit.at.loc, f.at.loc) || sameStatementLine(hit.at.loc, f.at.loc)))) continue;
-        const module = target === '<local>' ? hit.at.specifier : target;
+        const module = target === '<local>' || target.endsWith('/*') ? hit.at.specifier : target;
         const best = bestPerLoad.get(hit.at);
         if (!best) bestPerLoad.set(hit.at, { hit, module, also: [] });
         else if (better(hit, best.hit)) bestPerLoad.set(hit.at, { hit, module, also: [best.module, ...best.also] });
@@ -151,6 +202,33 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     for (const [at, { hit, module, also }] of bestPerLoad) {
       reported.add(at);
       findings.push({ kind: 'load', at, module, chain: hit.chain, also, patch });
+    }
+    // In a native ES module the start cannot see what was loaded before it any more than what is imported after.
+    if (esm) {
+      for (let i = first; i < findings.length; i++) {
+        const f = findings[i]!;
+        if (f.kind === 'load') findings[i] = { kind: 'esm-static', at: f.at, module: f.module, chain: f.chain, also: f.also, patch };
+        else if (f.kind === 'capture') findings[i] = { kind: 'esm-static', at: f.at, module: f.module, chain: f.chain, also: [], patch };
+      }
+    }
+  };
+
+  /**
+   * A static import evaluated after an in-process start of a native ES module: it was loaded (linked) with the
+   * whole static graph before any code ran, so the start does not see the targets it brings in either.
+   */
+  const staticAfterStart = (event: LoadEvent, keys: readonly string[], facts: ModuleFacts | null): void => {
+    for (const start of esmStarts) {
+      const hits: { module: string; chain: ChainStep[]; viaPackage?: boolean }[] = [];
+      for (const key of keys) if (start.targets.includes(key) && !loaded.has(key)) hits.push({ module: key, chain: [] });
+      for (const [key, fact] of facts?.loads ?? []) {
+        if (start.targets.includes(key) && !loaded.has(key) && !throughSelf(fact.chain) && !hits.some((h) => h.module === key)) {
+          hits.push({ module: key, chain: fact.chain, viaPackage: fact.viaPackage });
+        }
+      }
+      if (!hits.length) continue;
+      const [best, ...rest] = hits.sort((a, b) => (!!a.viaPackage !== !!b.viaPackage ? (a.viaPackage ? 1 : -1) : a.chain.length - b.chain.length));
+      findings.push({ kind: 'esm-static', at: event, module: best!.module, chain: best!.chain, also: rest.map((h) => h.module), patch: start.patch });
     }
   };
 
@@ -184,6 +262,11 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         const base: ChainStep[] = via ? [...via.prefix, { file, loc: event.loc, specifier: event.specifier }] : [];
         const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
         const step: ChainStep = { file: summary.path, loc: at.loc, specifier: at.specifier };
+        if (!via && STATIC_LOADS.has(event.loadKind)) {
+          if (event.resolved.type === 'file') staticLocalImport = true;
+          if (esmStarts.length) staticAfterStart(event, keys, facts);
+        }
+        if (!via && event.loadKind === 'dynamic-import') for (const start of esmStarts) start.deferredEntry = true;
         if (facts) {
           for (const p of facts.patches) {
             if (p.file === summary.path || throughSelf(p.chain)) continue;
@@ -217,8 +300,19 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     }
   };
   handle(summary.events, summary.path, null, 0);
+  // An in-process start in this very module, with nothing reported at its imports: it is still too late for the
+  // application code it imports statically, unless that code is loaded with `await import()` after it (the
+  // deferred entry point). A module that only starts the agent is judged where it is imported or preloaded.
+  for (const start of esmStarts) {
+    if (start.patch.chain.length || start.deferredEntry || !staticLocalImport) continue;
+    if (findings.some((f) => f.kind === 'esm-static' && f.patch === start.patch)) continue;
+    findings.push({ kind: 'esm-preload', patch: start.patch });
+  }
   return findings;
 }
+
+/** Loads a native ES module links before any of its code runs. */
+const STATIC_LOADS = new Set<LoadEvent['loadKind']>(['import', 'side-effect-import', 're-export']);
 
 function better(a: Loaded, b: Loaded): boolean {
   if (!!a.viaPackage !== !!b.viaPackage) return !a.viaPackage;

@@ -22,6 +22,11 @@ export const importOrderMessages = {
     '{{subject}} before {{patcher}} mocks it {{where}}.{{details}} Static imports are evaluated first, so the code under test keeps the real module. Import it with `await import()` after registering the mock.',
   esmNeedsPreload:
     '{{patcher}} is activated inside a native ES module, too late for every static import. The file is an ES module ({{format}}), so each static import of its module graph is evaluated before this line and the require hooks never see them. Start it before the application instead: `node {{preload}} <app>`.',
+  esmImportBeforeStart:
+    '{{subject}}, so it is loaded before {{patcher}} starts in-process {{where}}.{{details}} In a native ES module every static import of the module graph is loaded before any of its code runs, so an in-process start never sees it. Start it before the application with `node {{preload}} <app>`, or import the application with `await import()` after the start. Symptom: {{symptom}}',
+  activationElided:
+    "{{subject}}, because {{names}} {{verb}} never used as a value, so {{patcher}} never starts.{{details}} TypeScript (and Babel, esbuild, swc) keep only imports used as values; a side-effect import is always kept: write `import '{{module}}'`.",
+  useSideEffectImport: "Import '{{module}}' for its side effect (`import '{{module}}'`), which the compiler keeps.",
   useSideEffectEntry: "Replace the in-file activation with `import '{{entry}}'` as the first import.",
   moveActivationUp: 'Move the activation above line {{line}} (check that nothing reads `{{name}}` before its new place).',
 } as const;
@@ -90,6 +95,25 @@ function placeParts(cwd: string, filename: string, patch: PatchPlace): { at: str
   return { at, reach: first ? `line ${first.loc.line}` : '' };
 }
 
+/**
+ * `TypeScript drops this import of 'elastic-apm-node/start', because 'apm' is never used as a value, so … never starts.`
+ * Reached from another file: `TypeScript drops the import of '…' at src/tracing.ts:1, …`, with the chain.
+ */
+function describeElided(input: DescribeInput, elided: { module: string; names: readonly string[] }): ImportOrderReport {
+  const { cwd, patch } = input;
+  const local = patch.chain.length === 0;
+  const at = `${displayPath(cwd, patch.file)}:${patch.event.loc.line}`;
+  const subject = local ? `TypeScript drops this import of '${elided.module}'` : `TypeScript drops the import of '${elided.module}' at ${at}`;
+  const chain = local ? '' : chainSentence(cwd, patch.chain.slice(1), at);
+  const names = elided.names.length ? elided.names : ['its bindings'];
+  const data = { patcher: input.patcher, module: elided.module, names: quoteNames(names), verb: names.length > 1 ? 'are' : 'is' };
+  const variants: Variant[] = [
+    { subject, where: '', details: chain },
+    { subject: local ? 'TypeScript drops this import' : `TypeScript drops an import at ${at}`, where: '', details: chain },
+  ];
+  return { messageId: 'activationElided', data: fit('activationElided', variants, data) };
+}
+
 export interface ImportOrderReport {
   messageId: ImportOrderMessageId;
   data: Record<string, string>;
@@ -108,11 +132,11 @@ interface DescribeInput {
  */
 function describeLoad(
   input: DescribeInput,
-  load: { module: string; chain: readonly ChainStep[]; also?: readonly string[]; symptom: string; mock?: boolean },
+  load: { module: string; chain: readonly ChainStep[]; also?: readonly string[]; symptom: string; mock?: boolean; esmPreload?: string },
 ): ImportOrderReport {
   const { cwd } = input;
-  const messageId = load.mock ? 'mockAfterImport' : 'loadedBeforePatch';
-  const verb = load.mock ? 'imported' : 'loaded';
+  const messageId = load.esmPreload ? 'esmImportBeforeStart' : load.mock ? 'mockAfterImport' : 'loadedBeforePatch';
+  const verb = load.esmPreload ? 'imported statically' : load.mock ? 'imported' : 'loaded';
   const { at, reach } = placeParts(cwd, input.filename, input.patch);
   const last = load.chain[load.chain.length - 1];
   const also = load.also?.length ? ` This line also loads ${quoteNames(load.also)} first.` : '';
@@ -126,7 +150,7 @@ function describeLoad(
     { subject: by, where: at, details: `${load.chain.length > 1 ? chain : ''}${reachSentence}${also}` },
     { subject: base, where: at, details: `${chain}${reachSentence}${also}` },
   ];
-  return { messageId, data: fit(messageId, variants, { patcher: input.patcher, symptom: load.symptom }) };
+  return { messageId, data: fit(messageId, variants, { patcher: input.patcher, symptom: load.symptom, preload: load.esmPreload ?? '' }) };
 }
 
 /** `'Lock' is copied out of 'threading' before gevent monkey.patch_all() patches it at line 3.` */
@@ -192,11 +216,19 @@ export interface MessagePlace {
 /** The message id and data of one problem; `entry` is the catalog entry of its activation. */
 export function describeProblem(problem: OrderProblem, entry: CatalogEntry | undefined, place: MessagePlace): ImportOrderReport {
   const patcher = entry?.title ?? problem.patch.event.patcherId;
-  if (problem.kind === 'esm-preload') {
-    const preload = entry?.esmStart ?? `--import ${entry?.preloads?.[0] ?? '<init file>'}`;
-    return { messageId: 'esmNeedsPreload', data: { patcher, preload, format: place.esmFormat?.() ?? '' } };
-  }
+  const preload = entry?.esmStart ?? `--import ${entry?.preloads?.[0] ?? '<init file>'}`;
+  if (problem.kind === 'esm-preload') return { messageId: 'esmNeedsPreload', data: { patcher, preload, format: place.esmFormat?.() ?? '' } };
   const input = { cwd: place.cwd, filename: place.filename, patcher, patch: problem.patch };
+  if (problem.kind === 'elided') return describeElided(input, problem.patch.event.elided ?? { module: patcher, names: [] });
+  if (problem.kind === 'esm-static') {
+    return describeLoad(input, {
+      module: displayModule(problem.module, place.cwd),
+      chain: problem.chain,
+      also: problem.also.map((m) => displayModule(m, place.cwd)),
+      symptom: symptomFor(entry, problem.module),
+      esmPreload: preload,
+    });
+  }
   if (problem.kind === 'capture') return describeCapture(input, { ...problem, by: problem.capture.by, symptom: symptomFor(entry, problem.module) });
   if (problem.kind === 'env') return describeEnvRead(input, problem);
   return describeLoad(input, {

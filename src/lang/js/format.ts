@@ -14,7 +14,16 @@ export interface FormatInfo {
   isTypeScript: boolean;
   /** TypeScript drops imports whose bindings are used only as types. */
   elideUnusedImports: boolean;
+  /**
+   * Every import that is not `import type` is kept: `verbatimModuleSyntax`, or (TypeScript < 5.5)
+   * `importsNotUsedAsValues: "preserve"` or `"error"`, which keep it as a side-effect import.
+   */
   verbatimModuleSyntax: boolean;
+  /**
+   * TypeScript < 5.5 `preserveValueImports`: an import of a value is kept even when unused; without types the
+   * plugin cannot tell a value from a type, so an unused import is neither a load nor a dropped activation.
+   */
+  preserveValueImports?: boolean;
   /** Why, for messages and docs. */
   reason: string;
 }
@@ -35,8 +44,14 @@ export function formatOf(file: string, root: string, hasModuleSyntax: boolean, e
   const isTypeScript = ['.ts', '.tsx', '.mts', '.cts'].includes(ext);
   const pkgType = nearestPackageJson(file, root)?.type;
   const ts = isTypeScript ? nearestTsconfig(file, root) : null;
-  const verbatim = !!ts?.verbatimModuleSyntax;
-  const base = { isTypeScript, elideUnusedImports: isTypeScript && !verbatim, verbatimModuleSyntax: verbatim };
+  const keepsAll = ts?.importsNotUsedAsValues === 'preserve' || ts?.importsNotUsedAsValues === 'error';
+  const verbatim = !!ts?.verbatimModuleSyntax || keepsAll;
+  const base = {
+    isTypeScript,
+    elideUnusedImports: isTypeScript && !verbatim,
+    verbatimModuleSyntax: verbatim,
+    ...(ts?.preserveValueImports && !verbatim ? { preserveValueImports: true } : {}),
+  };
   const esm = (nativeEsm: boolean, reason: string): FormatInfo => ({ ...base, format: 'esm', order: 'hoisted', nativeEsm, reason });
   const cjs = (reason: string): FormatInfo => {
     const hoists = hasModuleSyntax && (emitter === 'babel' || emitter === 'esbuild' || emitter === 'swc');

@@ -18,6 +18,10 @@ export interface TsconfigInfo {
   module?: string;
   moduleResolution?: string;
   verbatimModuleSyntax?: boolean;
+  /** TypeScript < 5.5: `preserve` / `error` keep every import that is not `import type` (as a side-effect import). */
+  importsNotUsedAsValues?: string;
+  /** TypeScript < 5.5: imports of values are kept even when unused. */
+  preserveValueImports?: boolean;
   baseUrl?: string;
   /** Absolute directory that `paths` patterns are relative to. */
   pathsBase: string;
@@ -83,6 +87,8 @@ function readTsconfig(path: string, root: string, depth: number): TsconfigInfo |
     moduleResolution: str(co.moduleResolution) ?? base?.moduleResolution,
     verbatimModuleSyntax:
       typeof co.verbatimModuleSyntax === 'boolean' ? co.verbatimModuleSyntax : base?.verbatimModuleSyntax,
+    importsNotUsedAsValues: str(co.importsNotUsedAsValues) ?? base?.importsNotUsedAsValues,
+    preserveValueImports: typeof co.preserveValueImports === 'boolean' ? co.preserveValueImports : base?.preserveValueImports,
     baseUrl,
     // `paths` are relative to baseUrl when set, else to the tsconfig that declares them.
     pathsBase: hasOwnPaths ? (typeof co.baseUrl === 'string' ? baseUrl! : dirname(path)) : (base?.pathsBase ?? dirname(path)),

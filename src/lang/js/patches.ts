@@ -1,12 +1,17 @@
+import { join } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { LoadEvent, PatchEvent, Resolver } from '../../graph/types.js';
 import { moduleKeys } from '../../graph/walk.js';
 import type { PatcherEntry } from '../../catalog/types.js';
-import { jsPatchers } from '../../catalog/js-patchers.js';
+import { jsPackageLoads, jsPatchers } from '../../catalog/js-patchers.js';
+import { readText } from '../../util/fs-cache.js';
+import { parseJsonc } from '../../util/jsonc.js';
 import type { CallSite, Detector, ModuleBinding } from './detector-types.js';
 import type { FormatInfo } from './format.js';
 import { forEachChild, locOf, unwrap } from './ast-helpers.js';
 import { modulePathOf } from './module-path.js';
+import { nearestPackageJson } from './package-root.js';
+import type { EnvWrite } from './summarize.js';
 
 type Node = TSESTree.Node;
 
@@ -66,17 +71,25 @@ export function capturesMatter(entry: PatcherEntry): boolean {
   return entry.family === 'instrument-first' || entry.family === 'monkey-patch' || !!entry.captureOnly;
 }
 
-/** `import 'dd-trace/init'`, `require('newrelic')`: the load itself activates the patcher. */
-export function sideEffectPatches(catalog: PatchCatalog, format: FormatInfo): (load: LoadEvent) => PatchEvent[] {
+/** The file being summarized and the root it may read within (for project configuration such as `_moduleAliases`). */
+export interface SummaryPlace {
+  filename: string;
+  root: string;
+}
+
+/**
+ * `import 'dd-trace/init'`, `require('newrelic')`: the load itself activates the patcher. A package known to load
+ * an activation module itself (`@nestjs/common` imports `reflect-metadata`) activates it too.
+ */
+export function sideEffectPatches(catalog: PatchCatalog, format: FormatInfo, place?: SummaryPlace): (load: LoadEvent) => PatchEvent[] {
   return (load) => {
-    const spec = load.specifier.replace(/\.(?:js|cjs|mjs)$/, '');
-    const entry = catalog.bySideEffect.get(load.specifier) ?? catalog.bySideEffect.get(spec);
-    if (!entry) return [];
+    const entry = sideEffectEntry(catalog, load.specifier);
+    if (!entry) return impliedActivations(catalog, load);
     return [
       {
         kind: 'patch',
         patcherId: entry.id,
-        targets: entry.targets,
+        targets: projectTargets(entry, place, null, entry.targets),
         activation: 'side-effect',
         requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm,
         captureOnly: entry.captureOnly,
@@ -88,8 +101,90 @@ export function sideEffectPatches(catalog: PatchCatalog, format: FormatInfo): (l
   };
 }
 
+function sideEffectEntry(catalog: PatchCatalog, specifier: string): PatcherEntry | undefined {
+  return catalog.bySideEffect.get(specifier) ?? catalog.bySideEffect.get(specifier.replace(/\.(?:js|cjs|mjs)$/, ''));
+}
+
+/**
+ * Activation modules a package loads while it loads (package load table, followed a few levels:
+ * `@nestjs/core` → `@nestjs/common` → `reflect-metadata`). The project did not write that activation and cannot
+ * move it, so nothing is reported against it (`impliedBy`); it makes the patcher active from this load on, so an
+ * explicit `import 'reflect-metadata'` further down is not "too late" for what loads in between.
+ */
+function impliedActivations(catalog: PatchCatalog, load: LoadEvent): PatchEvent[] {
+  if (load.resolved.type !== 'package') return [];
+  const out: PatchEvent[] = [];
+  const seen = new Set<string>(moduleKeys(load.resolved));
+  let level = [...seen];
+  for (let depth = 0; depth < 4 && level.length; depth++) {
+    const next: string[] = [];
+    for (const name of level) {
+      for (const loaded of jsPackageLoads[name] ?? []) {
+        if (seen.has(loaded)) continue;
+        seen.add(loaded);
+        next.push(loaded);
+        const entry = sideEffectEntry(catalog, loaded);
+        if (entry && !out.some((e) => e.patcherId === entry.id)) {
+          out.push({ kind: 'patch', patcherId: entry.id, targets: entry.targets, activation: 'side-effect', requireHookOnly: false, loc: load.loc, impliedBy: load.specifier });
+        }
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/**
+ * Targets an entry gets from the project's configuration: module-alias registers the aliases of the nearest
+ * package.json (`_moduleAliases`), or those `addAliases({...})` / `addAlias(name, path)` name; a specifier that
+ * uses one fails ("Cannot find module '@lib/db'") when it loads before the registration. `alias/*` stands for
+ * every specifier below the alias.
+ */
+function projectTargets(entry: PatcherEntry, place: SummaryPlace | undefined, call: TSESTree.CallExpression | null, targets: string[]): string[] {
+  if (entry.id !== 'module-alias' || !place) return targets;
+  let aliases: string[];
+  const first = call?.arguments[0];
+  if (first?.type === 'ObjectExpression') {
+    aliases = first.properties.flatMap((p) =>
+      p.type === 'Property' && !p.computed ? [p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : ''] : [],
+    );
+  } else if (first?.type === 'Literal' && typeof first.value === 'string' && call && call.arguments.length >= 2) {
+    aliases = [first.value];
+  } else {
+    const pkg = nearestPackageJson(place.filename, place.root);
+    const json = pkg ? (parseJsonc(readText(join(pkg.dir, 'package.json')) ?? '') as { _moduleAliases?: unknown } | undefined) : undefined;
+    const declared = json && typeof json === 'object' ? json._moduleAliases : undefined;
+    aliases = declared && typeof declared === 'object' ? Object.keys(declared) : [];
+  }
+  const names = aliases.filter((a) => a && !a.startsWith('.') && !a.startsWith('/'));
+  return [...targets, ...names.flatMap((a) => [a, `${a}/*`])];
+}
+
+/**
+ * An import of an activation module that TypeScript drops (`import apm from 'elastic-apm-node/start'` with `apm`
+ * never used as a value): the agent never starts. The event carries the unused bindings; it activates nothing.
+ */
+export function elidedActivations(catalog: PatchCatalog, format: FormatInfo): (load: LoadEvent, names: string[]) => PatchEvent[] {
+  return (load, names) => {
+    const entry = sideEffectEntry(catalog, load.specifier);
+    if (!entry) return [];
+    return [
+      {
+        kind: 'patch',
+        patcherId: entry.id,
+        targets: entry.targets,
+        activation: 'side-effect',
+        requireHookOnly: !!entry.esmNeedsPreload && format.nativeEsm,
+        loc: load.loc,
+        statementRange: load.statementRange,
+        elided: { module: load.specifier, names },
+      },
+    ];
+  };
+}
+
 /** Calls that activate a patcher: `tracer.init()`, `new NodeSDK({...}).start()`, `Sentry.init()`. */
-export function patchCallDetector(catalog: PatchCatalog, format: FormatInfo): Detector {
+export function patchCallDetector(catalog: PatchCatalog, format: FormatInfo, place?: SummaryPlace): Detector {
   return (site: CallSite) => {
     if (site.node.type !== 'CallExpression') return [];
     const path = site.modulePathOf(site.node.callee);
@@ -104,7 +199,7 @@ export function patchCallDetector(catalog: PatchCatalog, format: FormatInfo): De
       // `tracer.use('pg')`: the integration its literal first argument names; any other argument says nothing.
       if (first?.type !== 'Literal' || typeof first.value !== 'string') return [];
       targets = hit.entry.enableCalls?.targets?.[first.value] ?? [first.value];
-    } else targets = targetsAtCall(hit.entry, first);
+    } else targets = projectTargets(hit.entry, place, site.node, targetsAtCall(hit.entry, first));
     return [patchEvent(hit.entry, format, site.node, topLevel(site.ancestors) ?? statement, { targets, dependsOn: freeNames(site.node) })];
   };
 }
@@ -154,6 +249,92 @@ function optionValue(object: TSESTree.ObjectExpression, name: string): OptionVal
     else value = { kind: 'expression' };
   }
   return value;
+}
+
+/** Packages whose `parse()` turns the text of an env file into an object of variables. */
+const ENV_PARSERS = new Set(['dotenv', '@dotenvx/dotenvx']);
+
+/**
+ * A project's own env loader, written around dotenv's parser: `Object.assign(process.env, dotenv.parse(text))`,
+ * `dotenv.populate(process.env, parsed)`, `Object.entries(parsed).forEach(([k, v]) => { process.env[k] = v; })`.
+ * It fills process.env like `dotenv.config()`, so it is that patcher's activation.
+ */
+export function envLoaderDetector(catalog: PatchCatalog, format: FormatInfo): Detector {
+  return (site) => {
+    const entry = catalog.byId.get('dotenv');
+    const call = site.node;
+    if (!entry || call.type !== 'CallExpression') return [];
+    const callee = unwrap(call.callee);
+    const [first, ...rest] = call.arguments;
+    const at = (): PatchEvent[] => [patchEvent(entry, format, call, topLevel(site.ancestors), { dependsOn: freeNames(call) })];
+    const path = site.modulePathOf(callee);
+    if (path && ENV_PARSERS.has(path.specifier) && path.path === 'populate' && first && isProcessEnv(first)) return at();
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return [];
+    const method = callee.property.name;
+    if (method === 'assign' && callee.object.type === 'Identifier' && callee.object.name === 'Object' && first && isProcessEnv(first)) {
+      return rest.some((arg) => fromEnvParse(arg, site.ancestors, site.modulePathOf)) ? at() : [];
+    }
+    if (method === 'forEach' && first && (first.type === 'ArrowFunctionExpression' || first.type === 'FunctionExpression')) {
+      return writesProcessEnv(first.body) && fromEnvParse(callee.object, site.ancestors, site.modulePathOf) ? at() : [];
+    }
+    return [];
+  };
+}
+
+/** `process.env[key] = parsed[key]` where `parsed` is what dotenv's `parse()` returned (also as a loop's source). */
+export function envWritePatches(catalog: PatchCatalog, format: FormatInfo): (write: EnvWrite) => PatchEvent[] {
+  return (write) => {
+    const entry = catalog.byId.get('dotenv');
+    if (!entry || !fromEnvParse(write.node.right, write.ancestors, write.modulePathOf)) return [];
+    return [patchEvent(entry, format, write.node, topLevel(write.ancestors))];
+  };
+}
+
+/**
+ * Whether `node` holds what an env parser returned: it mentions `dotenv.parse(…)` or a const set to it, or it is
+ * written inside a loop over such a value (`for (const k in parsed)`).
+ */
+function fromEnvParse(node: Node, ancestors: readonly Node[], pathOf: CallSite['modulePathOf']): boolean {
+  const sources: Node[] = [node];
+  for (const a of ancestors) if (a.type === 'ForOfStatement' || a.type === 'ForInStatement') sources.push(a.right);
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return;
+    if (n.type === 'Identifier' || n.type === 'CallExpression') {
+      const path = pathOf(n);
+      if (path && ENV_PARSERS.has(path.specifier) && path.path.startsWith('parse(')) {
+        found = true;
+        return;
+      }
+    }
+    forEachChild(n, visit, true);
+  };
+  for (const s of sources) visit(s);
+  return found;
+}
+
+/** A body that assigns to `process.env[…]`. */
+function writesProcessEnv(body: Node): boolean {
+  let found = false;
+  const visit = (n: Node): void => {
+    if (found) return;
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && isProcessEnv(n.left.object)) found = true;
+    else forEachChild(n, visit, true);
+  };
+  visit(body);
+  return found;
+}
+
+function isProcessEnv(node: Node): boolean {
+  const n = unwrap(node);
+  return (
+    n.type === 'MemberExpression' &&
+    !n.computed &&
+    n.object.type === 'Identifier' &&
+    n.object.name === 'process' &&
+    n.property.type === 'Identifier' &&
+    n.property.name === 'env'
+  );
 }
 
 function topLevel(ancestors: readonly Node[]): Node | null {
@@ -230,8 +411,8 @@ function mockEvent(
 ): PatchEvent | null {
   const first = call.arguments[0];
   if (!first) return null;
-  if (entry.id === 'sinon.stub') {
-    // sinon.stub(moduleObject, 'name'): only that export, and only copies of it, are affected.
+  if (entry.captureOnly) {
+    // sinon.stub(moduleObject, 'name'), jest.spyOn(fs, 'readFile'): only that export, and only copies of it, are affected.
     const target = modulePathOf(first, bindings, new Map());
     const name = call.arguments[1];
     if (!target || target.path !== '' || name?.type !== 'Literal' || typeof name.value !== 'string') return null;

@@ -17,12 +17,26 @@ export interface JsSummaryOptions {
   /** Events a load itself causes (side-effect activations such as `import 'dd-trace/init'`). */
   onLoad?: (load: LoadEvent) => TimelineEvent[];
   /**
+   * Events of an import TypeScript drops because its bindings (`names`) are never used as values: the load
+   * does not happen (an agent's `import apm from 'elastic-apm-node/start'` starts nothing).
+   */
+  onElided?: (load: LoadEvent, names: string[]) => TimelineEvent[];
+  /** Events of a write into `process.env` at module time (a project's own env loader). */
+  onEnvWrite?: (write: EnvWrite) => TimelineEvent[];
+  /**
    * Events that happen after the module's top level, found by a scan of the whole file with the
    * module's bindings (mocks registered inside test callbacks). Gets the events found so far.
    */
   afterTopLevel?: (program: TSESTree.Program, bindings: ReadonlyMap<string, ModuleBinding>, events: readonly TimelineEvent[]) => TimelineEvent[];
   /** How many levels of local functions called at module time are followed. */
   followDepth?: number;
+}
+
+/** `process.env[key] = value`, `process.env = {…}`: what is written, where, and how to read module paths there. */
+export interface EnvWrite {
+  node: TSESTree.AssignmentExpression;
+  ancestors: Node[];
+  modulePathOf: CallSite['modulePathOf'];
 }
 
 /**
@@ -57,6 +71,17 @@ class Summarizer {
   readonly values = new Map<string, Node>();
   readonly followed = new Set<Node>();
   readonly elided = new Set<Node>();
+  /** Elided only because no binding is used as a value (not written `import type`): the author expected a load. */
+  readonly implicitlyElided = new Set<Node>();
+  /**
+   * The async functions being followed, innermost last. After the first `await` in one, the rest of its body
+   * runs once the module's synchronous top level has finished: `suspendAt` is where its events start to be deferred.
+   */
+  readonly frames: { async: boolean; suspendAt: number | null }[] = [];
+  /** Module-time reads of process.env and the nodes they read (a loader's own reads are dropped, below). */
+  readonly envReads = new Map<TimelineEvent, Node>();
+  /** Local names destructured from process.env (`const { NODE_ENV: env } = process.env`): the read and the variable. */
+  readonly envNames = new Map<string, { event: TimelineEvent; key: string }>();
 
   constructor(
     readonly program: TSESTree.Program,
@@ -88,9 +113,11 @@ class Summarizer {
       this.followed.clear();
       this.followed.add(fn);
       try {
-        const body = (fn as TSESTree.FunctionLike).body;
-        if (body?.type === 'BlockStatement') for (const st of body.body) this.statement(st, [fn]);
-        else if (body) this.walk(body as Node, [fn]);
+        this.inFrame(fn, () => {
+          const body = (fn as TSESTree.FunctionLike).body;
+          if (body?.type === 'BlockStatement') for (const st of body.body) this.statement(st, [fn]);
+          else if (body) this.walk(body as Node, [fn]);
+        });
       } catch (error) {
         internalError(`JS summary of a function called at module time in ${this.opts.filename}`, error);
       }
@@ -243,7 +270,10 @@ class Summarizer {
           this.elided.add(stmt);
           continue;
         }
-        if (used && !valueSpecs.some((s) => used.has(s.local.name))) this.elided.add(stmt);
+        if (used && !valueSpecs.some((s) => used.has(s.local.name))) {
+          this.elided.add(stmt);
+          if (!f.preserveValueImports) this.implicitlyElided.add(stmt);
+        }
       } else if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source) {
         if (stmt.exportKind === 'type') this.elided.add(stmt);
         else if (
@@ -257,6 +287,7 @@ class Summarizer {
         }
       } else if (stmt.type === 'TSImportEqualsDeclaration') {
         if (stmt.importKind === 'type' || (used && !used.has(stmt.id.name))) this.elided.add(stmt);
+        if (stmt.importKind !== 'type' && this.elided.has(stmt) && !f.preserveValueImports) this.implicitlyElided.add(stmt);
       }
     }
   }
@@ -266,7 +297,10 @@ class Summarizer {
   statement(stmt: Node, ancestors: Node[]): void {
     switch (stmt.type) {
       case 'ImportDeclaration': {
-        if (this.elided.has(stmt)) return;
+        if (this.elided.has(stmt)) {
+          if (this.implicitlyElided.has(stmt)) this.elidedLoad(stmt.source.value, stmt, ancestors, stmt.specifiers.map((s) => s.local.name));
+          return;
+        }
         const kind: LoadKind = stmt.specifiers.length === 0 ? 'side-effect-import' : 'import';
         this.load(stmt.source.value, kind, stmt, ancestors);
         if (this.opts.format.nativeEsm) this.captureFromImport(stmt);
@@ -284,8 +318,13 @@ class Summarizer {
         this.statement(stmt.declaration as Node, [...ancestors, stmt]);
         return;
       case 'TSImportEqualsDeclaration': {
-        if (this.elided.has(stmt)) return;
         const ref = stmt.moduleReference;
+        if (this.elided.has(stmt)) {
+          if (this.implicitlyElided.has(stmt) && ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal') {
+            this.elidedLoad(String(ref.expression.value), stmt, ancestors, [stmt.id.name]);
+          }
+          return;
+        }
         if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal') {
           this.load(String(ref.expression.value), 'require', stmt, ancestors);
         }
@@ -336,6 +375,35 @@ class Summarizer {
       case 'MemberExpression':
         this.envRead(node, ancestors);
         break;
+      case 'AwaitExpression': {
+        // The awaited expression runs now; what follows it in an async function runs after the top level.
+        const mark = this.deferred.length;
+        this.walk(node.argument, [...ancestors, node]);
+        if (this.frames.length === 0) {
+          // Top-level await (ES modules): the module waits, so what the awaited call deferred happens here.
+          this.events.push(...this.deferred.splice(mark));
+        }
+        this.suspend();
+        return;
+      }
+      case 'ForOfStatement':
+        if (node.await) {
+          const inner = [...ancestors, node];
+          this.walk(node.right, inner);
+          this.suspend();
+          this.walk(node.left, inner);
+          this.walk(node.body, inner);
+          return;
+        }
+        break;
+      case 'AssignmentExpression':
+        if (this.opts.onEnvWrite && isEnvWriteTarget(node.left)) {
+          const inner = [...ancestors, node];
+          forEachChild(node, (child) => this.walk(child, inner), true);
+          this.activations(this.opts.onEnvWrite({ node, ancestors, modulePathOf: (n) => modulePathOf(n, this.bindings, this.values) }), node, ancestors);
+          return;
+        }
+        break;
       case 'VariableDeclarator':
         this.envDestructure(node);
         if (node.id.type === 'Identifier' && node.init && !FUNCTION_TYPES.has(node.init.type)) this.values.set(node.id.name, node.init);
@@ -370,7 +438,7 @@ class Summarizer {
     };
     for (const detect of this.opts.detectors) {
       try {
-        this.events.push(...detect(site));
+        this.activations(detect(site), node, ancestors);
       } catch (error) {
         internalError(`a JS detector at ${this.opts.filename}`, error); // that call contributes nothing
       }
@@ -384,8 +452,98 @@ class Summarizer {
     if (fn && !this.followed.has(fn) && this.depthOf(ancestors) < (this.opts.followDepth ?? 3)) {
       this.followed.add(fn);
       const body = (fn as TSESTree.FunctionLike).body;
-      if (body && body.type === 'BlockStatement') for (const s of body.body) this.statement(s, [...inner, fn]);
-      else if (body) this.walk(body as Node, [...inner, fn]);
+      this.inFrame(fn, () => {
+        if (body && body.type === 'BlockStatement') for (const s of body.body) this.statement(s, [...inner, fn]);
+        else if (body) this.walk(body as Node, [...inner, fn]);
+      });
+    }
+  }
+
+  /**
+   * Run `walk` as the body of `fn`. For an async function, the events after its first `await` move to the
+   * deferred part of the timeline: `bootstrap(); require('express')` loads express before the rest of
+   * `bootstrap` resumes.
+   */
+  inFrame(fn: Node, walk: () => void): void {
+    const frame = { async: !!(fn as TSESTree.FunctionLike).async, suspendAt: null as number | null };
+    this.frames.push(frame);
+    try {
+      walk();
+    } finally {
+      this.frames.pop();
+    }
+    if (frame.suspendAt !== null) this.deferred.push(...this.events.splice(frame.suspendAt));
+  }
+
+  /** An `await` (or `for await`) in the innermost followed function: if it is async, the rest of it waits. */
+  suspend(): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame?.async && frame.suspendAt === null) frame.suspendAt = this.events.length;
+  }
+
+  /**
+   * Events a detector or a hook found at `node`. When one is an env loader's activation, the reads of
+   * process.env that only configure that loader are not reads before the load (see `loaderOwnReads`).
+   */
+  activations(found: readonly TimelineEvent[], node: Node, ancestors: Node[]): void {
+    if (!found.length) return;
+    if (found.some((e) => e.kind === 'patch' && e.targets.includes('process.env'))) this.dropLoaderOwnReads(node, ancestors);
+    this.events.push(...found);
+  }
+
+  /**
+   * An env loader's own reads of process.env are not reads before the load: its arguments
+   * (`config({ path: f(process.env.NODE_ENV) })`), the guard it runs under
+   * (`if (process.env.NODE_ENV !== 'production') require('dotenv').config()`), and, through them, the consts
+   * and local functions they use (`const file = process.env.ENV_FILE ?? '.env'; config({ path: file })`).
+   */
+  dropLoaderOwnReads(node: Node, ancestors: Node[]): void {
+    const scopes: Node[] = [];
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') scopes.push(...node.arguments);
+    if (node.type === 'AssignmentExpression') scopes.push(node.right);
+    const path = [...ancestors, node];
+    for (let i = 0; i < path.length - 1; i++) {
+      const a = path[i]!;
+      const child = path[i + 1]!;
+      if ((a.type === 'IfStatement' || a.type === 'ConditionalExpression') && child !== a.test) scopes.push(a.test);
+      else if (a.type === 'LogicalExpression' && child === a.right) scopes.push(a.left);
+      else if ((a.type === 'ForOfStatement' || a.type === 'ForInStatement') && child === a.body) scopes.push(a.right);
+    }
+    const ranges: [number, number][] = [];
+    const names = new Set<string>();
+    const seen = new Set<Node>();
+    const visit = (n: Node, depth: number): void => {
+      if (seen.has(n) || depth > 4) return;
+      seen.add(n);
+      ranges.push(n.range);
+      const scan = (m: Node): void => {
+        if (m.type === 'Identifier') {
+          names.add(m.name);
+          const value = this.values.get(m.name);
+          if (value) visit(value, depth + 1);
+          const fn = this.localFunctions.get(m.name);
+          if (fn) visit(fn, depth + 1);
+        }
+        forEachChild(m, scan, true);
+      };
+      scan(n);
+    };
+    for (const scope of scopes) visit(scope, 0);
+    const inside = (r: readonly [number, number]) => ranges.some(([a, b]) => a <= r[0] && r[1] <= b);
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i]!;
+      const read = this.envReads.get(e);
+      if (read && inside(read.range)) this.events.splice(i, 1);
+    }
+    for (const name of names) {
+      const destructured = this.envNames.get(name);
+      const e = destructured?.event;
+      if (e?.kind !== 'capture') continue;
+      e.names = e.names.filter((n) => n !== destructured!.key);
+      if (!e.names.length) {
+        const at = this.events.indexOf(e);
+        if (at >= 0) this.events.splice(at, 1);
+      }
     }
   }
 
@@ -445,7 +603,13 @@ class Summarizer {
   load(specifier: string, loadKind: LoadKind, statement: Node, ancestors: Node[]): void {
     const event = this.loadEvent(specifier, loadKind, statement, ancestors);
     this.events.push(event);
-    if (this.opts.onLoad) this.events.push(...this.opts.onLoad(event));
+    if (this.opts.onLoad) this.activations(this.opts.onLoad(event), statement, ancestors);
+  }
+
+  /** An import TypeScript drops: no load, but an activation it was meant to be is worth knowing. */
+  elidedLoad(specifier: string, statement: Node, ancestors: Node[], names: string[]): void {
+    if (!this.opts.onElided) return;
+    this.events.push(...this.opts.onElided(this.loadEvent(specifier, 'import', statement, ancestors), names));
   }
 
   capture(specifier: string, names: string[], at: Node): void {
@@ -491,13 +655,22 @@ class Summarizer {
     const parent = ancestors[ancestors.length - 1];
     if (parent?.type === 'AssignmentExpression' && parent.left === node) return;
     const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : node.property.type === 'Literal' ? String(node.property.value) : '*';
-    this.events.push({ kind: 'capture', specifier: 'process.env', resolved: { type: 'builtin', name: 'process.env' }, names: [name], loc: locOf(node) });
+    const event: TimelineEvent = { kind: 'capture', specifier: 'process.env', resolved: { type: 'builtin', name: 'process.env' }, names: [name], loc: locOf(node) };
+    this.envReads.set(event, node);
+    this.events.push(event);
   }
 
   envDestructure(decl: TSESTree.VariableDeclarator): void {
     if (!decl.init || !isProcessEnv(unwrap(decl.init)) || decl.id.type !== 'ObjectPattern') return;
     const names = decl.id.properties.flatMap((p) => (p.type === 'Property' && p.key.type === 'Identifier' ? [p.key.name] : []));
-    this.events.push({ kind: 'capture', specifier: 'process.env', resolved: { type: 'builtin', name: 'process.env' }, names, loc: locOf(decl) });
+    const event: TimelineEvent = { kind: 'capture', specifier: 'process.env', resolved: { type: 'builtin', name: 'process.env' }, names, loc: locOf(decl) };
+    for (const p of decl.id.properties) {
+      if (p.type === 'Property' && p.key.type === 'Identifier') {
+        const local = p.value.type === 'AssignmentPattern' ? p.value.left : p.value;
+        if (local.type === 'Identifier') this.envNames.set(local.name, { event, key: p.key.name });
+      }
+    }
+    this.events.push(event);
   }
 }
 
@@ -517,6 +690,11 @@ export function isHoistedLoad(stmt: Node): boolean {
     stmt.type === 'ImportDeclaration' ||
     ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source != null)
   );
+}
+
+/** `process.env[key]`, `process.env.KEY` or `process.env` itself, as the target of an assignment. */
+function isEnvWriteTarget(node: Node): boolean {
+  return isProcessEnv(node) || (node.type === 'MemberExpression' && isProcessEnv(node.object));
 }
 
 function isProcessEnv(node: Node): boolean {

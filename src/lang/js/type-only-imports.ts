@@ -19,7 +19,12 @@ export function valueUsedNames(program: TSESTree.Program): Set<string> {
   const used = new Set<string>();
   const visit = (node: Node, parent: Node | null, key: string | null): void => {
     if (TYPE_ONLY.has(node.type)) return;
-    if ((node.type === 'ImportDeclaration' && node.importKind === 'type') || node.type === 'ImportDeclaration') return;
+    if (node.type === 'ImportDeclaration') return;
+    // `import x = require('m')` declares `x`; only an entity reference (`import x = NS.y`) reads a value.
+    if (node.type === 'TSImportEqualsDeclaration') {
+      if (node.moduleReference.type !== 'TSExternalModuleReference') visit(node.moduleReference, node, 'moduleReference');
+      return;
+    }
     if ((node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') && node.exportKind === 'type') return;
     if ('declare' in node && node.declare === true) return;
     if (node.type === 'Identifier' || node.type === 'JSXIdentifier') {

@@ -203,11 +203,11 @@ ruleTester.run('no-import-before-patch', rule, {
       ],
     },
     {
-      // Native ESM: in-process activation cannot see static imports at all.
+      // Native ESM: in-process activation cannot see static imports at all: the import is reported.
       filename: esm,
       code: "import tracer from 'dd-trace';\ntracer.init();\nimport express from 'express';\n",
       output: null,
-      errors: [{ messageId: 'esmNeedsPreload', line: 2, column: 1, endLine: 2, endColumn: 14 }],
+      errors: [{ messageId: 'esmImportBeforeStart', line: 3, column: 1, endLine: 3, endColumn: 31 }],
     },
     {
       filename: compiled,

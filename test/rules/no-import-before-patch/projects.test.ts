@@ -29,9 +29,9 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
     expect((await lintProject(project('ts-esm-hoisted-fixed'), rule)).problems).toEqual([]);
   });
 
-  it('native ESM: an in-process SDK start is reported where it happens, once', async () => {
+  it('native ESM: a static import next to an in-process SDK start is reported at the import', async () => {
     const { problems } = await lintProject(project('esm-native'), rule);
-    expect(problems.map(brief)).toEqual(['instrument.js:5:1 esmNeedsPreload']);
+    expect(problems.map(brief)).toEqual(['main.js:2:1 esmImportBeforeStart']);
     expect(problems[0]!.message).toContain('node --experimental-loader=@opentelemetry/instrumentation/hook.mjs --import <init file> <app>');
   });
 

@@ -1,8 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../../catalog/types.js';
 import { calledFunction, formatOfFile, isEntry, jsProject, preloadsOf } from '../../../lang/js/project.js';
-import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts, pathToFile } from '../../../lang/project.js';
+import { cannotReachPatch, dependencySummary, lintedSummary, mayReachPatch, moduleFacts, pathToFile } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
+import { copyIn } from './copies.js';
+import { elidedImportFix } from './elided-fix.js';
 import { jsFixes } from './fixes.js';
 import { preloadedPatchers } from './preloaded-patchers.js';
 
@@ -35,9 +37,11 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
     facts: (path) => moduleFacts(project, path),
     calledFunction: (path, name) => calledFunction(project, path, name),
     pathToFile: (from, target) => pathToFile(project, from, target),
+    copyIn: (from, module, names) => copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules),
     preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => moduleFacts(project, file)),
     entry: (id) => catalog.byId.get(id),
     esmFormat: () => formatOfFile(project, context).reason,
+    elidedFixes: (problem) => elidedImportFix(context.sourceCode, program, problem),
     fixes: (problem, entry) => jsFixes(context.sourceCode, program, () => formatOfFile(project, context).order === 'textual', problem, entry),
   };
 }
