@@ -133,8 +133,9 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     covered.set(id, new Set([...(before ?? []), ...targets]));
     const first = findings.length;
     const esm = !!patch.event.requireHookOnly && targets.length > 0;
-    if (esm) esmStarts.push({ patch, targets, deferredEntry: false });
     const { replacedExports: replaced, copyOnlyTargets: copyOnly = [] } = host.entry?.(id) ?? {};
+    // Core modules it wraps in place when next required are harmless to load first here too.
+    if (esm) esmStarts.push({ patch, targets: targets.filter((t) => !copyOnly.includes(t)), deferredEntry: false });
     const reported = new Set<object>();
     const bestPerLoad = new Map<LoadEvent | CallEvent, { hit: Loaded; module: string; also: string[] }>();
     // Copies first (the more precise report), then loads at places not reported yet.
