@@ -36,6 +36,11 @@ export interface AbortableCallee {
    * the call may be cancelled by the caller even though no signal is visible here.
    */
   optionArgs: number[];
+  /**
+   * Indexes of arguments that are a request body, never options (axios' `post(url, data, config)`): an
+   * object there is data to send, so a `signal` key in it (or a parameter passed there) is not a signal.
+   */
+  bodyArgs?: number[];
   /** Cancellable even without a visible signal or forwarded options (user-configured callees). */
   alwaysCancellable?: boolean;
   /** Where the vendor documents it. */
@@ -51,6 +56,13 @@ export interface JsCancellationCatalog {
   flags: string[];
   /** Classes whose instances are cancellations (`e instanceof CancelError`). */
   classes: string[];
+  /**
+   * Classes that cancellation errors are instances of although they are not cancellations themselves:
+   * `e instanceof AxiosError` is true for axios' `CanceledError`, `e instanceof DOMException` for an
+   * `AbortError`. Any other class tested with `instanceof` (`NotFoundError`, `HttpError`) rules a
+   * cancellation out on its `true` branch.
+   */
+  baseClasses: string[];
   /**
    * Predicates `f(error)` that return true for a cancellation (`axios.isCancel`, `isAbortError`).
    * Written as the callee text: `isCancel`, `axios.isCancel`. A local function of the linted file is
@@ -100,6 +112,18 @@ export const jsCancellation: JsCancellationCatalog = {
   codes: ['ABORT_ERR', 'UND_ERR_ABORTED', 'ERR_CANCELED'],
   flags: ['isCanceled', '__CANCEL__'],
   classes: ['CancelError', 'CanceledError', 'AbortError', 'APIUserAbortError'],
+  baseClasses: [
+    'Object',
+    'Error', // every cancellation error
+    'DOMException', // WHATWG AbortError / TimeoutError
+    'AxiosError', // axios CanceledError extends AxiosError
+    'RequestError', // got CancelError extends RequestError
+    'FetchBaseError', // node-fetch 3 AbortError extends FetchBaseError
+    'UndiciError', // undici RequestAbortedError extends UndiciError
+    'APIError', // OpenAI / Anthropic SDK APIUserAbortError extends APIError
+    'OpenAIError',
+    'AnthropicError',
+  ],
   predicates: [
     'axios.isCancel',
     'isCancel',
@@ -135,7 +159,21 @@ export const jsCancellation: JsCancellationCatalog = {
     { module: 'child_process', path: 'execFile', family: 'abort', optionArgs: [2], source: 'Node docs: child_process options.signal' },
     { module: 'readline/promises', path: '*', family: 'abort', optionArgs: [1], source: 'Node docs: rl.question options.signal' },
     { module: 'axios', path: 'default', family: 'axios', optionArgs: [0, 1], source: 'axios docs: Cancellation (signal, CancelToken)' },
-    { module: 'axios', path: 'default.*', family: 'axios', optionArgs: [1, 2], source: 'axios docs: request method aliases' },
+    // axios' method aliases: `get(url[, config])`, `post(url[, data[, config]])`: the argument position matters.
+    { module: 'axios', path: 'request', family: 'axios', optionArgs: [0], source: 'axios docs: axios.request(config)' },
+    ...['get', 'delete', 'head', 'options'].map(
+      (path): AbortableCallee => ({ module: 'axios', path, family: 'axios', optionArgs: [1], source: 'axios docs: request method aliases, axios.get(url[, config])' }),
+    ),
+    ...['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'].map(
+      (path): AbortableCallee => ({
+        module: 'axios',
+        path,
+        family: 'axios',
+        optionArgs: [2],
+        bodyArgs: [1],
+        source: 'axios docs: request method aliases, axios.post(url[, data[, config]])',
+      }),
+    ),
     { module: 'got', path: 'default', family: 'cancel-error', optionArgs: [1], source: 'got docs: promise.cancel(), options.signal' },
     { module: 'got', path: 'default.*', family: 'cancel-error', optionArgs: [1], source: 'got docs: got.get/post' },
     { module: 'ky', path: 'default', family: 'abort', optionArgs: [1], source: 'ky README: signal' },

@@ -1,6 +1,8 @@
 /**
  * The example project in fixtures/examples/js-cancellation: `bad/` reports exactly the documented
- * findings, `good/` (the suggested repairs applied) reports nothing.
+ * findings, `good/` (the suggested repairs applied) reports nothing. fixtures/js-cancel-shapes-{bad,fixed}:
+ * the shapes real code showed (issue 14): the missed ones report in `bad`, their repairs and the correct
+ * code a naive rule would flag report nothing in `fixed`.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +14,8 @@ import rule from '../../../rules/no-swallowed-cancellation.js';
 const ROOT = new URL('../../../fixtures/examples/js-cancellation/', import.meta.url);
 const linter = new Linter({ configType: 'flat' });
 
-function lint(rel: string): string[] {
-  const file = fileURLToPath(new URL(rel, ROOT));
+function lint(rel: string, root: URL = ROOT): string[] {
+  const file = fileURLToPath(new URL(rel, root));
   const messages = linter.verify(
     readFileSync(file, 'utf8'),
     [
@@ -39,5 +41,25 @@ describe('fixtures/examples/js-cancellation', () => {
   it('good/: no reports', () => {
     expect(lint('good/src/retry.js')).toEqual([]);
     expect(lint('good/src/feed.js')).toEqual([]);
+  });
+});
+
+describe('fixtures/js-cancel-shapes-bad and -fixed', () => {
+  const bad = new URL('../../../fixtures/js-cancel-shapes-bad/', import.meta.url);
+  const fixed = new URL('../../../fixtures/js-cancel-shapes-fixed/', import.meta.url);
+  it('src/events.js: an async generator ends the stream quietly on AbortError (item 17)', () => {
+    expect(lint('src/events.js', bad)).toEqual(['11:5 patch-order/no-swallowed-cancellation endsStreamQuietly']);
+  });
+  it('src/gallery.js: a fan-out turns each aborted item into null (item 16)', () => {
+    expect(lint('src/gallery.js', bad)).toEqual(['7:10 patch-order/no-swallowed-cancellation fanOutPartialResult']);
+  });
+  it('src/socket.js: .then(ok, onRejected) retries after the abort, and a named rejection handler returns [] (item 15)', () => {
+    expect(lint('src/socket.js', bad)).toEqual([
+      '5:6 patch-order/no-swallowed-cancellation retriedInCallback',
+      '22:68 patch-order/no-swallowed-cancellation convertedToValue',
+    ]);
+  });
+  it('fixed/: the repairs, owned timeouts, tests that rule an abort out, errors handed on: no reports', () => {
+    for (const f of ['events.js', 'gallery.js', 'socket.js', 'owned.js', 'handled.js']) expect(lint(`src/${f}`, fixed), f).toEqual([]);
   });
 });

@@ -231,7 +231,7 @@ let cleanup = () => {};
 
 beforeAll(async () => {
   const fixtures = readdirSync(FIXTURES)
-    .filter((d) => /^(?:py-|js-spawn-|examples$)/u.test(d))
+    .filter((d) => /^(?:py-|js-spawn-|js-cancel-|examples$)/u.test(d))
     .sort()
     .map((d) => ({ label: d, dir: path.join(FIXTURES, d) }));
   const inline = writeCases(CASES);

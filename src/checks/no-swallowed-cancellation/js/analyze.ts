@@ -2,11 +2,11 @@
  * Findings of `no-swallowed-cancellation` for one handler. The rule file maps them to reports.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { collectBindings, enclosingFunction, isFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
+import { collectBindings, dottedName, enclosingFunction, findVar, isFunction, localFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
 import { downlevelAsyncGeneratorHelpers, downlevelAsyncHelpers, downlevelAwaitMarkers } from '../../../catalog/js-cancellation.js';
 import { buildConfig, type CancellationConfig, type CancellationOptions } from './config.js';
 import { isOwner } from './owner.js';
-import { loopChecksAbort, swallowingExits, type Exit } from './paths.js';
+import { handsOn, loopChecksAbort, swallowingExits, type Exit } from './paths.js';
 import { chainSources, trySources, type Source } from './sources.js';
 
 export type FindingKind =
@@ -14,6 +14,9 @@ export type FindingKind =
   | 'swallowedInLoop'
   | 'swallowedInCallback'
   | 'convertedToValue'
+  | 'retriedInCallback'
+  | 'endsStreamQuietly'
+  | 'fanOutPartialResult'
   | 'finallyReturn'
   | 'finallyYield';
 
@@ -26,7 +29,14 @@ export interface Finding {
   /** For catch/callback findings: the handler, for fixes. */
   handler:
     | { type: 'catch'; clause: TSESTree.CatchClause; sources: Source[] }
-    | { type: 'callback'; call: TSESTree.CallExpression; callback: Node; sources: Source[] }
+    | {
+        type: 'callback';
+        call: TSESTree.CallExpression;
+        callback: Node;
+        sources: Source[];
+        /** For a chain whose result is discarded: what its handler does that is not fire-and-forget. */
+        discarded: 'retry' | 'resolve' | null;
+      }
     | null;
   /** For finally findings: the statement. */
   statement?: Node;
@@ -110,7 +120,7 @@ export function analyzeTry(ctx: FileContext, node: TSESTree.TryStatement): Findi
     findings.push(...finallyYield(ctx, node));
     return findings;
   }
-  const owner = isOwner(ctx, node, sources);
+  const owner = isOwner(ctx, node, sources, node.block);
   if (owner) return findings;
   if (node.handler) {
     const clause = node.handler;
@@ -124,9 +134,7 @@ export function analyzeTry(ctx: FileContext, node: TSESTree.TryStatement): Findi
     }
     const exit = exits[0];
     if (exit) {
-      let kind: FindingKind = 'swallowedInCatch';
-      if (exit.kind === 'return-value') kind = 'convertedToValue';
-      else if (loop && (exit.kind === 'fallthrough' || exit.kind === 'continue')) kind = 'swallowedInLoop';
+      const kind = findingKind(ctx, node, exit, loop && (exit.kind === 'fallthrough' || exit.kind === 'continue') ? 'swallowedInLoop' : 'swallowedInCatch');
       findings.push({
         kind,
         loc: catchHeaderLoc(ctx.sourceCode, clause),
@@ -265,6 +273,103 @@ function discarded(call: TSESTree.CallExpression): boolean {
   return p.type === 'ExpressionStatement' || (p.type === 'UnaryExpression' && p.operator === 'void');
 }
 
+/** The name a function is called by: `function f() {}`, `const f = () => {}`. */
+function functionName(fn: FunctionNode): string | null {
+  if (fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') {
+    if (fn.id) return fn.id.name;
+  }
+  const p = fn.parent;
+  return p && p.type === 'VariableDeclarator' && p.id.type === 'Identifier' ? p.id.name : null;
+}
+
+/**
+ * What a rejection handler `cb` of `call` starts or settles besides its own promise: `'retry'` when it
+ * calls the function it is in again (directly or from a timer: `() => setTimeout(() => connect(url), 1000)`),
+ * `'resolve'` when it calls `resolve` of an enclosing `new Promise((resolve) => …)` executor (the outer
+ * promise resolves as if the work succeeded). A discarded `.then(ok, cb)` / `.catch(cb)` that does either
+ * is not fire-and-forget.
+ */
+function handlerEffect(ctx: FileContext, call: TSESTree.CallExpression, cb: Node): 'retry' | 'resolve' | null {
+  const retry = new Set<string>();
+  const resolve = new Set<string>();
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+    const p = fn.parent;
+    const first = fn.params[0];
+    if (p && p.type === 'NewExpression' && p.callee.type === 'Identifier' && p.callee.name === 'Promise' && first && first.type === 'Identifier') {
+      resolve.add(first.name);
+    }
+    const own = functionName(fn);
+    if (own) retry.add(own);
+  }
+  if (retry.size === 0 && resolve.size === 0) return null;
+  const c = strip(cb);
+  if (c.type === 'Identifier') return resolve.has(c.name) ? 'resolve' : null;
+  let found: 'retry' | 'resolve' | null = null;
+  walk(
+    c,
+    ctx.sourceCode,
+    (n) => {
+      if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
+        if (retry.has(n.callee.name)) found = 'retry';
+        else if (resolve.has(n.callee.name)) found = 'resolve';
+      }
+      return found !== 'retry';
+    },
+    () => true,
+  );
+  return found;
+}
+
+/** `noop`, `_.noop`, `lodash.noop`: a callback that ignores its argument. */
+function isNoop(node: Node): boolean {
+  const name = dottedName(node);
+  return name !== null && name.split('.').pop() === 'noop';
+}
+
+/**
+ * Is `node` (a handler) the body of one item of a fan-out: inside a callback of `items.map(…)` whose
+ * result goes to `Promise.all` / `Promise.allSettled` (directly or through a local const)?
+ */
+function inFanOut(ctx: FileContext, node: Node): boolean {
+  const fn = enclosingFunction(node);
+  const map = fn?.parent;
+  if (!fn || !map || map.type !== 'CallExpression' || !(map.arguments as Node[]).includes(fn)) return false;
+  const callee = strip(map.callee);
+  if (callee.type !== 'MemberExpression' || (propName(callee) !== 'map' && propName(callee) !== 'flatMap')) return false;
+  const isAll = (c: Node | undefined): boolean => {
+    if (!c || c.type !== 'CallExpression') return false;
+    const name = dottedName(c.callee);
+    return name === 'Promise.all' || name === 'Promise.allSettled';
+  };
+  let p: Node | undefined = map.parent;
+  while (p && (p.type === 'TSAsExpression' || p.type === 'TSNonNullExpression')) p = p.parent;
+  if (isAll(p)) return true;
+  // const tasks = items.map(…); await Promise.all(tasks);
+  if (p && p.type === 'VariableDeclarator' && p.id.type === 'Identifier') {
+    const v = findVar(ctx.sourceCode, p.id, p.id.name);
+    return !!v && v.references.some((r) => isAll(r.identifier.parent));
+  }
+  return false;
+}
+
+/** Is `node` directly in an `async function*` (or a downlevel async generator)? */
+function inAsyncGenerator(node: Node): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn || !fn.generator) return false;
+  return fn.async || downlevelDriver(fn) === 'async-generator';
+}
+
+/**
+ * The kind of a catch or callback finding: a stream that ends quietly, one item of a fan-out, or the
+ * general kinds by the path that swallows.
+ */
+function findingKind(ctx: FileContext, handler: Node, exit: Exit, fallback: FindingKind): FindingKind {
+  const returns = exit.kind === 'return' || exit.kind === 'return-value';
+  if (returns && inAsyncGenerator(handler)) return 'endsStreamQuietly';
+  if ((returns || exit.kind === 'fallthrough') && inFanOut(ctx, handler)) return 'fanOutPartialResult';
+  return exit.kind === 'return-value' ? 'convertedToValue' : fallback;
+}
+
 /** `.catch(cb)` and `.then(ok, cb)`. */
 export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpression): Finding[] {
   const callee = strip(call.callee);
@@ -274,41 +379,44 @@ export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpressi
   if (name === 'catch' && call.arguments.length === 1) cb = call.arguments[0] as Node;
   else if (name === 'then' && call.arguments.length === 2) cb = call.arguments[1] as Node;
   if (!cb || !ctx.mayCancel) return [];
-  if (discarded(call)) return [];
+  const isDiscarded = discarded(call);
+  const effect = handlerEffect(ctx, call, cb);
+  if (isDiscarded && !effect) return [];
   const sources = chainSources(ctx, callee.object);
   if (sources.length === 0) return [];
-  if (isOwner(ctx, call, sources)) return [];
+  if (isOwner(ctx, call, sources, callee.object)) return [];
   const c = strip(cb);
+  // A local function passed by name (`.then(ok, onError)`) is analysed like an inline callback.
+  const fn = c.type === 'ArrowFunctionExpression' || c.type === 'FunctionExpression' ? c : c.type === 'Identifier' || c.type === 'MemberExpression' ? localFunction(ctx, c) : null;
   let exit: Exit | null = null;
-  if (c.type === 'ArrowFunctionExpression' || c.type === 'FunctionExpression') {
-    const p = c.params[0];
+  if (fn) {
+    const p = fn.params[0];
     const errorNames = p && p.type === 'Identifier' ? [p.name] : [];
-    if (c.body.type === 'BlockStatement') exit = swallowingExits(ctx, { body: c.body, errorNames })[0] ?? null;
+    if (fn.body.type === 'BlockStatement') exit = swallowingExits(ctx, { body: fn.body, errorNames })[0] ?? null;
     else {
-      const body = strip(c.body);
+      const body = strip(fn.body);
       const isUndefined = (body.type === 'Identifier' && body.name === 'undefined') || (body.type === 'UnaryExpression' && body.operator === 'void');
-      // An expression body "returns" its value; `Promise.reject(e)` propagates.
-      const rejects =
-        body.type === 'CallExpression' &&
-        ((body.callee.type === 'MemberExpression' && propName(body.callee) === 'reject' && body.arguments[0]?.type === 'Identifier' && errorNames.includes(body.arguments[0].name)) ||
-          (body.callee.type === 'Identifier' && /^(?:reject|next|callback|cb|done)$/u.test(body.callee.name) && body.arguments[0]?.type === 'Identifier' && errorNames.includes(body.arguments[0].name)));
-      if (!rejects) exit = { kind: isUndefined || body.type === 'CallExpression' ? 'return' : 'return-value', node: c.body, state: 'unknown' };
+      // An expression body "returns" its value; `Promise.reject(e)`, `reject(e)`, `controller.error(e)` hand it on.
+      const isError = (a: Node): boolean => {
+        const x = strip(a);
+        return x.type === 'Identifier' && errorNames.includes(x.name);
+      };
+      const rejects = body.type === 'CallExpression' && handsOn(body, isError);
+      if (!rejects) exit = { kind: isUndefined || body.type === 'CallExpression' ? 'return' : 'return-value', node: fn.body, state: 'unknown' };
     }
-  } else if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'console') {
+  } else if ((c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'console') || isNoop(c)) {
     exit = { kind: 'return', node: c, state: 'unknown' };
   } else {
     return [];
   }
   if (!exit) return [];
-  const kind: FindingKind = exit.kind === 'return-value' ? 'convertedToValue' : 'swallowedInCallback';
   return [
     {
-      kind,
-      loc: c.type === 'MemberExpression' ? c.loc : (callee.property as Node).loc,
+      kind: effect === 'retry' ? 'retriedInCallback' : findingKind(ctx, call, exit, 'swallowedInCallback'),
+      loc: c === fn ? (callee.property as Node).loc : c.loc,
       source: sources[0]!,
       exit,
-      handler: { type: 'callback', call, callback: c, sources },
+      handler: { type: 'callback', call, callback: c, sources, discarded: isDiscarded ? effect : null },
     },
   ];
 }
-

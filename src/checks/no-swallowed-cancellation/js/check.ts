@@ -9,7 +9,7 @@ import type { Finding } from '../../report.js';
 import type { Node } from './ast.js';
 import { analyzePromiseCall, analyzeTry, createFileContext } from './analyze.js';
 import type { CancellationOptions } from './config.js';
-import { suggestionsFor } from './fixes.js';
+import { autofixFor, suggestionsFor } from './fixes.js';
 import { findingData, type JsCancellationMessageId } from './messages.js';
 
 const WHERE = 'no-swallowed-cancellation (JS)';
@@ -23,10 +23,15 @@ export function isPromiseHandlerCall(node: TSESTree.CallExpression): boolean {
   return p.type === 'Identifier' && (p.name === 'catch' || p.name === 'then');
 }
 
+/**
+ * `autofix`: each finding with a handler also carries the automatic fix (the cancellation re-throw first,
+ * docs "Fix safety"); otherwise findings carry suggestions only.
+ */
 export function checkJsCancellation(
   sourceCode: TSESLint.SourceCode,
   options: CancellationOptions | undefined,
   handlers: readonly JsHandlerNode[],
+  autofix = false,
 ): Finding<JsCancellationMessageId>[] {
   if (handlers.length === 0) return [];
   const ctx = createFileContext(sourceCode, options, abortSignalTypeCheck(sourceCode));
@@ -35,7 +40,8 @@ export function checkJsCancellation(
     // A handler whose analysis fails does not stop the others.
     const findings = guard(WHERE, () => (node.type === 'TryStatement' ? analyzeTry(ctx, node) : analyzePromiseCall(ctx, node)), []);
     for (const f of findings) {
-      out.push({ loc: f.loc, messageId: f.kind, data: findingData(f), suggest: guard(WHERE, () => suggestionsFor(ctx, f), []) });
+      const fix = autofix ? guard(WHERE, () => autofixFor(ctx, f), null) : null;
+      out.push({ loc: f.loc, messageId: f.kind, data: findingData(f), fix, suggest: guard(WHERE, () => suggestionsFor(ctx, f), []) });
     }
   }
   return out;

@@ -26,6 +26,7 @@ export interface CancellationConfig {
   codes: Set<string>;
   flags: Set<string>;
   classes: Set<string>;
+  baseClasses: Set<string>;
   predicates: Set<string>;
   throwingGuards: Set<string>;
   signalNames: Set<string>;
@@ -59,6 +60,7 @@ export function buildConfig(options: CancellationOptions = {}): CancellationConf
     codes: new Set([...c.codes, ...(options.cancellationCodes ?? [])]),
     flags: new Set(c.flags),
     classes: new Set([...c.classes, ...(options.cancellationNames ?? [])]),
+    baseClasses: new Set(c.baseClasses),
     predicates: new Set([...c.predicates, ...(options.guardFunctions ?? [])]),
     throwingGuards: new Set([...c.throwingGuards, ...(options.throwingGuards ?? [])]),
     signalNames: new Set([...c.signalNames, ...(options.signalNames ?? [])]),

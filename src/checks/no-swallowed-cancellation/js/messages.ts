@@ -5,7 +5,7 @@
  */
 import type { Node } from './ast.js';
 import type { Finding } from './analyze.js';
-import type { Exit } from './paths.js';
+import { isCancelState, type Exit } from './paths.js';
 
 export const jsCancellationMessages = {
   swallowedInCatch:
@@ -16,12 +16,19 @@ export const jsCancellationMessages = {
     'This rejection handler swallows a cancellation: it {{path}} without re-throwing it, so the aborted promise settles as if nothing went wrong. A cancellation can reach it because {{source}}. Re-throw cancellations in the callback.',
   convertedToValue:
     'This handler turns a cancellation into a normal result: it {{path}}, so the caller gets a value instead of the abort. A cancellation can reach it because {{source}}. Re-throw cancellations before returning a fallback value.',
+  retriedInCallback:
+    'This rejection handler retries after a cancellation: it {{path}} and starts the work again, so after an abort it keeps retrying instead of stopping. A cancellation can reach it because {{source}}. Stop when the signal is aborted before retrying.',
+  endsStreamQuietly:
+    "This handler in an async generator ends the stream quietly on a cancellation: it {{path}}, so the consumer's `for await` loop ends as if the stream were complete instead of seeing the abort. A cancellation can reach it because {{source}}. Re-throw cancellations so the consumer sees the abort.",
+  fanOutPartialResult:
+    'This handler turns the cancellation of one item of a fan-out into a result: it {{path}}, so after an abort `Promise.all` keeps going and resolves with a partial result as if it were complete. A cancellation can reach it because {{source}}. Re-throw cancellations so the whole fan-out rejects.',
   finallyReturn:
     'This `{{statement}}` in `finally` discards a pending cancellation: when the `try` block is aborted, the abort is replaced by a normal completion. A cancellation can reach the `try` block because {{source}}. Move the `{{statement}}` out of `finally`.',
   finallyYield:
     "This `yield` in `finally` keeps the generator alive after `.return()`: when a consumer `break`s or the work is cancelled, `.return()` gets this value instead of finishing the generator. Clean up without a plain `yield` in `finally`.",
   suggestThrowIfAborted: 'Insert `{{statement}}` as the first statement of the handler.',
   suggestGuard: 'Re-throw cancellations first: insert `{{statement}}`.',
+  suggestReturnIfAborted: 'Stop when aborted: insert `{{statement}}` as the first statement of the handler.',
 } as const;
 
 export type JsCancellationMessageId = keyof typeof jsCancellationMessages;
@@ -30,7 +37,7 @@ export type JsCancellationMessageId = keyof typeof jsCancellationMessages;
 export function describeExit(exit: Exit | null): string {
   if (!exit) return 'takes a path';
   const line = exit.kind === 'fallthrough' ? exit.node.loc.end.line : exit.node.loc.start.line;
-  const when = exit.state === 'cancel' ? ' when it is a cancellation' : '';
+  const when = isCancelState(exit.state) ? ' when it is a cancellation' : '';
   switch (exit.kind) {
     case 'fallthrough':
       return `reaches the end of the handler (line ${line})${when}`;

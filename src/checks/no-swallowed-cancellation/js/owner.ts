@@ -16,6 +16,12 @@
  *     local const);
  * and the declaring functions mention no other signal (no signal parameter, no `options.signal`, no
  * other signal-named variable), so no caller's abort can reach the handler.
+ *
+ * "In the function containing the handler or enclosing it" also admits a signal created inside the
+ * protected code itself: in a callback passed there (`Promise.all(urls.map(async (u) => { const c = … }))`),
+ * and in a local function the protected code calls (a callee's own `AbortSignal.timeout(ms)`, or its own
+ * controller aborted by its own `setTimeout`): such a callee's sources are judged with the callee as the
+ * protected code.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, findVar, initOf, keyName, propName, strip, walk, within, type FileContext, type FunctionNode, type Node } from './ast.js';
@@ -72,8 +78,7 @@ function ownedSignal(ctx: FileContext, handler: Node, expr: Node, depth = 0): Ow
       const v = findVar(ctx.sourceCode, obj, obj.name);
       const init = initOf(v);
       if (!v || !init || !isNewController(init)) return null;
-      const scope = scopeOf(init);
-      return within(handler, scope) ? { kind: 'controller', variable: v, scope } : null;
+      return { kind: 'controller', variable: v, scope: scopeOf(init) };
     }
     if (obj.type === 'MemberExpression' && strip(obj.object).type === 'ThisExpression') {
       const field = propName(obj);
@@ -158,11 +163,21 @@ function scanScope(ctx: FileContext, scope: Scope, handler: Node, controllers: S
   return { aborted, foreign };
 }
 
-export function isOwner(ctx: FileContext, handler: Node, sources: readonly Source[]): boolean {
+/**
+ * Is every source owned? `handler` is where the cancellation is caught; `region` is the protected code
+ * (the `try` block, the promise chain, or a followed callee's function): a signal created by a function
+ * that encloses the handler, or inside the region, is the handler's own code's.
+ */
+export function isOwner(ctx: FileContext, handler: Node, sources: readonly Source[], region?: Node, depth = 0): boolean {
   if (sources.length === 0) return false;
   const controllersByScope = new Map<Scope, Set<unknown>>();
   const scopes = new Set<Scope>();
   for (const s of sources) {
+    if (s.kind === 'local' && s.local && depth < 2) {
+      // The callee's own cancellation: owned when every source of the callee is owned in the callee.
+      if (!isOwner(ctx, s.local.fn.body, s.local.sources, s.local.fn, depth + 1)) return false;
+      continue;
+    }
     if ((s.kind !== 'signal' && s.kind !== 'throwIfAborted') || !s.signal) return false;
     const owned = ownedSignal(ctx, handler, s.signal);
     if (!owned) return false;
@@ -170,7 +185,9 @@ export function isOwner(ctx: FileContext, handler: Node, sources: readonly Sourc
       if (!classOwns(ctx, owned.body, owned.field)) return false;
       continue;
     }
-    if (owned.kind === 'timeout' && owned.scope !== scopeOf(handler)) return false;
+    if (!within(handler, owned.scope) && !(region && within(owned.scope, region))) return false;
+    // A module-level `AbortSignal.timeout()` fires for every later user: owned only by module-level code.
+    if (owned.kind === 'timeout' && owned.scope.type === 'Program' && scopeOf(handler) !== owned.scope) return false;
     scopes.add(owned.scope);
     if (owned.kind === 'controller') {
       let set = controllersByScope.get(owned.scope);

@@ -6,11 +6,15 @@
  * that return, break, continue, fall off the end or throw a different error swallow.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { dottedName, localFunction, propName, strip, type FileContext, type FunctionNode, type Node } from './ast.js';
+import { dottedName, enclosingFunction, localFunction, propName, strip, type FileContext, type FunctionNode, type Node } from './ast.js';
 import { isSignalExpr } from './sources.js';
 
-/** What a path knows about the caught error. */
-export type State = 'unknown' | 'cancel' | 'notCancel';
+/**
+ * What a path knows about the caught error: `cancel` when a test on the error (or a predicate) said it is
+ * a cancellation, `aborted` when the code's own signal said so (`if (signal.aborted) …`), `notCancel`
+ * when a test ruled a cancellation out.
+ */
+export type State = 'unknown' | 'cancel' | 'aborted' | 'notCancel';
 
 export type ExitKind = 'fallthrough' | 'return' | 'return-value' | 'break' | 'continue' | 'throw-other';
 
@@ -29,6 +33,17 @@ interface Test {
 
 const NEUTRAL: Test = { t: 'unknown', f: 'unknown' };
 const POSITIVE: Test = { t: 'cancel', f: 'notCancel' };
+/** `signal.aborted`: the code's own signal has fired. */
+const ABORTED: Test = { t: 'aborted', f: 'notCancel' };
+/** A test that only a non-cancellation passes (`e instanceof NotFoundError`, `e.status === 404`). */
+const RULES_OUT: Test = { t: 'notCancel', f: 'unknown' };
+const negate = (t: Test): Test => ({ t: t.f, f: t.t });
+export const isCancelState = (s: State): boolean => s === 'cancel' || s === 'aborted';
+
+/** A name, code or class that looks like a cancellation although the catalog does not list it. */
+const CANCEL_LIKE = /abort|cancel/iu;
+/** Properties holding an HTTP status: an abort has none, so a comparison with a number is false for it. */
+const STATUS_PROPS = new Set(['status', 'statusCode']);
 
 interface Frame {
   kind: 'loop' | 'switch' | 'label' | 'try';
@@ -58,6 +73,7 @@ class Analyzer {
   constructor(
     private readonly ctx: FileContext,
     errorNames: string[],
+    private readonly inGenerator = false,
   ) {
     this.errors = new Set(errorNames);
   }
@@ -76,6 +92,38 @@ class Analyzer {
     if (n.type !== 'MemberExpression' || !this.isError(n.object)) return null;
     const p = propName(n);
     return p === 'name' || p === 'code' ? p : null;
+  }
+
+  /** `e.status`, `e.statusCode`, `e.response?.status`: an HTTP status, which no cancellation has. */
+  private isStatus(node: Node): boolean {
+    const n = strip(node);
+    if (n.type !== 'MemberExpression') return false;
+    const p = propName(n);
+    if (p === null || !STATUS_PROPS.has(p)) return false;
+    if (this.isError(n.object)) return true;
+    const o = strip(n.object);
+    return o.type === 'MemberExpression' && propName(o) === 'response' && this.isError(o.object);
+  }
+
+  /** A string literal compared with `e.name` / `e.code` that names something else (`'NotFoundError'`, `'ENOENT'`). */
+  private isOtherLiteral(node: Node, kind: 'name' | 'code'): boolean {
+    const n = strip(node);
+    let value: unknown;
+    if (n.type === 'Literal') value = n.value;
+    else if (n.type === 'TemplateLiteral' && n.expressions.length === 0) value = n.quasis[0]!.value.cooked;
+    else return false;
+    return typeof value === 'string' && this.isCancelLiteral(n, kind) === false && !CANCEL_LIKE.test(value);
+  }
+
+  /** `e instanceof X`: a cancellation class, a class cancellations also belong to, or another class. */
+  private classTest(right: Node): Test {
+    const name = dottedName(right);
+    const last = name?.split('.').pop();
+    if (!last) return NEUTRAL;
+    if (this.ctx.cfg.classes.has(last) || CANCEL_LIKE.test(last)) return POSITIVE;
+    // `TimeoutError` classes (p-timeout, ky) may be a timeout the caller asked for: no conclusion either way.
+    if (this.ctx.cfg.baseClasses.has(last) || /timeout/iu.test(last)) return NEUTRAL;
+    return RULES_OUT;
   }
 
   private isCancelLiteral(node: Node, kind: 'name' | 'code'): boolean | null {
@@ -98,10 +146,7 @@ class Analyzer {
     const n = strip(node);
     switch (n.type) {
       case 'UnaryExpression':
-        if (n.operator === '!') {
-          const inner = this.classify(n.argument, depth + 1);
-          return { t: inner.f, f: inner.t };
-        }
+        if (n.operator === '!') return negate(this.classify(n.argument, depth + 1));
         return NEUTRAL;
       case 'LogicalExpression': {
         if (n.operator === '??') return NEUTRAL;
@@ -110,32 +155,34 @@ class Analyzer {
         // Lenient on purpose: a handler that tests for cancellation at all gets the benefit of the doubt.
         const pick = (x: State, y: State, prefer: State): State => (x === prefer || y === prefer ? prefer : x !== 'unknown' ? x : y);
         if (n.operator === '&&') return { t: pick(a.t, b.t, 'cancel'), f: pick(a.f, b.f, 'notCancel') };
-        return { t: pick(a.t, b.t, 'cancel'), f: pick(a.f, b.f, 'notCancel') };
+        // `a || b` is true when either is: "not a cancellation" only when both sides say so.
+        const t = a.t === 'notCancel' && b.t === 'notCancel' ? 'notCancel' : pick(a.t === 'notCancel' ? 'unknown' : a.t, b.t === 'notCancel' ? 'unknown' : b.t, 'cancel');
+        return { t, f: pick(a.f, b.f, 'notCancel') };
       }
       case 'BinaryExpression': {
-        if (n.operator === 'instanceof') {
-          if (!this.isError(n.left)) return NEUTRAL;
-          const name = dottedName(n.right);
-          const last = name?.split('.').pop();
-          return last && this.ctx.cfg.classes.has(last) ? POSITIVE : NEUTRAL;
-        }
+        if (n.operator === 'instanceof') return this.isError(n.left) ? this.classTest(n.right) : NEUTRAL;
         const eq = n.operator === '===' || n.operator === '==';
         const ne = n.operator === '!==' || n.operator === '!=';
-        if (!eq && !ne) return NEUTRAL;
+        const relational = n.operator === '<' || n.operator === '<=' || n.operator === '>' || n.operator === '>=';
+        if (!eq && !ne && !relational) return NEUTRAL;
         let test: Test = NEUTRAL;
         for (const [x, y] of [[n.left, n.right], [n.right, n.left]] as [Node, Node][]) {
+          const yv = strip(y);
+          // `e.status === 404`, `e.response?.status >= 500`: an abort has no status, so the comparison is false.
+          if (this.isStatus(x) && yv.type === 'Literal' && typeof yv.value === 'number') return ne ? negate(RULES_OUT) : RULES_OUT;
+          if (relational) continue;
           const prop = this.errorProperty(x);
           if (prop) {
-            const lit = this.isCancelLiteral(y, prop);
-            if (lit) test = POSITIVE;
+            if (this.isCancelLiteral(y, prop)) test = POSITIVE;
+            else if (test === NEUTRAL && this.isOtherLiteral(y, prop)) test = RULES_OUT;
           }
           if (this.isError(x) && this.isSignalReason(y)) test = POSITIVE;
         }
-        return ne ? { t: test.f, f: test.t } : test;
+        return ne ? negate(test) : test;
       }
       case 'MemberExpression': {
         const p = propName(n);
-        if (p === 'aborted' && isSignalExpr(this.ctx, n.object)) return POSITIVE;
+        if (p === 'aborted' && isSignalExpr(this.ctx, n.object)) return ABORTED;
         if (p !== null && this.ctx.cfg.flags.has(p) && this.isError(n.object)) return POSITIVE;
         return NEUTRAL;
       }
@@ -155,9 +202,11 @@ class Analyzer {
     if (callee.type === 'MemberExpression' && propName(callee) === 'includes' && n.arguments.length >= 1) {
       const arr = strip(callee.object);
       const prop = this.errorProperty(n.arguments[0] as Node);
-      if (prop && arr.type === 'ArrayExpression' && arr.elements.some((el) => el && el.type !== 'SpreadElement' && this.isCancelLiteral(el, prop))) {
-        return POSITIVE;
-      }
+      if (!prop || arr.type !== 'ArrayExpression') return NEUTRAL;
+      const elements = arr.elements.filter((el): el is NonNullable<typeof el> => !!el);
+      if (elements.some((el) => el.type !== 'SpreadElement' && this.isCancelLiteral(el, prop))) return POSITIVE;
+      // ['ENOENT', 'EACCES'].includes(e.code): only other errors pass.
+      if (elements.length > 0 && elements.every((el) => el.type !== 'SpreadElement' && this.isOtherLiteral(el, prop))) return RULES_OUT;
       return NEUTRAL;
     }
     const passesError = n.arguments.some((a) => this.isError(a as Node) || this.errorProperty(a as Node) !== null);
@@ -202,9 +251,7 @@ class Analyzer {
     const last = name.split('.').pop()!;
     const passesError = e.arguments.some((a) => this.isError(a as Node));
     if ((this.ctx.cfg.throwingGuards.has(name) || this.ctx.cfg.throwingGuards.has(last)) && passesError) return true;
-    // Passing the error on: `reject(e)`, `next(e)`, `callback(e)`.
-    if (/^(?:reject|next|cb|callback|done)$/u.test(last) && e.arguments.length > 0 && this.isError(e.arguments[0] as Node)) return true;
-    return false;
+    return handsOn(e, (a) => this.isError(a));
   }
 
   /** A test assertion about the caught error (`expect(e.name).toBe('AbortError')`, `assert.equal(e.name, …)`). */
@@ -232,6 +279,9 @@ class Analyzer {
   private exit(kind: ExitKind, node: Node, states: Set<State>): void {
     for (const s of states) {
       if (s === 'notCancel') continue;
+      // `if (signal.aborted) return;` / `break;`: the code saw its own signal fire and stops the work.
+      // Not in a generator, where that `return` ends the stream as if it were complete.
+      if (s === 'aborted' && (kind === 'return' || kind === 'break') && !this.inGenerator) continue;
       this.exits.push({ kind, node, state: s });
       return;
     }
@@ -444,7 +494,7 @@ function helperTest(ctx: FileContext, fn: FunctionNode, index: number, depth: nu
 
 /** Analyzes a handler body; returns the swallowing exits in source order (empty = every path re-throws). */
 export function swallowingExits(ctx: FileContext, input: HandlerInput): Exit[] {
-  const a = new Analyzer(ctx, input.errorNames);
+  const a = new Analyzer(ctx, input.errorNames, !!enclosingFunction(input.body)?.generator);
   const out = a.walkStmt(input.body, new Set<State>(['unknown']));
   const exits = [...a.exits];
   for (const s of out) {
@@ -470,4 +520,36 @@ export function loopChecksAbort(ctx: FileContext, test: Node | null | undefined)
   const a = new Analyzer(ctx, []);
   const t = a.classify(test);
   return t.t === 'notCancel' || t.f === 'notCancel';
+}
+
+/** Receivers whose `error(e)` hands the error on: a stream's controller, an observable's subscriber. */
+const ERROR_SINKS = /(?:^|[a-z_$])(?:controller|Controller|ctrl|Ctrl|subscriber|Subscriber|observer|Observer|sink|Sink)$/u;
+
+/**
+ * Does `call` hand the caught error on to someone who settles with it, like `reject(e)`? `reject(e)`,
+ * `next(e)`, `callback(e)`, `done(e)`, `fail(e)`; `x.reject(e)`, `res.fail(e)`; a stream controller's or a
+ * subscriber's `controller.error(e)`; `emitter.emit('error', e)`; `stream.destroy(e)`.
+ */
+export function handsOn(call: TSESTree.CallExpression, isError: (n: Node) => boolean): boolean {
+  const callee = strip(call.callee);
+  const first = call.arguments[0];
+  if (callee.type === 'Identifier') {
+    return /^(?:reject|next|cb|callback|done|fail)$/u.test(callee.name) && !!first && isError(first as Node);
+  }
+  if (callee.type !== 'MemberExpression') return false;
+  const method = propName(callee);
+  if (method === null) return false;
+  if (method === 'emit') {
+    const [event, value] = call.arguments;
+    const ev = event ? strip(event as Node) : null;
+    return !!ev && ev.type === 'Literal' && ev.value === 'error' && !!value && isError(value as Node);
+  }
+  if (!first || !isError(first as Node)) return false;
+  if (/^(?:reject|next|cb|callback|done|fail|destroy)$/u.test(method)) return true;
+  if (method === 'error') {
+    const receiver = dottedName(callee.object);
+    const last = receiver?.split('.').pop();
+    return !!last && ERROR_SINKS.test(last);
+  }
+  return false;
 }

@@ -34,6 +34,10 @@ export interface Source {
   signal: Node | null;
   /** Human-readable, a clause that follows "because": "`signal` is passed to `fetch()` at line 3". */
   text: string;
+  /** `kind: 'callee'` from the caller's options: the function and the index of its parameter forwarded. */
+  forwarded?: { fn: FunctionNode; index: number };
+  /** `kind: 'local'`: the function followed and its own sources (for the owner exemption). */
+  local?: { fn: FunctionNode; sources: Source[] };
 }
 
 const SIGNAL_SUFFIX = /^[a-z_$][\w$]*Signal$/u;
@@ -55,7 +59,7 @@ export function isSignalExpr(ctx: FileContext, node: Node, depth = 0): boolean {
   if (depth > 3) return false;
   switch (n.type) {
     case 'Identifier':
-      if (ctx.cfg.signalNames.has(n.name) || SIGNAL_SUFFIX.test(n.name)) return !holdsProcessSignal(ctx, n);
+      if (ctx.cfg.signalNames.has(n.name) || SIGNAL_SUFFIX.test(n.name)) return !holdsProcessSignal(ctx, n) && !notAnAbortSignal(ctx, n);
       return ctx.isTypedSignal(n);
     case 'MemberExpression': {
       const name = propName(n);
@@ -90,6 +94,39 @@ function holdsProcessSignal(ctx: FileContext, id: TSESTree.Identifier): boolean 
   if (!init) return false;
   const v = strip(init);
   return v.type === 'Literal' || v.type === 'TemplateLiteral';
+}
+
+/** Methods an `AbortSignal` does not have: an EventEmitter's, a reactive signal's (`.value`, `.subscribe`). */
+const NOT_SIGNAL_METHODS = new Set(['on', 'once', 'off', 'emit', 'addListener', 'removeListener', 'removeAllListeners', 'listenerCount', 'value', 'subscribe', 'set', 'peek']);
+
+/**
+ * A signal-named variable that is not an `AbortSignal`: created with `new` (`new EventEmitter()`; an
+ * `AbortSignal` is never constructed), annotated with another type (`signal: EventEmitter`,
+ * `signal: NodeJS.Signals`), or used as an emitter or a reactive value (`signal.emit(…)`, `signal.value`).
+ */
+function notAnAbortSignal(ctx: FileContext, id: TSESTree.Identifier): boolean {
+  const v = findVar(ctx.sourceCode, id, id.name);
+  if (!v || v.defs.length === 0) return false;
+  const key = v.defs[0]!.name as Node;
+  const cached = ctx.memo.get(key);
+  if (typeof cached === 'boolean') return cached;
+  let result = false;
+  const init = initOf(v);
+  if (init && strip(init).type === 'NewExpression') result = true;
+  for (const def of v.defs) {
+    const name = def.name as TSESTree.Identifier;
+    const annotation = name.typeAnnotation?.typeAnnotation;
+    if (annotation && annotation.type !== 'TSAnyKeyword' && annotation.type !== 'TSUnknownKeyword' && !/Signal\b/u.test(ctx.sourceCode.getText(annotation))) result = true;
+  }
+  for (const ref of v.references) {
+    const parent = ref.identifier.parent;
+    if (parent && parent.type === 'MemberExpression' && parent.object === ref.identifier) {
+      const p = propName(parent);
+      if (p !== null && NOT_SIGNAL_METHODS.has(p)) result = true;
+    }
+  }
+  ctx.memo.set(key, result);
+  return result;
 }
 
 /** The signal carried by an argument: the argument itself, or a `signal` / `cancelToken` option. */
@@ -149,14 +186,52 @@ export function abortableEntry(ctx: FileContext, call: TSESTree.CallExpression |
   return null;
 }
 
-/** Options handed in by the caller: a parameter, or an object literal spreading one. */
-function callerOptions(ctx: FileContext, arg: Node): boolean {
+/**
+ * Options handed in by the caller: a parameter, or an object literal spreading one. Returns the function
+ * and the index of that parameter (`index: -1` when it cannot be told), or null.
+ */
+function callerOptions(ctx: FileContext, arg: Node): { fn: FunctionNode | null; index: number } | null {
   const a = strip(arg);
-  if (a.type === 'Identifier') return isParameter(findVar(ctx.sourceCode, a, a.name));
-  if (a.type === 'ObjectExpression') {
-    return a.properties.some((p) => p.type === 'SpreadElement' && callerOptions(ctx, p.argument));
+  if (a.type === 'Identifier') {
+    const v = findVar(ctx.sourceCode, a, a.name);
+    if (!isParameter(v)) return null;
+    const def = v!.defs[0]!;
+    const fn = def.node as Node;
+    if (!isFunctionNode(fn)) return { fn: null, index: -1 };
+    return { fn, index: fn.params.findIndex((p) => within(def.name as Node, p)) };
   }
-  return false;
+  if (a.type === 'ObjectExpression') {
+    for (const p of a.properties) {
+      if (p.type !== 'SpreadElement') continue;
+      const found = callerOptions(ctx, p.argument);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function isFunctionNode(n: Node): n is FunctionNode {
+  return n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration';
+}
+
+/**
+ * Can the argument a caller gives for a forwarded options parameter carry a signal? Not when it is left
+ * out, `undefined` / `null`, or an object literal without a signal key and without a spread.
+ */
+function argumentMayCarrySignal(ctx: FileContext, arg: Node | undefined): boolean {
+  if (!arg) return false;
+  const a = strip(arg);
+  if ((a.type === 'Identifier' && a.name === 'undefined') || (a.type === 'Literal' && a.value === null)) return false;
+  if (a.type === 'ObjectExpression') {
+    return a.properties.some((p) => {
+      if (p.type === 'SpreadElement' || p.computed) return true;
+      const k = keyName(p);
+      const value = strip(p.value as Node);
+      // Nested options (`{ fetchOptions: { signal } }`) are looked into; `{ headers: {…} }` carries none.
+      return k === null || ctx.cfg.signalKeys.has(k) || (value.type === 'ObjectExpression' && argumentMayCarrySignal(ctx, value));
+    });
+  }
+  return true;
 }
 
 function nestedTryWithoutRethrow(ctx: FileContext, node: TSESTree.TryStatement): boolean {
@@ -193,6 +268,11 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
         if (node.finalizer) out.push(...collectSources(ctx, node.finalizer, opts));
         return false;
       }
+      if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) {
+        const src = derivedSource(ctx, node, node.type === 'AwaitExpression' ? node.argument : node.right, root);
+        if (src) out.push(src);
+        return true;
+      }
       if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return true;
       const call = node;
       const entry = abortableEntry(ctx, call);
@@ -205,7 +285,10 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
           return true;
         }
       }
-      for (const arg of call.arguments) {
+      for (let i = 0; i < call.arguments.length; i++) {
+        // A request body (axios' `post(url, data, config)`) is data, whatever keys it has.
+        if (entry?.bodyArgs?.includes(i)) continue;
+        const arg = call.arguments[i]!;
         const found = signalInArgument(ctx, arg);
         if (found) {
           const what = found.signal ? `\`${short(ctx, found.signal)}\`` : 'a cancel token';
@@ -214,9 +297,21 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
         }
       }
       if (entry) {
-        const forwarded = entry.optionArgs.some((i) => call.arguments[i] !== undefined && callerOptions(ctx, call.arguments[i]!));
+        let forwarded: { fn: FunctionNode | null; index: number } | null = null;
+        for (const i of entry.optionArgs) {
+          const arg = call.arguments[i];
+          forwarded = arg === undefined ? null : callerOptions(ctx, arg);
+          if (forwarded) break;
+        }
         if (forwarded) {
-          out.push({ node: call, kind: 'callee', family, signal: null, text: `\`${calleeLabel(call)}\` at line ${call.loc.start.line} receives the caller's options, which can carry a signal` });
+          out.push({
+            node: call,
+            kind: 'callee',
+            family,
+            signal: null,
+            text: `\`${calleeLabel(call)}\` at line ${call.loc.start.line} receives the caller's options, which can carry a signal`,
+            ...(forwarded.fn && forwarded.index >= 0 ? { forwarded: { fn: forwarded.fn, index: forwarded.index } } : {}),
+          });
           return true;
         }
       }
@@ -232,10 +327,18 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
       if (opts.followLocals && call.type === 'CallExpression') {
         const fn = localFunction(ctx, call.callee);
         if (fn && !within(call, fn)) {
-          const inner = localSources(ctx, fn);
+          // A callee that only forwards its own options parameter cannot be cancelled when this call gives it none.
+          const inner = localSources(ctx, fn).filter((src) => !src.forwarded || src.forwarded.fn !== fn || argumentMayCarrySignal(ctx, call.arguments[src.forwarded.index]));
           if (inner.length > 0) {
             const label = calleeLabel(call);
-            out.push({ node: call, kind: 'local', family: inner[0]!.family, signal: null, text: `\`${label}\` at line ${call.loc.start.line} can be cancelled (${inner[0]!.text})` });
+            out.push({
+              node: call,
+              kind: 'local',
+              family: inner[0]!.family,
+              signal: null,
+              text: `\`${label}\` at line ${call.loc.start.line} can be cancelled (${inner[0]!.text})`,
+              local: { fn, sources: inner },
+            });
             return true;
           }
         }
@@ -245,6 +348,46 @@ export function collectSources(ctx: FileContext, root: Node, opts: CollectOption
     (fn) => isCallbackArgument(fn),
   );
   return out;
+}
+
+/** The variable a value is read from: `res` in `res.body`, `res.json()`, `reader.read()`. */
+function baseIdentifier(node: Node): TSESTree.Identifier | null {
+  let n = strip(node);
+  for (let i = 0; i < 8; i++) {
+    if (n.type === 'MemberExpression') n = strip(n.object);
+    else if (n.type === 'CallExpression') n = strip(n.callee);
+    else break;
+  }
+  return n.type === 'Identifier' ? n : null;
+}
+
+/**
+ * An `await` / `for await` in the protected code that reads a value produced, before it, by a call that
+ * received a signal: `const res = await fetch(url, { signal })` and then `await res.json()` or
+ * `for await (const chunk of res.body)`; `const events = on(emitter, 'data', { signal })` and then
+ * `for await (const e of events)`. The abort rejects the body read or ends the iteration with the
+ * cancellation. Followed through two local consts (`const reader = res.body.getReader()`).
+ */
+function derivedSource(ctx: FileContext, at: Node, operand: Node, root: Node): Source | null {
+  let id = baseIdentifier(operand);
+  for (let depth = 0; id && depth < 3; depth++) {
+    const init = initOf(findVar(ctx.sourceCode, id, id.name));
+    if (!init || within(init, root)) return null;
+    const value = strip(init.type === 'AwaitExpression' ? init.argument : init);
+    const found = collectSources(ctx, value, { followLocals: false }).find((src) => src.kind === 'signal' && src.family === 'abort');
+    if (found) {
+      const origin = found.node.type === 'CallExpression' || found.node.type === 'NewExpression' ? `\`${calleeLabel(found.node)}\`` : 'a call';
+      return {
+        node: at,
+        kind: 'signal',
+        family: found.family,
+        signal: found.signal,
+        text: `\`${id.name}\` comes from ${origin} at line ${found.node.loc.start.line}, which receives ${found.signal ? `\`${short(ctx, found.signal)}\`` : 'a signal'}, and is read at line ${at.loc.start.line}`,
+      };
+    }
+    id = baseIdentifier(value);
+  }
+  return null;
 }
 
 function localSources(ctx: FileContext, fn: FunctionNode): Source[] {
