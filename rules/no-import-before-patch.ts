@@ -33,6 +33,10 @@ const patcherSchema: JSONSchema.JSONSchema4 = {
     esmStart: { type: 'string' },
     symptom: { type: 'string' },
     source: { type: 'string' },
+    targetsWhen: { type: 'array', items: { type: 'object' } },
+    enableCalls: { type: 'object' },
+    replacedExports: { type: 'object' },
+    copyOnlyTargets: { type: 'array', items: { type: 'string' } },
   },
   additionalProperties: false,
 };

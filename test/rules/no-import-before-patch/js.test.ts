@@ -7,6 +7,13 @@ const compiled = fixture('unit/cjs/compiled.js'); // import syntax in a CommonJS
 const esm = fixture('unit/esm/main.js'); // "type": "module": native ESM
 const tsCjs = fixture('unit/ts-cjs/src/main.ts'); // tsconfig "module": "commonjs"
 const babel = { 'patch-order': { emitter: 'babel' } };
+const myAgent = {
+  id: 'my-agent', language: 'js' as const, title: 'My agent', family: 'instrument-first' as const,
+  activations: [{ kind: 'call' as const, module: 'my-agent', call: 'start' }],
+  targets: ['http', 'express'], symptom: 'it is not traced by my agent',
+  targetsWhen: [{ option: 'off', equals: true, targets: [] }],
+  replacedExports: { http: ['request'] }, copyOnlyTargets: ['http'],
+};
 
 ruleTester.run('no-import-before-patch', rule, {
   valid: [
@@ -72,6 +79,10 @@ ruleTester.run('no-import-before-patch', rule, {
     { filename: cjs, code: "const tracer = require('dd-trace').init({ plugins: false });\nconst pg = require('pg');\ntracer.use('express');\nconst express = require('express');\n" },
     // nock only breaks copies, and compiled ESM makes none (the twin of the native-ESM case below).
     { filename: compiled, code: "import { request } from 'http';\nimport nock from 'nock';\nnock('https://api.example.com');\nexport default request;\n" },
+    // A patcher from the rule's options, in the catalog's shape: `off: true` at the call turns every target off.
+    { filename: cjs, options: [{ patchers: [myAgent] }], code: "const express = require('express');\nrequire('my-agent').start({ off: true });\n" },
+    // Its copy-only target loaded first, and a copy of an export it does not replace: clean.
+    { filename: cjs, options: [{ patchers: [myAgent] }], code: "const { get } = require('http');\nrequire('my-agent').start();\nmodule.exports = get;\n" },
   ],
   invalid: [
     {
@@ -334,6 +345,14 @@ ruleTester.run('no-import-before-patch', rule, {
       code: "import tracer from 'dd-trace';\ntracer.init({ service: 'api' });\nimport express from 'express';\n",
       output: null,
       errors: [{ messageId: 'loadedBeforePatch', line: 3, column: 1, endLine: 3, endColumn: 31, suggestions: [] }],
+    },
+    {
+      // The same patcher: a copy of the export it replaces, taken before it starts.
+      filename: cjs,
+      options: [{ patchers: [myAgent] }],
+      code: "const { request } = require('http');\nrequire('my-agent').start();\nmodule.exports = request;\n",
+      output: "require('my-agent').start();\nconst { request } = require('http');\nmodule.exports = request;\n",
+      errors: [{ messageId: 'capturedBeforePatch', line: 1, column: 7, endLine: 1, endColumn: 36 }],
     },
   ],
 });
