@@ -26,6 +26,8 @@ const rule = createRule<[CancellationRuleOptions], MessageIds>({
       recommended: true,
     },
     hasSuggestions: true,
+    // Only with the option `fix: "autofix"`; by default every repair is a suggestion (docs: "Fix safety").
+    fixable: 'code',
     schema: [
       {
         type: 'object',
@@ -38,6 +40,7 @@ const rule = createRule<[CancellationRuleOptions], MessageIds>({
           abortableCallees: stringList,
           strict: { type: 'boolean' },
           pythonCancellationClasses: stringList,
+          fix: { type: 'string', enum: ['suggest', 'autofix'] },
         },
         additionalProperties: false,
       },
