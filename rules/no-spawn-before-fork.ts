@@ -18,6 +18,8 @@ const rule = createRule<[SpawnForkOptions], MessageIds>({
       recommended: true,
     },
     hasSuggestions: true,
+    // Only with the option `fix: "autofix"`; by default every repair is a suggestion (docs: "Fix safety").
+    fixable: 'code',
     schema: [
       {
         type: 'object',
@@ -26,6 +28,7 @@ const rule = createRule<[SpawnForkOptions], MessageIds>({
           perProcess: { type: 'array', items: { type: 'string' }, description: 'Spawn ids meant to run once per process.' },
           once: { type: 'array', items: { type: 'string' }, description: 'Spawn ids that must run in one process only.' },
           pm2: { type: 'boolean', description: 'Read PM2 ecosystem files (default true).' },
+          fix: { type: 'string', enum: ['suggest', 'autofix'], description: 'Apply the wrap in a role check the file already uses under --fix ("autofix"), or only suggest it (default).' },
         },
         additionalProperties: false,
       },

@@ -10,6 +10,11 @@ export interface SpawnForkOptions {
   once?: string[];
   /** Read PM2 ecosystem files (JS only, default true). */
   pm2?: boolean;
+  /**
+   * `"autofix"`: `--fix` wraps a module-level spawn statement in the role check the file already branches on
+   * (JS only; docs "Fix safety"). `"suggest"` (default): every repair is a suggestion.
+   */
+  fix?: 'suggest' | 'autofix';
 }
 
 export interface SpawnPolicy {

@@ -91,11 +91,14 @@ export function checkJsFile(context: JsContext, options: SpawnForkOptions): Find
     const range = event.statementRange;
     const stmt = range ? program.body.find((s) => s.range[0] === range[0] && s.range[1] === range[1]) : undefined;
     const wrappable = stmt && problem.guard && canWrap(stmt, selfForks.map((f) => f.node));
+    const wrap = wrappable ? wrapInIf(sourceCode, stmt, problem.guard!) : null;
     findings.push({
       loc: toLoc(event.loc),
       messageId: problem.messageId,
       data: spawnData(context.cwd, ownSpawn(titleOf(event.spawnId)), mode, problem.guard),
-      suggest: wrappable ? [{ messageId: 'wrapInGuard', data: { guard: problem.guard! }, fix: wrapInIf(sourceCode, stmt, problem.guard!) }] : [],
+      // `fix: "autofix"`: applied only when the file already branches on that very check (its own split of the roles).
+      fix: wrap && options.fix === 'autofix' && branchesOn(program, sourceCode, problem.guard!) ? wrap : null,
+      suggest: wrap ? [{ messageId: 'wrapInGuard', data: { guard: problem.guard! }, fix: wrap }] : [],
     });
   }
 
@@ -168,6 +171,24 @@ function decideProblem(spawnId: string, category: 'once' | 'per-process', role: 
   }
   if (role === null && fork && mode.cluster) return { messageId: 'runsInPrimary', guard: guards.cluster('isWorker') };
   return null;
+}
+
+/** Does the file already test `guardText` in an `if` (`if (cluster.isPrimary) { … }`)? Compared as text, spaces aside. */
+function branchesOn(program: TSESTree.Program, sourceCode: Readonly<TSESLint.SourceCode>, guardText: string): boolean {
+  const wanted = guardText.replace(/\s+/gu, '');
+  const stack: Node[] = [program];
+  let budget = 50_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'IfStatement' && sourceCode.getText(node.test).replace(/\s+/gu, '') === wanted) return true;
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as { type?: unknown }).type === 'string') stack.push(child as Node);
+      }
+    }
+  }
+  return false;
 }
 
 /** The node at a summary location of this file (the summary was built from this very text). */
