@@ -129,3 +129,75 @@ export const pyLoggingMethods: readonly string[] = [
   'log',
   'print',
 ];
+
+/**
+ * Calls that always raise, so a handler path that reaches one does not go on: pytest's outcome
+ * functions raise `Failed` / `Skipped` / `XFailed` / `Exit` (BaseException subclasses that end the test
+ * or the session; pytest documents `pytest.fail` and `pytest.skip` as raising). A cancellation turned
+ * into a test failure stops the test, which is what the test wants.
+ */
+export const pyRaisingCalls: readonly string[] = ['pytest.fail', 'pytest.skip', 'pytest.xfail', 'pytest.exit'];
+
+/** `unittest.TestCase` methods that raise (`self.fail(...)`, `self.skipTest(...)`), in a `TestCase` subclass. */
+export const pyTestCaseRaisingMethods: readonly string[] = ['fail', 'skipTest'];
+
+/**
+ * Return annotations of functions that never return (PEP 484 `NoReturn`, PEP 655-era `Never`): a call to
+ * one ends the handler's path. Matched on the annotation's last name (`typing.NoReturn`, `"NoReturn"`).
+ */
+export const pyNoReturnAnnotations: readonly string[] = ['NoReturn', 'Never'];
+
+/**
+ * Exception groups that carry the caught exception on: `raise BaseExceptionGroup("", [exc])` re-raises it
+ * in another form (`except* Cancelled` and trio / anyio still see it). `ExceptionGroup` cannot hold a
+ * BaseException (its constructor raises TypeError), so it is not one of them.
+ */
+export const pyExceptionGroupClasses: readonly string[] = ['BaseExceptionGroup', 'builtins.BaseExceptionGroup', 'exceptiongroup.BaseExceptionGroup'];
+
+/**
+ * Outcome holders: `return outcome.Error(exc)` hands the caught exception to whoever unwraps the outcome
+ * (`outcome.capture` / `acapture` do exactly this); `unwrap()` raises it there.
+ */
+export const pyOutcomeHolders: readonly string[] = ['outcome.Error'];
+
+/**
+ * Where a function runs only as the target of a worker thread or an executor. CPython delivers
+ * KeyboardInterrupt to the main thread only, and a task cancellation never reaches a thread, so a broad
+ * handler there swallows neither (https://docs.python.org/3/library/signal.html#signals-and-threads).
+ * `callee`: qualified name, or `.method` for a method on any receiver; `arg`: the argument that is the
+ * function (a position, or a keyword name).
+ */
+export interface PyThreadTargetCall {
+  callee: string;
+  arg: number | string;
+}
+export const pyThreadTargetCalls: readonly PyThreadTargetCall[] = [
+  { callee: 'threading.Thread', arg: 'target' },
+  { callee: 'threading.Timer', arg: 1 },
+  { callee: '_thread.start_new_thread', arg: 0 },
+  { callee: 'asyncio.to_thread', arg: 0 },
+  { callee: 'trio.to_thread.run_sync', arg: 0 },
+  { callee: 'anyio.to_thread.run_sync', arg: 0 },
+  { callee: '.run_in_executor', arg: 1 },
+  { callee: '.submit', arg: 0 },
+];
+/** Base classes whose `run` method is the body of a thread. */
+export const pyThreadClasses: readonly string[] = ['threading.Thread'];
+
+/**
+ * gevent / eventlet cancellation. `Greenlet.kill()` raises `GreenletExit` (a BaseException) in the target
+ * greenlet at its current blocking call, and any call can block once the module is monkey-patched; a
+ * `gevent.Timeout` / `eventlet.Timeout` set by a caller arrives the same way (both derive from
+ * BaseException). A bare `except:` / `except BaseException` in greenlet code catches them: a killed
+ * greenlet keeps running (gunicorn's async workers restarting after `max_requests` wait on it).
+ * Sources: https://www.gevent.org/api/gevent.greenlet.html#gevent.Greenlet.kill ,
+ * https://www.gevent.org/api/gevent.timeout.html , https://greenlet.readthedocs.io/en/latest/api.html
+ */
+export const pyGreenletModules: readonly string[] = ['gevent', 'eventlet', 'greenlet'];
+export const pyGreenletExitClasses: readonly string[] = [
+  'greenlet.GreenletExit',
+  'gevent.GreenletExit',
+  'gevent.greenlet.GreenletExit',
+  'eventlet.support.greenlets.GreenletExit',
+];
+export const pyGreenletTimeoutClasses: readonly string[] = ['gevent.Timeout', 'gevent.timeout.Timeout', 'eventlet.Timeout', 'eventlet.timeout.Timeout'];

@@ -1,41 +1,50 @@
 /**
  * `no-swallowed-cancellation` on Python: finds handlers (and `contextlib.suppress(...)`, and
- * `finally: return`) that swallow a cancellation. Intraprocedural; reads only the linted file's AST.
+ * `finally: return`) that swallow a cancellation. Reads the linted file's AST, and follows helpers one level
+ * (helpers.ts: same module, and project modules through a lookup the caller gives).
  *
  * Which handlers are "critical" (reference/cancellation.md §1, seed 004):
- * - bare `except:`, `except BaseException` (ASYNC103's critical set), anywhere;
+ * - bare `except:`, `except BaseException` (ASYNC103's critical set), anywhere. In a coroutine whose `try`
+ *   body has a checkpoint (`await`, `async for`, `async with`, a call of a local `async def`) they catch the
+ *   task's cancellation; elsewhere only KeyboardInterrupt / SystemExit (and GeneratorExit in a generator,
+ *   GreenletExit / gevent.Timeout in greenlet code) can arrive — none in a function that only runs as a
+ *   thread or executor target;
  * - `asyncio.CancelledError` (any spelling the imports give it, also bare `CancelledError`),
  *   `trio.Cancelled`, `anyio.get_cancelled_exc_class()` (called in the `except`), configured classes —
- *   when the `try` body contains a checkpoint (`await`, `async for`, `async with`): without one, only a
- *   stored result (`task.result()`) can raise them, which is not a cancellation of the running code;
+ *   when the `try` body contains a checkpoint: without one, only a stored result (`task.result()`) can
+ *   raise them, which is not a cancellation of the running code;
  * - `except Exception` when the target Python is below 3.8 (CancelledError was an Exception then), in an
  *   `async def` whose `try` body has a checkpoint;
  * - tuples and `except*` forms of all these (`except* Exception` never matches CancelledError);
- * - `GeneratorExit` in a generator when a `yield` can follow; `KeyboardInterrupt` / `SystemExit` when the
- *   handler lets a loop (or a generator) go on.
- * A handler after an earlier `except <Cancelled>` / `except BaseException` / bare `except` of the same
- * `try` is not critical (the earlier one saw the cancellation first).
+ * - `GeneratorExit` in a generator when a `yield` can follow; `KeyboardInterrupt` / `SystemExit` /
+ *   `GreenletExit` when the handler lets a loop (or a generator) go on.
+ * A broad handler after an earlier `except <Cancelled>` / `except BaseException` / bare `except` of the same
+ * `try` is not critical (the earlier one saw the cancellation first); an explicit cancellation handler is
+ * checked unless an earlier one caught the same library's class (mixed-library code has one of each).
+ *
+ * Reports (ASYNC103/104): one per statement that leaves the handler without re-raising (`return`,
+ * `break`, `continue`, `yield`, `raise Other()`), on that statement, and one on the handler when a path
+ * reaches its end.
  */
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import {
-  pyCancelClasses,
   pyExitProtocolMethods,
+  pyGreenletTimeoutClasses,
+  pyHandOffMethods,
+  pyOutcomeHolders,
   pySuppressors,
+  pyTestCaseRaisingMethods,
   pyUncancelMethod,
   pyWaitCalls,
   PY_CANCELLED_IS_BASE_EXCEPTION_SINCE,
-  type PyCancelLibrary,
 } from '../../../catalog/python-cancellation.js';
-import { addImport, emptyBindings, qualify, STATEMENT_CONTAINERS, unboundOr, type PyBindings } from './imports.js';
-import { findIn, HandlerPaths, isCall, isMethodCall, type PyExit } from './paths.js';
+import { classifyElement, instanceOfFlavors, LIB_NAMES, type InstanceContext, type PyElementKind, type PyFlavor } from './classes.js';
+import { HelperFollower, type ImportedLookup } from './helpers.js';
+import { addImport, emptyBindings, STATEMENT_CONTAINERS, type PyBindings } from './imports.js';
+import { findIn, handlerAlias, HandlerPaths, isCall, isMethodCall, type PathContext, type PyExit } from './paths.js';
+import { threadOnlyFunctions, type ThreadOnly } from './threads.js';
 
-export type PyElementKind =
-  | { kind: 'base' }
-  | { kind: 'exception' }
-  | { kind: 'cancel'; library: PyCancelLibrary | null; name: string }
-  | { kind: 'generator-exit' }
-  | { kind: 'keyboard-interrupt' }
-  | { kind: 'system-exit' };
+export type { PyElementKind } from './classes.js';
 
 export interface PyCancellationOptions {
   /** Extra exception classes that mean cancellation (qualified `pkg.mod.Cls` or a plain class name). */
@@ -48,29 +57,55 @@ export interface AnalysisInput {
   /** Lowest supported minor version of Python 3. */
   minor: number;
   options?: PyCancellationOptions;
+  /** Functions of project modules, for following helpers across modules (optional). */
+  imported?: ImportedLookup;
 }
 
-interface FnInfo {
+export interface FnInfo {
   node: PyNode | null; // null = module
   isAsync: boolean;
   isGenerator: boolean;
+  /** The class whose method this is (for `self.f()` helpers, TestCase methods). */
+  owner?: PyNode;
 }
 
 /** Where to report: the critical type expression, or the `except` keyword of a bare handler. */
 export type ReportTarget = PyNode | { range: [number, number]; loc: PyNode['loc'] };
 
+/** What a broad handler can receive in its function, for the message (see `broadSource`). */
+export interface PySource {
+  /** The words of the message: 'asyncio.CancelledError', 'KeyboardInterrupt and SystemExit', … */
+  source: string;
+  /** A task cancellation (a coroutine's `try` with a checkpoint), not interrupts. */
+  task: boolean;
+  /** The source includes GreenletExit (greenlet code). */
+  greenlet: boolean;
+  /** The exceptions the path analysis follows (for `isinstance` narrowing). */
+  flavors: PyFlavor[];
+}
+
 export type PyFinding =
   | {
       kind: 'handler';
+      /** 'handler': reported on the `except` (a path reaches its end, or the trap); 'statement': on a statement that leaves it. */
+      at: 'handler' | 'statement';
+      /** Where the report goes: the critical type expression / bare `except`, or the escaping statement. */
       target: ReportTarget;
+      /** The critical type expression of the handler (or its bare `except` keyword), for fixes and messages. */
+      typeTarget: ReportTarget;
       handler: PyNode;
       tryNode: PyNode;
+      /** The exit this report is about; `exits`: every exit of the handler. */
       exit: PyExit;
       exits: PyExit[];
-      /** 'cancel': ASYNC103 model; 'generator-exit' / 'interrupt': the narrower checks. */
-      mode: 'cancel' | 'generator-exit' | 'interrupt';
+      /** 'cancel': ASYNC103 model; 'generator-exit' / 'interrupt' / 'greenlet': the narrower checks. */
+      mode: 'cancel' | 'generator-exit' | 'interrupt' | 'greenlet';
       /** What the handler catches that matters, for messages: 'asyncio.CancelledError', 'KeyboardInterrupt', … */
       source: string;
+      /** The swallowed exception is a task cancellation (not an interrupt). */
+      task: boolean;
+      /** The swallowed exceptions include GreenletExit. */
+      greenlet: boolean;
       /** The handler contains bare `except:` / `BaseException` / `Exception` (<3.8), i.e. it is broad. */
       broad: 'bare' | 'base' | 'exception' | null;
       /** The try is inside a loop of the same function. */
@@ -88,6 +123,7 @@ export type PyFinding =
       callee: PyNode;
       withNode: PyNode;
       source: string;
+      task: boolean;
       fn: FnInfo;
       awaitedCancelledTask: string | null;
     }
@@ -104,26 +140,30 @@ export interface AnalysisResult {
   bindings: PyBindings;
 }
 
+/** What earlier handlers of the same `try` caught (and re-raised or not: they saw it first). */
+interface Covered {
+  /** Cancellation classes, by library (or configured name). */
+  cancel: Set<string>;
+  base: boolean;
+  ge: boolean;
+  ki: boolean;
+  se: boolean;
+  greenletExit: boolean;
+  greenletTimeout: boolean;
+}
+
 const SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda']);
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
-const LIB_NAMES: Record<PyCancelLibrary, string> = {
-  asyncio: 'asyncio.CancelledError',
-  trio: 'trio.Cancelled',
-  anyio: "anyio's cancellation exception (get_cancelled_exc_class())",
-};
 
 function startsWithKeyword(node: PyNode, text: string, keyword: string): boolean {
   return new RegExp(`^${keyword}\\b`, 'u').test(text.slice(node.range[0], node.range[0] + keyword.length + 1));
 }
 
+/** A checkpoint by syntax: `await`, `async for`, `async with`, an async comprehension. */
 export function isCheckpoint(n: PyNode, text: string): boolean {
   if (n.type === 'await') return true;
   if (n.type === 'for_statement' || n.type === 'with_statement' || n.type === 'for_in_clause') return startsWithKeyword(n, text, 'async');
   return false;
-}
-
-function hasCheckpoint(nodes: PyNode[], text: string): boolean {
-  return nodes.some((n) => !!findIn(n, (c) => isCheckpoint(c, text)));
 }
 
 function unwrap(n: PyNode): PyNode {
@@ -135,7 +175,6 @@ function unwrap(n: PyNode): PyNode {
 export function handlerTypes(handler: PyNode, text: string): { bare: boolean; elements: PyNode[]; alias: string | null } {
   const values = handler.children.filter((c) => c.field === 'value');
   if (values.length === 0) return { bare: true, elements: [], alias: null };
-  let alias: string | null = null;
   const elements: PyNode[] = [];
   const push = (n: PyNode) => {
     n = unwrap(n);
@@ -144,18 +183,24 @@ export function handlerTypes(handler: PyNode, text: string): { bare: boolean; el
   };
   for (const v of values) {
     if (v.type === 'as_pattern') {
-      const target = v.children.find((c) => c.type === 'as_pattern_target');
-      const id = target?.children.find((c) => c.type === 'identifier');
-      if (id) alias = nodeText(id, text);
       const expr = v.children.find((c) => c.type !== 'as_pattern_target');
       if (expr) push(expr);
     } else push(v);
   }
-  return { bare: false, elements, alias };
+  return { bare: false, elements, alias: handlerAlias(handler, text) };
 }
 
 export function isStarHandler(handler: PyNode, text: string): boolean {
   return /^except\s*\*/u.test(text.slice(handler.range[0], handler.range[0] + 12));
+}
+
+/** The key under which an explicit cancellation class counts as caught (per library: mixed-library code). */
+function cancelKey(k: Extract<PyElementKind, { kind: 'cancel' }>): string {
+  return k.library ?? k.name;
+}
+
+function joinNames(names: string[]): string {
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
 }
 
 export class CancellationAnalysis {
@@ -169,8 +214,14 @@ export class CancellationAnalysis {
   private ancestors: PyNode[] = [];
   /** Module-level names bound once to a tuple of classes (`_reraised = (ExitNow, KeyboardInterrupt)`). */
   private readonly tupleAliases = new Map<string, PyNode[]>();
+  /** Classes defined in the module, by name, with their bases (for `isinstance` narrowing). */
+  private readonly localClasses = new Map<string, PyNode[]>();
+  /** Names of the module's `async def`s (functions and methods): calling one in a `try` is a checkpoint. */
+  private readonly asyncDefs = new Set<string>();
   /** `try` / `with` statements met during the walk, checked once every import is known. */
   private readonly jobs: { node: PyNode; fn: FnInfo; ancestors: PyNode[] }[] = [];
+  private threads: ThreadOnly | undefined;
+  private helpers: HelperFollower | undefined;
 
   constructor(private readonly input: AnalysisInput) {
     this.text = input.text;
@@ -195,43 +246,11 @@ export class CancellationAnalysis {
   }
 
   classify(n: PyNode): PyElementKind | null {
-    const text = this.text;
-    const b = this.bindings;
-    if (n.type === 'call') {
-      const args = childByField(n, 'arguments');
-      if (args && args.children.length > 0) return null;
-      const fn = childByField(n, 'function');
-      if (!fn) return null;
-      const qs = qualify(fn, text, b);
-      for (const c of pyCancelClasses) {
-        if (c.call && qs.some((q) => c.qualifiedNames.includes(q))) return { kind: 'cancel', library: c.library, name: LIB_NAMES[c.library] };
-      }
-      return null;
-    }
-    const qs = qualify(n, text, b);
-    if (qs.length === 0) return null;
-    const raw = nodeText(n, text).replace(/\s+/gu, '');
-    for (const q of qs) {
-      if (q === 'BaseException' || q === 'builtins.BaseException') return { kind: 'base' };
-      if (q === 'Exception' || q === 'builtins.Exception') return { kind: 'exception' };
-      if (q === 'GeneratorExit' || q === 'builtins.GeneratorExit') return { kind: 'generator-exit' };
-      if (q === 'KeyboardInterrupt' || q === 'builtins.KeyboardInterrupt') return { kind: 'keyboard-interrupt' };
-      if (q === 'SystemExit' || q === 'builtins.SystemExit') return { kind: 'system-exit' };
-      for (const c of pyCancelClasses) {
-        if (!c.call && c.qualifiedNames.includes(q)) return { kind: 'cancel', library: c.library, name: LIB_NAMES[c.library] };
-      }
-    }
-    // flake8-async also accepts the unqualified spellings when nothing else binds them.
-    if (raw === 'CancelledError' && unboundOr(b, 'CancelledError', 'asyncio.CancelledError'))
-      return { kind: 'cancel', library: 'asyncio', name: LIB_NAMES.asyncio };
-    if (raw === 'exceptions.CancelledError' && unboundOr(b, 'exceptions', 'asyncio.exceptions'))
-      return { kind: 'cancel', library: 'asyncio', name: LIB_NAMES.asyncio };
-    for (const extra of this.extraClasses) {
-      const plain = !extra.includes('.');
-      if (qs.includes(extra) || raw === extra || (plain && qs.some((q) => q.split('.').pop() === extra)))
-        return { kind: 'cancel', library: null, name: extra };
-    }
-    return null;
+    return classifyElement(n, this.text, this.bindings, this.extraClasses);
+  }
+
+  private get instance(): InstanceContext {
+    return { text: this.text, bindings: this.bindings, extraClasses: this.extraClasses, minor: this.minor, localClasses: this.localClasses };
   }
 
   /**
@@ -269,6 +288,8 @@ export class CancellationAnalysis {
     if (node.type === 'function_definition') {
       const body = childByField(node, 'body');
       const isAsync = startsWithKeyword(node, this.text, 'async');
+      if (isAsync) this.asyncDefs.add(nodeText(childByField(node, 'name') ?? node, this.text));
+      const parent = this.fn.node;
       let generator: boolean | undefined;
       // Computed only when a check needs it (most functions never do).
       const info: FnInfo = {
@@ -277,6 +298,7 @@ export class CancellationAnalysis {
         get isGenerator() {
           return (generator ??= !!body && !!findIn(body, (c) => c.type === 'yield'));
         },
+        ...(parent?.type === 'class_definition' ? { owner: parent } : {}),
       };
       this.fnStack.push(info);
       const saved = this.ancestors.splice(0);
@@ -287,6 +309,8 @@ export class CancellationAnalysis {
     }
     if (node.type === 'lambda') return;
     if (node.type === 'class_definition') {
+      const name = childByField(node, 'name');
+      if (name) this.localClasses.set(nodeText(name, this.text), (childByField(node, 'superclasses')?.children ?? []).filter((c) => c.type !== 'keyword_argument'));
       // A class body is not a loop body of the enclosing function.
       const saved = this.ancestors.splice(0);
       this.fnStack.push({ node, isAsync: false, isGenerator: false });
@@ -396,13 +420,92 @@ export class CancellationAnalysis {
     });
   }
 
-  private checkTry(tryNode: PyNode): void {
+  /** A checkpoint in these statements: syntax (`await`, …), or a call of one of the module's `async def`s. */
+  private hasCheckpoint(nodes: PyNode[]): boolean {
     const text = this.text;
+    return nodes.some(
+      (n) =>
+        !!findIn(n, (c) => {
+          if (isCheckpoint(c, text)) return true;
+          if (c.type !== 'call' || this.asyncDefs.size === 0) return false;
+          const f = childByField(c, 'function');
+          if (f?.type === 'identifier') return this.asyncDefs.has(nodeText(f, text));
+          const obj = f?.type === 'attribute' ? childByField(f, 'object') : undefined;
+          const attr = f?.type === 'attribute' ? childByField(f, 'attribute') : undefined;
+          return obj?.type === 'identifier' && ['self', 'cls'].includes(nodeText(obj, text)) && !!attr && this.asyncDefs.has(nodeText(attr, text));
+        }),
+    );
+  }
+
+  /** The function only runs as a thread or executor target (no interrupt, no cancellation reaches it). */
+  private threadOnly(fn: FnInfo): boolean {
+    const def = fn.node;
+    if (fn.isAsync || def?.type !== 'function_definition') return false;
+    this.threads ??= threadOnlyFunctions(this.input.ast, this.text, this.bindings);
+    return this.threads.defs.has(def) || this.threads.names.has(nodeText(childByField(def, 'name') ?? def, this.text));
+  }
+
+  /** The function creates its own gevent / eventlet `Timeout` (the one it catches may be its own). */
+  private ownsTimeout(fn: FnInfo): boolean {
+    const scope = fn.node ?? this.input.ast;
+    return !!findIn(scope, (c) => isCall(c, { text: this.text, bindings: this.bindings }, pyGreenletTimeoutClasses));
+  }
+
+  /**
+   * What a broad handler (bare, `BaseException`, `suppress(BaseException)`) can swallow in `fn`, minus what
+   * earlier handlers of the same `try` caught; null when nothing that matters can arrive.
+   */
+  private broadSource(fn: FnInfo, checkpoint: boolean, covered?: Covered): PySource | null {
+    if (fn.isAsync && checkpoint) {
+      let source = 'a task cancellation';
+      for (const lib of ['anyio', 'trio', 'asyncio'] as const) {
+        if (this.bindings.libraries.has(lib)) {
+          source = LIB_NAMES[lib];
+          break;
+        }
+      }
+      return { source, task: true, greenlet: false, flavors: ['cancel'] };
+    }
+    const names: string[] = [];
+    const flavors: PyFlavor[] = [];
+    const greenlet = this.bindings.greenlet && !fn.isAsync;
+    if (greenlet && !covered?.greenletExit) {
+      names.push('GreenletExit');
+      flavors.push('greenlet-exit');
+    }
+    if (greenlet && !covered?.greenletTimeout && ['gevent', 'eventlet'].some((m) => [...this.bindings.names.values()].some((qs) => [...qs].some((q) => q.split('.')[0] === m))) && !this.ownsTimeout(fn)) {
+      names.push(this.bindingsMention('gevent') ? 'gevent.Timeout' : 'eventlet.Timeout');
+      flavors.push('greenlet-timeout');
+    }
+    if (!this.threadOnly(fn)) {
+      if (!covered?.ki) {
+        names.push('KeyboardInterrupt');
+        flavors.push('keyboard-interrupt');
+      }
+      if (!covered?.se) {
+        names.push('SystemExit');
+        flavors.push('system-exit');
+      }
+    }
+    if (fn.isGenerator && !covered?.ge) {
+      names.push('GeneratorExit');
+      flavors.push('generator-exit');
+    }
+    if (names.length === 0) return null;
+    return { source: joinNames(names), task: false, greenlet: flavors.includes('greenlet-exit'), flavors };
+  }
+
+  private bindingsMention(module: string): boolean {
+    for (const qs of this.bindings.names.values()) for (const q of qs) if (q.split('.')[0] === module) return true;
+    return false;
+  }
+
+  private checkTry(tryNode: PyNode): void {
     const fn = this.fn;
     const body = childByField(tryNode, 'body') ?? tryNode.children.find((c) => c.type === 'block');
     let checkpoint: boolean | undefined;
-    const bodyCheckpoint = () => (checkpoint ??= body ? hasCheckpoint([body], text) : false);
-    const covered = { cancel: false, ge: false, ki: false, se: false };
+    const bodyCheckpoint = () => (checkpoint ??= body ? this.hasCheckpoint([body]) : false);
+    const covered: Covered = { cancel: new Set(), base: false, ge: false, ki: false, se: false, greenletExit: false, greenletTimeout: false };
     const inLoop = this.inLoop();
     for (const handler of tryNode.children) {
       if (handler.type === 'except_clause') this.checkHandler(tryNode, handler, body, bodyCheckpoint, covered, fn, inLoop);
@@ -410,22 +513,8 @@ export class CancellationAnalysis {
     const fin = tryNode.children.find((c) => c.type === 'finally_clause');
     if (fin && fn.isAsync) {
       const others = tryNode.children.filter((c) => c !== fin);
-      if (hasCheckpoint(others, text)) this.checkFinally(fin, fn);
+      if (this.hasCheckpoint(others)) this.checkFinally(fin, fn);
     }
-  }
-
-  /** What a broad handler can receive, for the message: minus what earlier handlers of the same try re-raise. */
-  private sourceFor(fn: FnInfo, covered?: { ki: boolean; se: boolean; ge: boolean }): string {
-    if (fn.isAsync) {
-      for (const lib of ['anyio', 'trio', 'asyncio'] as const) if (this.bindings.libraries.has(lib)) return LIB_NAMES[lib];
-      return 'a task cancellation';
-    }
-    const names: string[] = [];
-    if (!covered?.ki) names.push('KeyboardInterrupt');
-    if (!covered?.se) names.push('SystemExit');
-    if (fn.isGenerator && !covered?.ge) names.push('GeneratorExit');
-    if (names.length === 0) return 'KeyboardInterrupt and SystemExit';
-    return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
   }
 
   private checkHandler(
@@ -433,7 +522,7 @@ export class CancellationAnalysis {
     handler: PyNode,
     body: PyNode | undefined,
     bodyCheckpoint: () => boolean,
-    covered: { cancel: boolean; ge: boolean; ki: boolean; se: boolean },
+    covered: Covered,
     fn: FnInfo,
     inLoop: boolean,
   ): void {
@@ -452,99 +541,119 @@ export class CancellationAnalysis {
     const isStar = isStarHandler(handler, text);
     const block = handler.children.find((c) => c.type === 'block');
     const kinds = elements.map((e) => ({ node: origin.get(e) ?? e, k: this.classify(e) }));
-    const wasCovered = { ...covered };
+    const was: Covered = { ...covered, cancel: new Set(covered.cancel) };
     // What this handler covers for later handlers of the same try.
     const hasBase = bare || kinds.some((x) => x.k?.kind === 'base');
-    if (hasBase) covered.cancel = covered.ge = covered.ki = covered.se = true;
-    if (kinds.some((x) => x.k?.kind === 'cancel')) covered.cancel = true;
-    if (kinds.some((x) => x.k?.kind === 'generator-exit')) covered.ge = true;
-    if (kinds.some((x) => x.k?.kind === 'keyboard-interrupt')) covered.ki = true;
-    if (kinds.some((x) => x.k?.kind === 'system-exit')) covered.se = true;
-    if (!block) return;
+    if (hasBase) covered.base = covered.ge = covered.ki = covered.se = covered.greenletExit = covered.greenletTimeout = true;
+    for (const x of kinds) {
+      const k = x.k;
+      if (k?.kind === 'cancel') covered.cancel.add(cancelKey(k));
+      if (k?.kind === 'generator-exit') covered.ge = true;
+      if (k?.kind === 'keyboard-interrupt') covered.ki = true;
+      if (k?.kind === 'system-exit') covered.se = true;
+      if (k?.kind === 'greenlet-exit') covered.greenletExit = true;
+      if (k?.kind === 'greenlet-timeout') covered.greenletTimeout = true;
+    }
+    if (!block || was.base) return;
     // In `__del__` nothing can propagate: CPython prints "Exception ignored in …" and goes on (checked on
     // 3.11 with a KeyboardInterrupt), so re-raising there changes nothing.
     if (!fn.isAsync && fn.node?.type === 'function_definition' && nodeText(childByField(fn.node, 'name') ?? fn.node, text) === '__del__') return;
     // Deliberate suppression: asyncio's docs ask for Task.uncancel().
     if (findIn(block, (c) => isMethodCall(c, text, pyUncancelMethod))) return;
 
-    const base: Omit<Extract<PyFinding, { kind: 'handler' }>, 'target' | 'exit' | 'exits' | 'mode' | 'source' | 'broad' | 'awaitedCancelledTask'> & { kind: 'handler' } = {
-      kind: 'handler',
-      handler,
-      tryNode,
-      inLoop,
-      fn,
-      isStar,
-      onlyLogs: this.onlyLogs(block),
-    };
+    const onlyLogs = this.onlyLogs(block);
+    const typeTargetOf = (n: PyNode | undefined): ReportTarget =>
+      n ?? { range: [handler.range[0], handler.range[0] + 6], loc: { start: handler.loc.start, end: { line: handler.loc.start.line, column: handler.loc.start.column + 6 } } };
 
-    // 1. Cancellation (ASYNC103/104 model). In a plain sync function, a broad handler after
-    // `except (SystemExit, KeyboardInterrupt): raise` can no longer swallow an interrupt or a cancellation.
-    const syncInterruptsHandled = !fn.isAsync && !fn.isGenerator && wasCovered.ki && wasCovered.se;
-    if (!wasCovered.cancel && !syncInterruptsHandled) {
-      let target: ReportTarget | undefined;
-      let broad: 'bare' | 'base' | 'exception' | null = null;
-      let source = '';
-      let explicitOnly = false;
-      if (bare) {
-        broad = 'bare';
-        target = { range: [handler.range[0], handler.range[0] + 6], loc: { start: handler.loc.start, end: { line: handler.loc.start.line, column: handler.loc.start.column + 6 } } };
-        source = this.sourceFor(fn, wasCovered);
-      } else {
-        const baseEl = kinds.find((x) => x.k?.kind === 'base');
-        const cancelEl = kinds.find((x) => x.k?.kind === 'cancel');
-        const excEl =
-          !isStar && this.minor < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE && fn.isAsync && bodyCheckpoint()
-            ? kinds.find((x) => x.k?.kind === 'exception')
-            : undefined;
-        if (baseEl) {
-          broad = 'base';
-          target = baseEl.node;
-          source = this.sourceFor(fn, wasCovered);
-        } else if (cancelEl && bodyCheckpoint()) {
-          target = cancelEl.node;
-          source = (cancelEl.k as { name: string }).name;
-          explicitOnly = true;
-        } else if (excEl) {
-          broad = 'exception';
-          target = excEl.node;
-          source = `${LIB_NAMES.asyncio} (an Exception before Python 3.8)`;
-        }
+    // 1. Cancellation (ASYNC103/104 model).
+    let typeTarget: ReportTarget | undefined;
+    let broad: 'bare' | 'base' | 'exception' | null = null;
+    let src: PySource | null = null;
+    let explicitOnly = false;
+    const anyCancelCovered = was.cancel.size > 0;
+    const checkpoint = fn.isAsync && bodyCheckpoint();
+    if (hasBase) {
+      if (!anyCancelCovered) {
+        broad = bare ? 'bare' : 'base';
+        typeTarget = typeTargetOf(bare ? undefined : kinds.find((x) => x.k?.kind === 'base')!.node);
+        src = this.broadSource(fn, checkpoint, was);
       }
-      if (target) {
-        const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: false, ...this.protocolContext(fn) });
-        paths.analyseHandler(block);
-        if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode)) {
-          const rest = paths.exits.filter((e) => e.kind !== 'fallthrough');
-          paths.exits.length = 0;
-          paths.exits.push(...rest);
+    } else {
+      const cancelEl = kinds.find((x) => x.k?.kind === 'cancel' && !was.cancel.has(cancelKey(x.k)));
+      const excEl =
+        !isStar && !anyCancelCovered && this.minor < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE && checkpoint ? kinds.find((x) => x.k?.kind === 'exception') : undefined;
+      if (cancelEl && bodyCheckpoint()) {
+        typeTarget = cancelEl.node;
+        src = { source: (cancelEl.k as { name: string }).name, task: true, greenlet: false, flavors: ['cancel'] };
+        explicitOnly = true;
+      } else if (excEl) {
+        broad = 'exception';
+        typeTarget = excEl.node;
+        src = { source: `${LIB_NAMES.asyncio} (an Exception before Python 3.8)`, task: true, greenlet: false, flavors: ['cancel'] };
+      }
+    }
+    if (typeTarget && src) {
+      const paths = new HandlerPaths(this.pathContext(fn, alias, src.flavors, !src.task));
+      paths.analyseHandler(block);
+      if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode)) {
+        const rest = paths.exits.filter((e) => e.kind !== 'fallthrough');
+        paths.exits.length = 0;
+        paths.exits.push(...rest);
+      }
+      if (paths.exits.length > 0 && !paths.guarded) {
+        let task: string | null = null;
+        if (explicitOnly && fn.isAsync && body) {
+          task = this.awaitedCancelledTask(body, tryNode.range[0]);
+          if (task && this.waitedBefore(task, tryNode.range[0])) return;
         }
-        if (paths.exits.length > 0 && !paths.guarded) {
-          let task: string | null = null;
-          if (explicitOnly && fn.isAsync && body) {
-            task = this.awaitedCancelledTask(body, tryNode.range[0]);
-            if (task && this.waitedBefore(task, tryNode.range[0])) return;
-          }
-          const exits = [...paths.exits].sort((a, b) => order(a) - order(b));
-          this.findings.push({ ...base, target, exit: exits[0]!, exits, mode: 'cancel', source, broad, awaitedCancelledTask: task });
+        const exits = dedupe(paths.exits).sort((a, b) => order(a) - order(b));
+        const common = {
+          kind: 'handler' as const,
+          handler,
+          tryNode,
+          inLoop,
+          fn,
+          isStar,
+          onlyLogs,
+          typeTarget,
+          exits,
+          mode: src.greenlet && !src.task ? ('greenlet' as const) : ('cancel' as const),
+          source: src.source,
+          task: src.task,
+          greenlet: src.greenlet,
+          broad,
+        };
+        if (task) {
+          // The seed-004 trap: one report on the handler, whatever its paths.
+          this.findings.push({ ...common, at: 'handler', target: typeTarget, exit: exits[0]!, awaitedCancelledTask: task });
           return;
         }
-        // Re-raised on every path: GeneratorExit / interrupts are re-raised too when the handler is broad.
-        if (broad === 'bare' || broad === 'base') return;
+        for (const e of exits) {
+          if (e.kind === 'fallthrough') this.findings.push({ ...common, at: 'handler', target: typeTarget, exit: e, awaitedCancelledTask: null });
+          else this.findings.push({ ...common, at: 'statement', target: e.node, exit: e, awaitedCancelledTask: null });
+        }
+        return;
       }
+      // Re-raised on every path: GeneratorExit / interrupts are re-raised too when the handler is broad.
+      if (broad === 'bare' || broad === 'base') return;
     }
+    if (hasBase) return;
 
-    // 2. GeneratorExit in a generator, KeyboardInterrupt / SystemExit in loops and generators.
-    const special: { node: PyNode; kind: 'generator-exit' | 'keyboard-interrupt' | 'system-exit' }[] = [];
+    // 2. GeneratorExit in a generator; KeyboardInterrupt / SystemExit / GreenletExit in loops and generators.
+    const threadOnly = this.threadOnly(fn);
+    const special: { node: PyNode; kind: 'generator-exit' | 'keyboard-interrupt' | 'system-exit' | 'greenlet-exit' }[] = [];
     for (const x of kinds) {
-      if (x.k?.kind === 'generator-exit' && !wasCovered.ge && fn.isGenerator) special.push({ node: x.node, kind: 'generator-exit' });
-      if (x.k?.kind === 'keyboard-interrupt' && !wasCovered.ki && (inLoop || fn.isGenerator)) special.push({ node: x.node, kind: 'keyboard-interrupt' });
-      if (x.k?.kind === 'system-exit' && !wasCovered.se && (inLoop || fn.isGenerator)) special.push({ node: x.node, kind: 'system-exit' });
+      const goesOn = inLoop || fn.isGenerator;
+      if (x.k?.kind === 'generator-exit' && !was.ge && fn.isGenerator) special.push({ node: x.node, kind: 'generator-exit' });
+      if (x.k?.kind === 'keyboard-interrupt' && !was.ki && goesOn && !threadOnly) special.push({ node: x.node, kind: 'keyboard-interrupt' });
+      if (x.k?.kind === 'system-exit' && !was.se && goesOn && !threadOnly) special.push({ node: x.node, kind: 'system-exit' });
+      if (x.k?.kind === 'greenlet-exit' && !was.greenletExit && goesOn && !fn.isAsync) special.push({ node: x.node, kind: 'greenlet-exit' });
     }
     if (special.length === 0) return;
-    const paths = new HandlerPaths({ text, bindings: this.bindings, caught: alias, interruptRaisesEnd: true, ...this.protocolContext(fn) });
-    paths.analyseHandler(block);
-    const continuing = paths.exits.filter((e) => e.kind === 'fallthrough' || e.kind === 'continue' || e.kind === 'break');
     for (const s of special) {
+      const paths = new HandlerPaths(this.pathContext(fn, alias, [s.kind], true));
+      paths.analyseHandler(block);
+      const continuing = paths.exits.filter((e) => e.kind === 'fallthrough' || e.kind === 'continue' || e.kind === 'break');
       let exits: PyExit[] = paths.exits.filter((e) => e.kind === 'yield');
       if (s.kind === 'generator-exit') {
         if (this.yieldAfter(tryNode)) exits.push(...continuing);
@@ -553,23 +662,72 @@ export class CancellationAnalysis {
         // An interactive loop that reports Ctrl+C and goes back to its prompt (a REPL) is the normal use of
         // `except KeyboardInterrupt` in a loop: only a silent one (`pass` / `continue`) is reported.
         const silent = block.children.every((c) => c.type === 'pass_statement' || c.type === 'continue_statement');
-        if (inLoop && (s.kind === 'system-exit' || silent)) exits.push(...loopGoesOn);
+        if (inLoop && (s.kind !== 'keyboard-interrupt' || silent)) exits.push(...loopGoesOn);
         else if (fn.isGenerator && this.yieldAfter(tryNode)) exits.push(...continuing);
       }
       if (exits.length === 0) continue;
       exits = exits.sort((a, b) => order(a) - order(b));
       this.findings.push({
-        ...base,
+        kind: 'handler',
+        at: 'handler',
+        handler,
+        tryNode,
+        inLoop,
+        fn,
+        isStar,
+        onlyLogs,
         target: s.node,
+        typeTarget: s.node,
         exit: exits[0]!,
         exits,
-        mode: s.kind === 'generator-exit' ? 'generator-exit' : 'interrupt',
+        mode: s.kind === 'generator-exit' ? 'generator-exit' : s.kind === 'greenlet-exit' ? 'greenlet' : 'interrupt',
         source: nodeText(s.node, text),
+        task: false,
+        greenlet: s.kind === 'greenlet-exit',
         broad: null,
         awaitedCancelledTask: null,
       });
       return;
     }
+  }
+
+  /** The path analysis of a handler in `fn` that follows `flavors`. */
+  private pathContext(fn: FnInfo, caught: string | null, flavors: readonly PyFlavor[], interruptRaisesEnd: boolean): PathContext {
+    const text = this.text;
+    const instance = this.instance;
+    return {
+      text,
+      bindings: this.bindings,
+      caught,
+      interruptRaisesEnd,
+      returnHandsOff: true,
+      ...this.protocolContext(fn),
+      instanceOf: (types) => instanceOfFlavors(types, flavors, instance),
+      catchesIt: (h) => {
+        const { bare, elements } = handlerTypes(h, text);
+        return bare || instanceOfFlavors(elements, flavors, instance) !== false;
+      },
+      isCancellationClass: (t) => flavors.includes('cancel') && this.classify(unwrap(t))?.kind === 'cancel',
+      neverReturns: (call, holds, awaited) => this.neverReturns(call, fn, holds, awaited, flavors),
+    };
+  }
+
+  /** A call in a handler that never returns: `self.fail()` in a TestCase, a followed helper that always raises. */
+  private neverReturns(call: PyNode, fn: FnInfo, holds: (n: PyNode) => boolean, awaited: boolean, flavors: readonly PyFlavor[]): boolean {
+    const text = this.text;
+    const owner = fn.owner;
+    if (owner && pyTestCaseRaisingMethods.some((m) => isMethodCall(call, text, m))) {
+      const obj = childByField(childByField(call, 'function')!, 'object');
+      const bases = childByField(owner, 'superclasses')?.children ?? [];
+      if (obj && nodeText(obj, text) === 'self' && bases.some((b) => /TestCase$/u.test(nodeText(b, text)))) return true;
+    }
+    this.helpers ??= new HelperFollower(this.input.ast, {
+      text,
+      bindings: this.bindings,
+      instance: this.instance,
+      ...(this.input.imported ? { imported: this.input.imported } : {}),
+    });
+    return this.helpers.neverReturns(call, owner, holds, awaited, flavors);
   }
 
   /**
@@ -594,7 +752,9 @@ export class CancellationAnalysis {
   /**
    * Deferred re-raise: the handler records the cancellation in a name (`cancelled = True`, `exc = e`) and
    * the function raises later under that name (`if cancelled: raise …`, `raise exc`), as asyncio's own
-   * `Condition.wait` and `TaskGroup.__aexit__` do. Falling through is then not a swallow.
+   * `Condition.wait` and `TaskGroup.__aexit__` do; a plain function may also hand the stored exception on
+   * later (`fut.set_exception(exc)`, `outcome.Error(exc)`). A name stored on the object (`self._exc = e`)
+   * counts when any method of the class raises or hands it on. Falling through is then not a swallow.
    */
   private deferredReraise(block: PyNode, tryNode: PyNode): boolean {
     const text = this.text;
@@ -608,18 +768,27 @@ export class CancellationAnalysis {
       return false;
     });
     if (names.size === 0) return false;
-    const mentions = (n: PyNode) => !!findIn(n, (c) => (c.type === 'identifier' || c.type === 'attribute') && names.has(nodeText(c, text).replace(/\s+/gu, '')));
-    const raisesLater = (scope: PyNode, after: number) =>
+    const fnNode = this.fn.node;
+    const handOff = !this.fn.isAsync && fnNode?.type === 'function_definition';
+    const isName = (c: PyNode) => (c.type === 'identifier' || c.type === 'attribute') && names.has(nodeText(c, text).replace(/\s+/gu, ''));
+    const mentions = (n: PyNode) => !!findIn(n, isName);
+    const handsOn = (c: PyNode) => {
+      if (!handOff || c.type !== 'call') return false;
+      if (!pyHandOffMethods.some((m) => isMethodCall(c, text, m)) && !isCall(c, { text, bindings: this.bindings }, pyOutcomeHolders)) return false;
+      return (childByField(c, 'arguments')?.children ?? []).some((a) => isName(unwrap(a)));
+    };
+    const raisesLater = (scope: PyNode, after: number, inMethods = false) =>
       !!findIn(scope, (c) => {
         if (c.range[0] < after) return false;
         if (c.type === 'raise_statement' && c.children.some((v) => v.field !== 'cause' && mentions(v))) return true;
+        if (handsOn(c)) return true;
         if (c.type === 'if_statement') {
           const cond = childByField(c, 'condition');
           const cons = childByField(c, 'consequence');
           return !!cond && !!cons && mentions(cond) && cons.children.some((st) => st.type === 'raise_statement');
         }
         return false;
-      });
+      }, !inMethods);
     // `nonlocal exc; exc = e` in a nested function (a thread target, a loop callback): the function that
     // owns the name re-raises it after the nested one ran (`if exc is not None: raise exc`).
     const inner = this.fn.node;
@@ -628,6 +797,9 @@ export class CancellationAnalysis {
       const owner = declared ? this.enclosingFunctionOf(inner) : undefined;
       if (owner && raisesLater(owner, inner.range[1])) return true;
     }
+    // `self._exc = e`: another method of the class raises or hands it on.
+    const cls = this.fn.owner;
+    if (cls && [...names].some((n) => n.startsWith('self.')) && raisesLater(cls, 0, true)) return true;
     return raisesLater(this.fn.node ?? this.input.ast, tryNode.range[1]);
   }
 
@@ -646,7 +818,7 @@ export class CancellationAnalysis {
   }
 
   private checkFinally(fin: PyNode, fn: FnInfo): void {
-    const source = this.sourceFor(fn);
+    const source = this.broadSource(fn, true)!.source;
     const stack: { n: PyNode; loops: number }[] = [{ n: fin, loops: 0 }];
     while (stack.length) {
       const { n, loops } = stack.pop()!;
@@ -676,25 +848,41 @@ export class CancellationAnalysis {
       for (const arg of args?.children ?? []) {
         const k = this.classify(unwrap(arg));
         if (!k) continue;
-        const checkpoint = hasCheckpoint([body], text);
+        const checkpoint = this.hasCheckpoint([body]);
         let source: string | null = null;
+        let isTask = false;
         let task: string | null = null;
-        if (k.kind === 'base') source = this.sourceFor(fn);
-        else if (k.kind === 'cancel' && checkpoint) {
+        if (k.kind === 'base') {
+          const src = this.broadSource(fn, checkpoint);
+          if (src) ({ source, task: isTask } = src);
+        } else if (k.kind === 'cancel' && checkpoint) {
           source = k.name;
+          isTask = true;
           if (fn.isAsync) {
             task = this.awaitedCancelledTask(body, withNode.range[0]);
             if (task && this.waitedBefore(task, withNode.range[0])) continue;
           }
-        } else if (k.kind === 'exception' && this.minor < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE && fn.isAsync && checkpoint)
+        } else if (k.kind === 'exception' && this.minor < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE && fn.isAsync && checkpoint) {
           source = `${LIB_NAMES.asyncio} (an Exception before Python 3.8)`;
-        else if (k.kind === 'generator-exit' && fn.isGenerator && findIn(body, (c) => c.type === 'yield')) source = 'GeneratorExit';
+          isTask = true;
+        } else if (k.kind === 'generator-exit' && fn.isGenerator && findIn(body, (c) => c.type === 'yield')) source = 'GeneratorExit';
         if (!source) continue;
-        this.findings.push({ kind: 'suppress', target: unwrap(arg), callee: value, withNode, source, fn, awaitedCancelledTask: task });
+        this.findings.push({ kind: 'suppress', target: unwrap(arg), callee: value, withNode, source, task: isTask, fn, awaitedCancelledTask: task });
         break;
       }
     }
   }
+}
+
+/** One exit per statement (a statement can be met twice: a `finally` probed, then walked). */
+function dedupe(exits: PyExit[]): PyExit[] {
+  const seen = new Set<string>();
+  return exits.filter((e) => {
+    const key = `${e.kind}:${e.node.range[0]}:${e.node.range[1]}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Report the most telling exit first: an explicit swallow before falling off the end. */

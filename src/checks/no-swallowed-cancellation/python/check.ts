@@ -6,7 +6,9 @@ import { PY_DEFAULT_MINOR } from '../../../catalog/python-cancellation.js';
 import type { PyNode } from '../../../lang/python/ast.js';
 import { guard } from '../../../util/guard.js';
 import type { Finding, Suggestion } from '../../report.js';
+import { pythonProject, type PyProject } from '../../../lang/python/project.js';
 import { analyzeCancellation, type PyCancellationOptions, type PyFinding } from './analyze.js';
+import { importedModuleFunctions, type ImportedLookup } from './helpers.js';
 import { pythonSuggestions } from './fixes.js';
 import type { PyBindings } from './imports.js';
 import { pythonFindingMessage, type PythonCancellationMessageId } from './messages.js';
@@ -44,7 +46,8 @@ export function checkPythonCancellation(context: PyCancellationContext, options:
       }).minor,
     PY_DEFAULT_MINOR,
   );
-  const { findings, bindings } = analyzeCancellation({ ast: context.sourceCode.ast as PyNode, text, minor, options });
+  const imported = importedLookup(context, minor, options.pythonCancellationClasses ?? []);
+  const { findings, bindings } = analyzeCancellation({ ast: context.sourceCode.ast as PyNode, text, minor, options, ...(imported ? { imported } : {}) });
   const out: Finding<PythonCancellationMessageId>[] = [];
   for (const f of findings) {
     // A finding that cannot be turned into a report does not stop the others.
@@ -52,6 +55,27 @@ export function checkPythonCancellation(context: PyCancellationContext, options:
     if (finding) out.push(finding);
   }
   return out;
+}
+
+/**
+ * Functions of the project's own modules, for following a helper a handler calls (`from .errors import
+ * reraise`): resolved like imports (never outside the project's roots), read and summarised once per file.
+ */
+function importedLookup(context: PyCancellationContext, minor: number, extraClasses: readonly string[]): ImportedLookup | undefined {
+  const { cwd, filename } = context;
+  if (!cwd || !filename) return undefined;
+  let project: PyProject | undefined;
+  return (specifier, name) =>
+    guard(
+      WHERE,
+      () => {
+        project ??= pythonProject({ cwd, filename, settings: context.settings, sourceCode: context.sourceCode });
+        const resolved = project.state.resolver.resolve(specifier, filename);
+        if (resolved.type !== 'file' || !resolved.path.endsWith('.py') || !project.readable(resolved.path)) return undefined;
+        return importedModuleFunctions(resolved.path, minor, extraClasses)?.get(name);
+      },
+      undefined,
+    );
 }
 
 function toFinding(f: PyFinding, text: string, bindings: PyBindings, minor: number): Finding<PythonCancellationMessageId> {

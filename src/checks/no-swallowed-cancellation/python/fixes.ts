@@ -142,15 +142,15 @@ export function pythonSuggestions(finding: PyFinding, text: string, bindings: Py
     const edit = reraiseEdit(text, handler);
     if (edit) out.push({ messageId: 'suggestReraise', edit });
   }
-  if (finding.mode === 'cancel' && (finding.broad === 'bare' || finding.broad === 'base')) {
+  if ((finding.mode === 'cancel' || finding.mode === 'greenlet') && (finding.broad === 'bare' || finding.broad === 'base')) {
     const body = childByField(tryNode, 'body');
     const checkpoint = !!body && !!findIn(body, (c) => isCheckpoint(c, text));
     const narrowOk = minor >= PY_CANCELLED_IS_BASE_EXCEPTION_SINCE || !finding.fn.isAsync || !checkpoint;
     const { elements } = handlerTypes(handler, text);
     if (narrowOk && finding.broad === 'bare')
       out.push({ messageId: 'suggestNarrowToException', edit: { range: [handler.range[0], handler.range[0] + 6], text: 'except Exception' } });
-    else if (narrowOk && finding.broad === 'base' && elements.length === 1 && 'type' in finding.target)
-      out.push({ messageId: 'suggestNarrowToException', edit: { range: finding.target.range, text: 'Exception' } });
+    else if (narrowOk && finding.broad === 'base' && elements.length === 1 && 'type' in finding.typeTarget)
+      out.push({ messageId: 'suggestNarrowToException', edit: { range: finding.typeTarget.range, text: 'Exception' } });
   }
   return out;
 }

@@ -5,13 +5,15 @@
  * qualification of `except` expressions through them (`aio.CancelledError` → `asyncio.CancelledError`).
  */
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
-import { pyCancelClasses, pyLibraryPreference, type PyCancelLibrary } from '../../../catalog/python-cancellation.js';
+import { pyCancelClasses, pyGreenletModules, pyLibraryPreference, type PyCancelLibrary } from '../../../catalog/python-cancellation.js';
 
 export interface PyBindings {
   /** Local name → fully qualified names it may stand for (several when imported differently in branches). */
   names: Map<string, Set<string>>;
   /** Cancellation libraries the module imports (any form). */
   libraries: Set<PyCancelLibrary>;
+  /** The module imports gevent, eventlet or greenlet: greenlet code, where `GreenletExit` can arrive. */
+  greenlet: boolean;
 }
 
 const LIBS = new Set<string>(['asyncio', 'trio', 'anyio']);
@@ -42,12 +44,22 @@ function add(b: PyBindings, local: string, qualified: string): void {
   let set = b.names.get(local);
   if (!set) b.names.set(local, (set = new Set()));
   set.add(qualified);
-  const top = qualified.split('.')[0]!;
-  if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+  noteModule(b, qualified);
 }
 
+/** Records what importing `module` (any form) says about the file: a cancellation library, greenlet code. */
+function noteModule(b: PyBindings, module: string): void {
+  const top = module.split('.')[0]!;
+  if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+  if (GREENLET.has(top)) b.greenlet = true;
+}
+
+const GREENLET = new Set(pyGreenletModules);
+/** anyio's function, as anyio's own modules import it relatively (`from ._core._eventloop import …`). */
+const ANYIO_CANCELLED = 'get_cancelled_exc_class';
+
 export function emptyBindings(): PyBindings {
-  return { names: new Map(), libraries: new Set() };
+  return { names: new Map(), libraries: new Set(), greenlet: false };
 }
 
 /** Iterative walk over the statements (imports can sit inside `try`, `if`, functions). */
@@ -75,10 +87,7 @@ export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
           // `import a.b.c` binds `a` (to the package a).
           const dotted = nodeText(child, text).replace(/\s+/gu, '');
           add(b, dotted.split('.')[0]!, dotted.split('.')[0]!);
-          if (dotted.includes('.')) {
-            const top = dotted.split('.')[0]!;
-            if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
-          }
+          noteModule(b, dotted);
         } else if (child.type === 'aliased_import') {
           const name = childByField(child, 'name');
           const alias = childByField(child, 'alias');
@@ -89,10 +98,19 @@ export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
     }
     if (node.type === 'import_from_statement') {
       const mod = childByField(node, 'module_name');
-      if (!mod || mod.type !== 'dotted_name') return true; // relative imports name local code
+      if (!mod) return true;
+      if (mod.type !== 'dotted_name') {
+        // Relative imports name local code, except anyio's function in anyio's own modules.
+        for (const child of node.children) {
+          if (child === mod) continue;
+          const name = child.type === 'aliased_import' ? childByField(child, 'name') : child;
+          const local = child.type === 'aliased_import' ? childByField(child, 'alias') : child;
+          if (name?.type === 'dotted_name' && local && nodeText(name, text) === ANYIO_CANCELLED) add(b, nodeText(local, text), `anyio.${ANYIO_CANCELLED}`);
+        }
+        return true;
+      }
       const module = nodeText(mod, text).replace(/\s+/gu, '');
-      const top = module.split('.')[0]!;
-      if (LIBS.has(top)) b.libraries.add(top as PyCancelLibrary);
+      noteModule(b, module);
       for (const child of node.children) {
         if (child === mod) continue;
         if (child.type === 'dotted_name') {

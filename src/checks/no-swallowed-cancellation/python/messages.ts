@@ -26,6 +26,12 @@ export const pythonCancellationMessages = {
     '`suppress({{type}})` swallows `GeneratorExit` in a generator: when the generator is closed inside the block, it carries on after the `with` block, and if it yields again `close()` fails with "RuntimeError: generator ignored GeneratorExit". Let `GeneratorExit` propagate.',
   generatorExitSwallowed:
     'This `{{keyword}}` handler swallows `GeneratorExit` and the generator goes on: it {{path}}, and when the generator yields again `close()` fails with "RuntimeError: generator ignored GeneratorExit". Re-raise it, or return.',
+  exitSwallows:
+    'This `{{statement}}` swallows {{source}} caught by the `{{keyword}}` handler at line {{line}}: {{what}} instead of re-raising, so {{effect}}. Re-raise it before the `{{statement}}`.',
+  exitRaisesOther:
+    'This `raise` replaces {{source}} caught by the `{{keyword}}` handler at line {{line}} with a different exception: {{effect}}. Re-raise the caught exception instead (a bare `raise`).',
+  greenletExitSwallowed:
+    'This `{{keyword}}` handler swallows {{source}} in greenlet code: it {{path}} without re-raising, so {{effect}}. {{repair}}',
   interruptSwallowed:
     'This `{{keyword}}` handler swallows `{{type}}` in a {{what}}: it {{path}}, so {{stopper}} no longer stops the {{what}}. Re-raise it, or {{leave}}.',
   suggestReraiseFirst: 'Re-raise cancellation first: insert `{{statement}}` before this handler.',
@@ -62,9 +68,40 @@ export function describePyExit(exit: PyExit): string {
 /** The generic source when no cancellation library is imported (analyze.ts `sourceFor`). */
 const GENERIC_CANCELLATION = 'a task cancellation';
 
-/** What a swallowed exception stops, for the consequence: a task (coroutines) or the program (sync code). */
+/** What a swallowed exception stops, for the consequence: a task (a coroutine that can be cancelled) or the program. */
 function stopsTask(f: PyFinding): boolean {
-  return f.fn.isAsync;
+  return f.kind === 'finally' ? f.fn.isAsync : f.task;
+}
+
+const TASK_EFFECT = 'the cancelled task keeps running, and timeouts, cancel scopes and task groups can no longer stop it';
+
+/** What goes wrong when a greenlet's GreenletExit (and a caller's Timeout, and interrupts) is swallowed. */
+function greenletEffect(source: string): string {
+  let out = 'a killed greenlet keeps running and `kill()` waits for it (as when gunicorn restarts a worker after `max_requests`)';
+  if (/Timeout/u.test(source)) out += ", and a caller's timeout no longer stops it";
+  if (/KeyboardInterrupt|SystemExit/u.test(source)) out += `, and ${interruptEffect(source)}`;
+  return out;
+}
+
+/** What the escaping statement does, for `exitSwallows` (follows the colon). */
+function exitWhat(exit: PyExit): string {
+  switch (exit.kind) {
+    case 'return':
+      return 'the function returns normally';
+    case 'break':
+      return 'the loop is left and the code after it runs';
+    case 'continue':
+      return 'the loop goes on with its next iteration';
+    case 'yield':
+      return 'the generator hands out a value and goes on';
+    default:
+      return 'the handler goes on';
+  }
+}
+
+/** The first word of the escaping statement. */
+function exitWord(exit: PyExit): string {
+  return exit.kind === 'raise-other' ? 'raise' : exit.kind;
 }
 
 /** What no longer stops the code when `source` (`KeyboardInterrupt, SystemExit and GeneratorExit`) is swallowed. */
@@ -104,15 +141,42 @@ export function pythonFindingMessage(f: PyFinding, text: string): PyMessage {
   }
   const keyword = f.isStar ? 'except*' : 'except';
   const path = describePyExit(f.exit);
+  const task = stopsTask(f);
+  if (f.awaitedCancelledTask)
+    return { messageId: 'awaitCancelledTask', data: { keyword, task: f.awaitedCancelledTask, source: f.source } };
+  if (f.at === 'statement') {
+    const line = String(f.handler.loc.start.line);
+    const loopEffect = f.inLoop && f.exit.kind === 'continue';
+    const effect = task
+      ? loopEffect
+        ? 'the task keeps working after it was cancelled'
+        : TASK_EFFECT
+      : f.greenlet
+        ? greenletEffect(f.source)
+        : loopEffect
+          ? `${joined(stoppers(f.source), 'and')} no longer ${stoppers(f.source).length === 1 ? 'stops' : 'stop'} the loop`
+          : interruptEffect(f.source);
+    if (f.exit.kind === 'raise-other') {
+      const other = task
+        ? 'timeouts, cancel scopes and task groups see an error instead of the cancellation they wait for'
+        : f.greenlet
+          ? '`kill()` and the greenlet\'s caller see an error instead of a clean exit'
+          : `${joined(stoppers(f.source), 'and')} end in a traceback of the new exception instead`;
+      return { messageId: 'exitRaisesOther', data: { keyword, source: f.source, line, effect: other } };
+    }
+    return { messageId: 'exitSwallows', data: { statement: exitWord(f.exit), keyword, source: f.source, line, what: exitWhat(f.exit), effect } };
+  }
+  if (f.mode === 'greenlet') {
+    const repair = f.broad ? 'Re-raise it on every path, or narrow the handler to `Exception`.' : f.inLoop ? 'Re-raise it, or leave the loop.' : 'Re-raise it, or return.';
+    return { messageId: 'greenletExitSwallowed', data: { keyword, source: f.source, path, effect: greenletEffect(f.source), repair } };
+  }
   if (f.mode === 'cancel') {
-    if (f.awaitedCancelledTask) return { messageId: 'awaitCancelledTask', data: { keyword, task: f.awaitedCancelledTask, source: f.source } };
-    const task = stopsTask(f);
     if (f.inLoop && (f.exit.kind === 'fallthrough' || f.exit.kind === 'continue'))
       return {
         messageId: 'swallowedInExceptLoop',
         data: { keyword, source: f.source, path, after: task ? 'after the task is cancelled' : `after ${joined(stoppers(f.source), 'or')}` },
       };
-    const effect = task ? 'the cancelled task keeps running, and timeouts, cancel scopes and task groups can no longer stop it' : interruptEffect(f.source);
+    const effect = task ? TASK_EFFECT : interruptEffect(f.source);
     return { messageId: 'swallowedInExcept', data: { keyword, source: f.source, path, effect } };
   }
   if (f.mode === 'generator-exit') return { messageId: 'generatorExitSwallowed', data: { keyword, path } };

@@ -2,20 +2,33 @@
  * Path analysis of an exception handler's body, after flake8-async's ASYNC103/104 model: does every path
  * re-raise the caught exception, and which exits do not?
  *
- * - `raise` and `raise <caught name>` (with or without `from`) re-raise; any other `raise` is an exit of
- *   kind `raise-other` (ASYNC104); `return` is an exit; `break` / `continue` that leave the handler (their
- *   loop is outside it) are exits; `yield` in the handler is an exit (the generator is suspended with the
- *   cancellation swallowed); reaching the end is `fallthrough` (ASYNC103).
- * - `if` needs every branch (and an `else`) to re-raise; `match` needs every case plus an irrefutable one;
- *   a loop counts as raising only if it is `while <truthy literal>` (left only by `break`) or iterates a
- *   non-empty literal; a nested `try` raises if its `finally` raises, or if its body (or `else`) and every
- *   handler do.
- * - Process exits (`sys.exit()`, `os._exit()`) end the path.
+ * - `raise` and `raise <caught name>` (with or without `from`) re-raise, and so do the re-raises in another
+ *   form: `raise <name bound by a nested critical handler>`, `raise BaseExceptionGroup("", [exc])`,
+ *   `raise <cancellation class>(…) from exc`; any other `raise` is an exit of kind `raise-other`
+ *   (ASYNC104); `return` is an exit; `break` / `continue` that leave the handler (their loop is outside
+ *   it) are exits; `yield` in the handler is an exit (the generator is suspended with the cancellation
+ *   swallowed); reaching the end is `fallthrough` (ASYNC103).
+ * - `if` needs every branch (and an `else`) to re-raise, except the branches `isinstance` rules out for
+ *   the exception under analysis (`if isinstance(exc, OSError): return` is not taken by a cancellation,
+ *   `if not isinstance(exc, Exception): raise` always is); `match` needs every case plus an irrefutable
+ *   one; a loop counts as raising only if it is `while <truthy literal>` (left only by `break`) or its body
+ *   runs at least once (a non-empty literal, starred or not, `range()` of literals that is not empty); a
+ *   nested `try` raises if its `finally` raises, or if its body (or `else`) and every handler do.
+ * - Process exits (`sys.exit()`, `os._exit()`), calls that always raise (`pytest.fail()`, a followed
+ *   helper that raises on every path, a `NoReturn` function) and hand-offs end the path.
  * - `if <…>.cancelling(): raise` (3.11+) re-raises exactly the cancellation that must propagate: the
  *   handler is accepted from there on (reference §1.5).
  */
 import { childByField, childrenByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
-import { pyCancellingMethod, pyExitCalls, pyExitProtocolMethods, pyHandOffMethods } from '../../../catalog/python-cancellation.js';
+import {
+  pyCancellingMethod,
+  pyExceptionGroupClasses,
+  pyExitCalls,
+  pyExitProtocolMethods,
+  pyHandOffMethods,
+  pyOutcomeHolders,
+  pyRaisingCalls,
+} from '../../../catalog/python-cancellation.js';
 import { qualify, type PyBindings } from './imports.js';
 
 export type PyExitKind = 'fallthrough' | 'return' | 'break' | 'continue' | 'raise-other' | 'yield';
@@ -36,6 +49,22 @@ export interface PathContext {
   handOff?: boolean;
   /** The handler is in `__exit__` / `__aexit__`: its parameters (the exception in flight). */
   exitProtocolParams?: string[];
+  /**
+   * `isinstance` narrowing: is the exception under analysis an instance of one of these class expressions?
+   * true, false, or undefined when it cannot be told.
+   */
+  instanceOf?: (types: PyNode[]) => boolean | undefined;
+  /** Does a nested handler catch the exception under analysis (bare, BaseException, its class)? Its `as` name then holds it. */
+  catchesIt?: (handler: PyNode) => boolean;
+  /** Is this raised class expression (or call) a cancellation class: `raise CancelledError(...) from exc`? */
+  isCancellationClass?: (type: PyNode) => boolean;
+  /**
+   * Does this call never return (a followed helper that raises on every path, a `NoReturn` function)?
+   * `holds`: which argument expressions hold the exception; `awaited`: the call is awaited.
+   */
+  neverReturns?: (call: PyNode, holds: (n: PyNode) => boolean, awaited: boolean) => boolean;
+  /** Returning the caught object (`return exc`, `return (None, exc)`) hands it to the caller. */
+  returnHandsOff?: boolean;
 }
 
 interface Flow {
@@ -45,6 +74,8 @@ interface Flow {
   brk: boolean;
   cont: boolean;
 }
+
+const EXIT_CALLS: readonly string[] = pyExitCalls.flatMap((n) => [n, `builtins.${n}`]);
 
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition']);
 
@@ -87,9 +118,60 @@ function isTruthyLiteral(n: PyNode | undefined, text: string): boolean {
   return false;
 }
 
-function isNonEmptyLiteral(n: PyNode | undefined): boolean {
+/** The integer value of a literal (`3`, `-1`, `0x10`, `1_000`), or undefined. */
+function integerValue(n: PyNode, text: string): bigint | undefined {
+  if (n.type === 'parenthesized_expression' && n.children.length === 1) return integerValue(n.children[0]!, text);
+  if (n.type === 'unary_operator' && n.children.length === 1) {
+    const v = integerValue(n.children[0]!, text);
+    const op = text.slice(n.range[0], n.children[0]!.range[0]).trim();
+    if (v === undefined) return undefined;
+    return op === '-' ? -v : op === '+' ? v : op === '~' ? -v - 1n : undefined;
+  }
+  if (n.type !== 'integer') return undefined;
+  const raw = nodeText(n, text).replace(/_/gu, '');
+  if (!/^(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|\d+)$/u.test(raw)) return undefined;
+  if (/^0\d/u.test(raw)) return /^0+$/u.test(raw) ? 0n : undefined;
+  return BigInt(raw.replace(/^0[oO]/u, '0o'));
+}
+
+/** `range(<literals>)` with at least one value. */
+function rangeRunsOnce(n: PyNode, text: string): boolean {
+  const fn = childByField(n, 'function');
+  if (fn?.type !== 'identifier' || nodeText(fn, text) !== 'range') return false;
+  const args = childByField(n, 'arguments')?.children ?? [];
+  const values = args.map((a) => integerValue(a, text));
+  if (values.length < 1 || values.length > 3 || values.some((v) => v === undefined)) return false;
+  const [start, stop, step] = values.length === 1 ? [0n, values[0]!, 1n] : [values[0]!, values[1]!, values[2] ?? 1n];
+  if (step === 0n) return false; // ValueError: no iteration at all
+  return step > 0n ? start < stop : start > stop;
+}
+
+/**
+ * The loop body runs at least once (flake8-async's rule): a non-empty literal list / tuple / set / dict,
+ * counting a starred element only when it unpacks a non-empty literal itself, a non-empty string, or
+ * `range()` of integer literals that is not empty.
+ */
+function runsOnce(n: PyNode | undefined, text: string): boolean {
   if (!n) return false;
-  return (n.type === 'list' || n.type === 'tuple' || n.type === 'set') && n.children.some((c) => c.type !== 'list_splat');
+  if (n.type === 'parenthesized_expression' && n.children.length === 1) return runsOnce(n.children[0], text);
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set' || n.type === 'expression_list')
+    return n.children.some((c) => (c.type === 'list_splat' ? runsOnce(c.children[0], text) : true));
+  if (n.type === 'dictionary') return n.children.some((c) => (c.type === 'dictionary_splat' ? runsOnce(c.children[0], text) : c.type === 'pair'));
+  if (n.type === 'string') return n.children.some((c) => c.type === 'string_content' || c.type === 'escape_sequence');
+  if (n.type === 'concatenated_string') return n.children.some((c) => runsOnce(c, text));
+  if (n.type === 'call') return rangeRunsOnce(n, text);
+  return false;
+}
+
+/** The `as` name of an except clause, if any. */
+export function handlerAlias(handler: PyNode, text: string): string | null {
+  for (const v of handler.children) {
+    if (v.field !== 'value' || v.type !== 'as_pattern') continue;
+    const target = v.children.find((c) => c.type === 'as_pattern_target');
+    const id = target?.children.find((c) => c.type === 'identifier');
+    if (id) return nodeText(id, text);
+  }
+  return null;
 }
 
 function blockStatements(block: PyNode | undefined): PyNode[] {
@@ -106,8 +188,25 @@ export class HandlerPaths {
   guarded = false;
   /** `if <caught> is not <__exit__ parameter>: raise` was passed: the caught object is the one in flight. */
   private inFlight = false;
+  /** Names that hold the exception under analysis: the handler's `as` name, and those of nested critical handlers. */
+  private readonly holders = new Set<string>();
 
-  constructor(private readonly ctx: PathContext) {}
+  constructor(private readonly ctx: PathContext) {
+    if (ctx.caught !== null) this.holders.add(ctx.caught);
+  }
+
+  /** A probe for a sub-block: same context, same names. */
+  private probe(): HandlerPaths {
+    const p = new HandlerPaths(this.ctx);
+    p.holders.clear();
+    for (const h of this.holders) p.holders.add(h);
+    p.inFlight = this.inFlight;
+    return p;
+  }
+
+  private holds(n: PyNode | undefined): boolean {
+    return !!n && n.type === 'identifier' && this.holders.has(nodeText(n, this.ctx.text));
+  }
 
   /** Analyse a handler body; returns true when it can fall through. */
   analyseHandler(block: PyNode): boolean {
@@ -134,27 +233,91 @@ export class HandlerPaths {
   }
 
   private isReraise(raise: PyNode): boolean {
-    const { text, caught } = this.ctx;
+    const { text, bindings } = this.ctx;
     const value = raise.children.find((c) => c.field !== 'cause');
     if (!value) return true; // bare `raise`
-    if (value.type === 'identifier' && caught !== null && nodeText(value, text) === caught) return true;
+    if (this.holds(value)) return true;
+    const target = value.type === 'call' ? childByField(value, 'function') : value;
+    if (!target) return false;
+    // `raise CancelledError("…") from exc`: a cancellation again.
+    if (this.ctx.isCancellationClass?.(value) || this.ctx.isCancellationClass?.(target)) return true;
+    // `raise BaseExceptionGroup("", [exc])`: the same exception, in a group.
+    if (value.type === 'call' && isCall(value, this.ctx, pyExceptionGroupClasses)) {
+      const args = childByField(value, 'arguments')?.children ?? [];
+      if (args.some((a) => (a.type === 'list' || a.type === 'tuple') && a.children.some((e) => this.holds(e)))) return true;
+    }
     if (this.ctx.interruptRaisesEnd) {
-      const target = value.type === 'call' ? childByField(value, 'function') : value;
-      if (target && qualify(target, text, this.ctx.bindings).some((q) => /^(?:builtins\.)?(?:SystemExit|KeyboardInterrupt)$/u.test(q))) return true;
+      if (qualify(target, text, bindings).some((q) => /^(?:builtins\.)?(?:SystemExit|KeyboardInterrupt)$/u.test(q))) return true;
     }
     return false;
   }
 
+  /** A call that does not return: a process exit, a raising call, a followed helper that always raises. */
+  private stops(call: PyNode | undefined): boolean {
+    if (!call) return false;
+    const awaited = call.type === 'await' && call.children.length === 1;
+    if (awaited) call = call.children[0]!;
+    if (call.type !== 'call') return false;
+    if (isCall(call, this.ctx, EXIT_CALLS) || isCall(call, this.ctx, pyRaisingCalls)) return true;
+    return !!this.ctx.neverReturns?.(call, (n) => this.holds(n), awaited);
+  }
+
+  /** `return exc`, `return (None, exc)`, `return outcome.Error(exc)`: the caught object goes to the caller. */
+  private returnsCaught(value: PyNode | undefined): boolean {
+    if (!value) return false;
+    if (value.type === 'parenthesized_expression' && value.children.length === 1) return this.returnsCaught(value.children[0]);
+    if (value.type === 'call' && isCall(value, this.ctx, pyOutcomeHolders)) return (childByField(value, 'arguments')?.children ?? []).some((a) => this.holds(a));
+    if (!this.ctx.returnHandsOff) return false;
+    if (this.holds(value)) return true;
+    return (value.type === 'tuple' || value.type === 'expression_list') && value.children.some((c) => this.holds(c));
+  }
+
+  /**
+   * What `isinstance` says about the exception under analysis: true when the condition holds for it,
+   * false when it cannot, undefined when it depends. `not`, `and`, `or` combine (three-valued).
+   */
+  private truth(cond: PyNode | undefined): boolean | undefined {
+    const { text } = this.ctx;
+    if (!cond || !this.ctx.instanceOf) return undefined;
+    if (cond.type === 'parenthesized_expression' && cond.children.length === 1) return this.truth(cond.children[0]);
+    if (cond.type === 'not_operator') {
+      const v = this.truth(childByField(cond, 'argument'));
+      return v === undefined ? undefined : !v;
+    }
+    if (cond.type === 'boolean_operator') {
+      const left = childByField(cond, 'left');
+      const right = childByField(cond, 'right');
+      if (!left || !right) return undefined;
+      const op = text.slice(left.range[1], right.range[0]).trim();
+      const a = this.truth(left);
+      const b = this.truth(right);
+      if (op === 'and') return a === false || b === false ? false : a === true && b === true ? true : undefined;
+      if (op === 'or') return a === true || b === true ? true : a === false && b === false ? false : undefined;
+      return undefined;
+    }
+    if (cond.type !== 'call') return undefined;
+    const fn = childByField(cond, 'function');
+    if (fn?.type !== 'identifier' || nodeText(fn, text) !== 'isinstance') return undefined;
+    const args = childByField(cond, 'arguments')?.children ?? [];
+    if (args.length !== 2 || !this.holds(args[0])) return undefined;
+    const types: PyNode[] = [];
+    const flat = (n: PyNode) => {
+      while (n.type === 'parenthesized_expression' && n.children.length === 1) n = n.children[0]!;
+      if (n.type === 'tuple') n.children.forEach(flat);
+      else types.push(n);
+    };
+    flat(args[1]!);
+    if (types.some((t) => t.type === 'list_splat')) return undefined;
+    return this.ctx.instanceOf(types);
+  }
+
   /** `x.set_exception(<caught>)`, `q.put(<caught>)`, … in a plain function: the exception is delivered. */
   private isHandOff(call: PyNode): boolean {
-    const { text, caught } = this.ctx;
-    if (!this.ctx.handOff || caught === null || call.type !== 'call') return false;
+    const { text } = this.ctx;
+    if (!this.ctx.handOff || call.type !== 'call') return false;
     if (!pyHandOffMethods.some((m) => isMethodCall(call, text, m))) return false;
     const args = childByField(call, 'arguments');
-    return !!args?.children.some((a) => {
-      const v = a.type === 'keyword_argument' ? childByField(a, 'value') : a;
-      return !!v && v.type === 'identifier' && nodeText(v, text) === caught;
-    });
+    return !!args?.children.some((a) => this.holds(a.type === 'keyword_argument' ? childByField(a, 'value') : a));
   }
 
   /**
@@ -181,6 +344,27 @@ export class HandlerPaths {
     return !value || value.type === 'none' || value.type === 'false';
   }
 
+  /**
+   * A handler of a `try` inside the handler: the name a critical one binds (`except BaseException as f`)
+   * holds the exception under analysis, so `raise f` re-raises it; a non-critical one that rebinds a
+   * holder name (`except ValueError as e`) makes `raise e` raise something else.
+   */
+  private nestedHandler(h: PyNode, depth: number): Flow {
+    const alias = handlerAlias(h, this.ctx.text);
+    const block = h.children.find((c) => c.type === 'block');
+    if (!alias) return this.seq(blockStatements(block), depth);
+    const had = this.holders.has(alias);
+    const critical = !!this.ctx.catchesIt?.(h);
+    if (critical) this.holders.add(alias);
+    else this.holders.delete(alias);
+    try {
+      return this.seq(blockStatements(block), depth);
+    } finally {
+      if (had) this.holders.add(alias);
+      else this.holders.delete(alias);
+    }
+  }
+
   private yields(n: PyNode): void {
     const y = findIn(n, (c) => c.type === 'yield');
     if (y) this.exits.push({ kind: 'yield', node: y });
@@ -197,6 +381,7 @@ export class HandlerPaths {
       case 'return_statement':
         this.yields(s);
         if (this.inFlight && this.returnsFalsy(s)) return STOP; // `__exit__` returning False re-raises it
+        if (this.returnsCaught(s.children[0]) || this.stops(s.children[0])) return STOP;
         this.exits.push({ kind: 'return', node: s });
         return STOP;
       case 'break_statement':
@@ -210,7 +395,7 @@ export class HandlerPaths {
       case 'expression_statement': {
         this.yields(s);
         const call = s.children.length === 1 ? s.children[0]! : undefined;
-        if (call && isCall(call, this.ctx, pyExitCalls.flatMap((n) => [n, `builtins.${n}`]))) return STOP;
+        if (this.stops(call)) return STOP;
         if (call && this.isHandOff(call)) return STOP;
         return NORMAL;
       }
@@ -219,7 +404,7 @@ export class HandlerPaths {
         const consequence = childByField(s, 'consequence');
         if (condition) this.yields(condition);
         if (condition && findIn(condition, (c) => isMethodCall(c, text, pyCancellingMethod))) {
-          const probe = new HandlerPaths(this.ctx);
+          const probe = this.probe();
           const f = probe.seq(blockStatements(consequence), depth);
           if (!f.normal && !f.brk && !f.cont && probe.exits.every((e) => e.kind === 'yield')) {
             this.guarded = true;
@@ -227,7 +412,7 @@ export class HandlerPaths {
           }
         }
         if (condition && childrenByField(s, 'alternative').length === 0 && this.protocolGuard(condition)) {
-          const probe = new HandlerPaths(this.ctx);
+          const probe = this.probe();
           const f = probe.seq(blockStatements(consequence), depth);
           if (!f.normal && !f.brk && !f.cont && probe.exits.length === 0) {
             if (condition.type === 'not_operator') return STOP; // `if not self.__exit__(...): raise`
@@ -235,20 +420,33 @@ export class HandlerPaths {
             return NORMAL;
           }
         }
-        const branches: Flow[] = [this.seq(blockStatements(consequence), depth)];
+        // The branches in order; `isinstance` narrowing skips the ones the exception cannot take and
+        // stops at one it always takes.
+        const arms: { cond: PyNode | undefined; body: PyNode | undefined }[] = [{ cond: condition, body: consequence }];
+        let elseBody: PyNode | undefined;
         let hasElse = false;
         for (const alt of childrenByField(s, 'alternative')) {
-          if (alt.type === 'elif_clause') {
-            const c = childByField(alt, 'condition');
-            if (c) this.yields(c);
-            branches.push(this.seq(blockStatements(childByField(alt, 'consequence')), depth));
-          } else if (alt.type === 'else_clause') {
+          if (alt.type === 'elif_clause') arms.push({ cond: childByField(alt, 'condition'), body: childByField(alt, 'consequence') });
+          else if (alt.type === 'else_clause') {
             hasElse = true;
-            branches.push(this.seq(blockStatements(bodyOf(alt)), depth));
+            elseBody = bodyOf(alt);
           }
         }
+        const branches: Flow[] = [];
+        let certain = false;
+        for (const [i, arm] of arms.entries()) {
+          if (i > 0 && arm.cond) this.yields(arm.cond);
+          const verdict = this.truth(arm.cond);
+          if (verdict === false) continue;
+          branches.push(this.seq(blockStatements(arm.body), depth));
+          if (verdict === true) {
+            certain = true;
+            break;
+          }
+        }
+        if (!certain && hasElse) branches.push(this.seq(blockStatements(elseBody), depth));
         return {
-          normal: !hasElse || branches.some((b) => b.normal),
+          normal: (!certain && !hasElse) || branches.some((b) => b.normal),
           brk: branches.some((b) => b.brk),
           cont: branches.some((b) => b.cont),
         };
@@ -258,7 +456,7 @@ export class HandlerPaths {
         const infinite =
           s.type === 'while_statement'
             ? isTruthyLiteral(childByField(s, 'condition'), text)
-            : isNonEmptyLiteral(childByField(s, 'right'));
+            : runsOnce(childByField(s, 'right'), text);
         const body = this.seq(blockStatements(bodyOf(s)), depth + 1);
         const elseClause = childByField(s, 'alternative') ?? s.children.find((c) => c.type === 'else_clause');
         let normal: boolean;
@@ -277,7 +475,7 @@ export class HandlerPaths {
       case 'try_statement': {
         const fin = s.children.find((c) => c.type === 'finally_clause');
         if (fin) {
-          const probe = new HandlerPaths(this.ctx);
+          const probe = this.probe();
           const f = probe.seq(blockStatements(fin.children.find((c) => c.type === 'block')), depth);
           if (!f.normal && !f.brk && !f.cont) {
             this.exits.push(...probe.exits);
@@ -288,9 +486,7 @@ export class HandlerPaths {
         const body = this.seq(blockStatements(bodyOf(s)), depth);
         const elseClause = s.children.find((c) => c.type === 'else_clause');
         const afterBody = elseClause && body.normal ? this.seq(blockStatements(bodyOf(elseClause)), depth) : body;
-        const handlers = s.children
-          .filter((c) => c.type === 'except_clause')
-          .map((h) => this.seq(blockStatements(h.children.find((c) => c.type === 'block')), depth));
+        const handlers = s.children.filter((c) => c.type === 'except_clause').map((h) => this.nestedHandler(h, depth));
         const parts = [body, afterBody, ...handlers];
         let tail: Flow = NORMAL;
         if (fin) tail = this.seq(blockStatements(fin.children.find((c) => c.type === 'block')), depth);
