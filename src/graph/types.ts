@@ -32,7 +32,8 @@ export type LoadKind =
   | 'dynamic-import' // await import('x') evaluated at module time
   | 'py-import' // import a.b
   | 'py-from-import' // from a import b
-  | 'py-importlib'; // importlib.import_module('a')
+  | 'py-importlib' // importlib.import_module('a')
+  | 'py-parent'; // a package's __init__.py, run before any module below it (no statement of the file does it)
 
 export interface LoadEvent {
   kind: 'load';
@@ -97,9 +98,10 @@ export interface PatchEvent {
    */
   elided?: { module: string; names: string[] };
   /**
-   * A package loaded the activation module itself (`@nestjs/common` imports `reflect-metadata`): the patcher is
-   * active from here on. Nothing is reported against it (the project did not write it); an activation the project
-   * writes further down is too late only for what loaded before this point.
+   * An activation the project did not write as one: a package loaded the activation module itself (`@nestjs/common`
+   * imports `reflect-metadata`), or the agent is required for its API (`const nr = require('newrelic')`, `nr` used).
+   * The patcher is active from here on. Nothing is reported against it; an activation the project writes further
+   * down is too late only for what loaded before this point.
    */
   impliedBy?: string;
 }

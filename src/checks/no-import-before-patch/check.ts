@@ -23,6 +23,11 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
   entry(patcherId: string): CatalogEntry | undefined;
   /** The automatic fix, or the suggestions, for a load or a copy made before the activation. */
   fixes(problem: MovableProblem, entry: CatalogEntry | undefined): FixOffer;
+  /**
+   * More orders this file runs in, each its summary followed by what runs after it (Python: the packages below
+   * a package's __init__.py). Problems at this file's own statements are reported once, whichever order shows them.
+   */
+  alsoOrders?: readonly ModuleSummary[];
   /** The suggestion for an activation in this file that the compiler drops (a side-effect import instead). */
   elidedFixes?(problem: Extract<OrderProblem, { kind: 'elided' }>): FixOffer;
 }
@@ -30,7 +35,14 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
 /** Every problem of the file as a finding; `inputs` is null when nothing the file runs can reach an activation. */
 export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<ImportOrderMessageId>[] {
   if (!inputs) return [];
-  return findPatchOrderProblems(inputs.summary, inputs).map((problem): Finding<ImportOrderMessageId> => {
+  const problems = findPatchOrderProblems(inputs.summary, inputs).filter((p) => !atParentPackage(p));
+  for (const order of inputs.alsoOrders ?? []) {
+    for (const p of findPatchOrderProblems(order, inputs)) {
+      if (atParentPackage(p) || !('at' in p) || problems.some((q) => 'at' in q && q.at === p.at && q.kind === p.kind)) continue;
+      problems.push(p);
+    }
+  }
+  return problems.map((problem): Finding<ImportOrderMessageId> => {
     const entry = inputs.entry(problem.patch.event.patcherId);
     const message = describeProblem(problem, entry, inputs);
     if (problem.kind === 'esm-preload') return { ...message, loc: toLoc(problem.patch.event.loc) };
@@ -42,4 +54,12 @@ export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<Impo
     if (problem.kind === 'env' || problem.kind === 'esm-static') return { ...message, loc: toLoc(problem.at.loc) };
     return { ...message, loc: toLoc(problem.at.loc), ...inputs.fixes(problem, entry) };
   });
+}
+
+/**
+ * A load that happens in a parent package's __init__.py (Python runs it before this file, with no statement of
+ * this file doing it) is reported in that __init__.py, on its own line (python/parents.ts), not here.
+ */
+function atParentPackage(problem: OrderProblem): boolean {
+  return 'at' in problem && problem.at.kind === 'load' && problem.at.loadKind === 'py-parent';
 }

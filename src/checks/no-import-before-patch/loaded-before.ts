@@ -268,13 +268,24 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
           if (esmStarts.length) staticAfterStart(event, keys, facts);
         }
         if (!via && event.loadKind === 'dynamic-import') for (const start of esmStarts) start.deferredEntry = true;
+        for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
         if (facts) {
+          // Inside the loaded module, loads and activations keep their order: a target it loads before its
+          // own activation is loaded before the patch, from this line.
+          const factLoads = [...facts.loads];
+          let next = 0;
+          const loadsThrough = (n: number) => {
+            for (; next < Math.min(n, factLoads.length); next++) {
+              const [key, fact] = factLoads[next]!;
+              if (!loaded.has(key) && !throughSelf(fact.chain)) loaded.set(key, { at, chain: [...base, ...fact.chain], viaPackage: fact.viaPackage });
+            }
+          };
           for (const p of facts.patches) {
             if (p.file === summary.path || throughSelf(p.chain)) continue;
+            loadsThrough(p.loadsBefore);
             check({ event: p.event, file: p.file, chain: [step, ...base, ...p.chain], via: at });
           }
         }
-        for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
         if (event.resolved.type === 'file') localLoads.push({ at, path: event.resolved.path, base });
         if (!via && host.packageCaptures) {
           for (const [module, names] of Object.entries(host.packageCaptures(event.resolved))) {

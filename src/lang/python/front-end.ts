@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { pythonPatchers, type PyPatcherEntry } from '../../catalog/python-patchers.js';
-import type { ModuleSummary } from '../../graph/types.js';
+import type { LoadEvent, ModuleSummary } from '../../graph/types.js';
 import { isInputError } from '../../util/guard.js';
 import type { FrontEnd } from '../front-end.js';
 import type { PyNode } from './ast.js';
@@ -55,8 +55,8 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
   },
   summarizeText: (state, path, text) =>
     withCatalogFields(state, summarizePythonSource(text, path, { resolver: state.resolver, isEntry: false, patchers: state.patchers, detectors: state.detectors })),
-  summarizeLinted: (state, file) =>
-    withCatalogFields(
+  summarizeLinted(state, file) {
+    const summary = withCatalogFields(
       state,
       summarizePython(file.sourceCode.ast as PyNode, file.sourceCode.text, file.filename, {
         resolver: state.resolver,
@@ -64,7 +64,12 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
         patchers: state.patchers,
         detectors: state.detectors,
       }),
-    ),
+    );
+    // Imported as a module (a console script, `python -m`, a test runner), a file of a package runs after
+    // every parent package's __init__.py, outermost first.
+    const parents = parentPackageLoads(state, file.filename);
+    return parents.length ? { ...summary, events: [...parents, ...summary.events] } : summary;
+  },
   preScan: (state, path, text) => state.preScan(path, text),
   packageLoads: (_state, resolved) => (resolved.type === 'builtin' || resolved.type === 'package' ? knownPythonLoads(resolved.name) : []),
   interesting(state) {
@@ -84,4 +89,22 @@ function withCatalogFields(state: PyState, summary: ModuleSummary): ModuleSummar
     e.capturesMatter = true;
   }
   return summary;
+}
+
+/** Loads of the parent packages' `__init__.py` of `file`, outermost first (none for a top-level module). */
+export function parentPackageLoads(state: PyState, file: string): LoadEvent[] {
+  const name = state.resolver.moduleNameOf(file);
+  if (!name) return [];
+  const parts = name.split('.');
+  // `pkg.sub.mod` runs pkg and pkg.sub first; a package's own __init__.py (named `pkg.sub`) runs pkg first.
+  const own = parts.length - 1;
+  const out: LoadEvent[] = [];
+  const loc = { line: 1, column: 0, endLine: 1, endColumn: 0 };
+  for (let i = 1; i <= own; i++) {
+    const dotted = parts.slice(0, i).join('.');
+    const resolved = state.resolver.resolve(dotted, file);
+    if (resolved.type !== 'file' || resolved.path === file) continue;
+    out.push({ kind: 'load', specifier: dotted, resolved, loadKind: 'py-parent', conditional: false, loc });
+  }
+  return out;
 }
