@@ -82,6 +82,8 @@ class Summarizer {
   readonly envReads = new Map<TimelineEvent, Node>();
   /** Local names destructured from process.env (`const { NODE_ENV: env } = process.env`): the read and the variable. */
   readonly envNames = new Map<string, { event: TimelineEvent; key: string }>();
+  /** Names used as values anywhere in the module (computed when first needed). */
+  usedNames: Set<string> | undefined;
 
   constructor(
     readonly program: TSESTree.Program,
@@ -603,7 +605,50 @@ class Summarizer {
   load(specifier: string, loadKind: LoadKind, statement: Node, ancestors: Node[]): void {
     const event = this.loadEvent(specifier, loadKind, statement, ancestors);
     this.events.push(event);
-    if (this.opts.onLoad) this.activations(this.opts.onLoad(event), statement, ancestors);
+    if (!this.opts.onLoad) return;
+    const found = this.opts.onLoad(event);
+    for (const e of found) {
+      // Only a package's main module is both the start and the API (`newrelic`); an entry point such as
+      // `elastic-apm-node/start` or `dd-trace/init` is a start however it is bound.
+      if (e.kind === 'patch' && e.activation === 'side-effect' && !e.impliedBy && !SUBPATH.test(specifier) && this.isApiHandle(statement, ancestors)) {
+        e.impliedBy = specifier;
+      }
+    }
+    this.activations(found, statement, ancestors);
+  }
+
+  /**
+   * `const nr = require('newrelic')` with `nr` used (`nr.noticeError(…)`), `import newrelic from 'newrelic'` used
+   * as a value: the module is required for the agent's API. It starts the agent if nothing did, but the project
+   * starts it elsewhere (a preload, the entry's first line): it is not judged as the place of the start.
+   */
+  isApiHandle(statement: Node, ancestors: readonly Node[]): boolean {
+    const names: string[] = [];
+    if (statement.type === 'ImportDeclaration') {
+      for (const s of statement.specifiers) if (s.type !== 'ImportSpecifier' || s.importKind !== 'type') names.push(s.local.name);
+    } else if (statement.type === 'TSImportEqualsDeclaration') {
+      names.push(statement.id.name);
+    } else {
+      const parent = ancestors[ancestors.length - 1];
+      if (parent?.type === 'VariableDeclarator' && parent.init === statement && parent.id.type === 'Identifier') names.push(parent.id.name);
+    }
+    if (!names.length) return false;
+    if (statement.type === 'ImportDeclaration' || statement.type === 'TSImportEqualsDeclaration') {
+      this.usedNames ??= valueUsedNames(this.program);
+      return names.some((n) => this.usedNames!.has(n));
+    }
+    // A declared name: used when it is read anywhere besides its own declaration.
+    let reads = 0;
+    const visit = (n: Node, parent: Node | null, key: string | null): void => {
+      if (n.type === 'Identifier') {
+        const isKey = (parent?.type === 'MemberExpression' && key === 'property' && !parent.computed) || (parent?.type === 'Property' && key === 'key' && !parent.computed);
+        if (n.name === names[0] && !isKey) reads++;
+        return;
+      }
+      forEachChild(n, (c, k) => visit(c, n, k), true);
+    };
+    visit(this.program, null, null);
+    return reads > 1;
   }
 
   /** An import TypeScript drops: no load, but an activation it was meant to be is worth knowing. */
@@ -691,6 +736,9 @@ export function isHoistedLoad(stmt: Node): boolean {
     ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source != null)
   );
 }
+
+/** A specifier with a path below its package (`dd-trace/init`, `@scope/pkg/start`). */
+const SUBPATH = /^(?:@[^/]+\/)?[^/]+\/./u;
 
 /** `process.env[key]`, `process.env.KEY` or `process.env` itself, as the target of an assignment. */
 function isEnvWriteTarget(node: Node): boolean {

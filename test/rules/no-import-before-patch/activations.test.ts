@@ -48,6 +48,9 @@ ruleTester.run('no-import-before-patch: activations', rule, {
     // A spy on one export: copies of other exports, and spies on objects that are not modules, are fine.
     { filename: esm, code: "import fs, { existsSync } from 'fs';\nimport { jest } from '@jest/globals';\njest.spyOn(fs, 'readFile');\nexport { existsSync };\n" },
     { filename: esm, code: "import { jest } from '@jest/globals';\njest.spyOn(console, 'log');\n" },
+    // The agent required for its API (its binding is used) is not judged as the start.
+    { filename: cjs, code: "const express = require('express');\nconst nr = require('newrelic');\nexpress().use(() => nr.addCustomAttribute('a', 1));\n" },
+    { filename: compiled, code: "import express from 'express';\nimport newrelic from 'newrelic';\nexpress().use(() => newrelic.addCustomAttribute('a', 1));\n" },
     // module-alias: packages are not aliases; an alias after the registration is fine.
     { filename: alias, code: "const express = require('express');\nrequire('module-alias/register');\nconst db = require('@lib/db');\nmodule.exports = { express, db };\n" },
     { filename: alias, code: "const configstore = require('configstore');\nrequire('module-alias/register');\nmodule.exports = configstore;\n" },
@@ -143,6 +146,20 @@ ruleTester.run('no-import-before-patch: activations', rule, {
       code: "import { container } from 'tsyringe';\nimport { NestFactory } from '@nestjs/core';\nimport 'reflect-metadata';\nexport { NestFactory, container };\n",
       output: "import 'reflect-metadata';\nimport { container } from 'tsyringe';\nimport { NestFactory } from '@nestjs/core';\nexport { NestFactory, container };\n",
       errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 1, endLine: 1, endColumn: 38 }],
+    },
+    {
+      // Bound but never used: it is the start, after express.
+      filename: cjs,
+      code: "const express = require('express');\nconst nr = require('newrelic');\nmodule.exports = express;\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35 }],
+    },
+    {
+      // An entry point made to start the agent is the start however its binding is used.
+      filename: cjs,
+      code: "const express = require('express');\nconst apm = require('elastic-apm-node/start');\napm.setUserContext({ id: 1 });\nmodule.exports = express;\n",
+      output: null,
+      errors: [{ messageId: 'loadedBeforePatch', line: 1, column: 17, endLine: 1, endColumn: 35 }],
     },
     {
       // Native ESM: the static import after the in-file start is loaded before it too.

@@ -99,6 +99,16 @@ describe('no-import-before-patch: shapes of real applications', () => {
     expect(await lint('shape-spy-copy')).toEqual([]);
   });
 
+  it("require('newrelic') written as the start, after express, is reported", async () => {
+    const problems = await lint('shape-newrelic-api-bad');
+    expect(problems.map(brief)).toEqual(['src/main.js:1:17 loadedBeforePatch']);
+    expect(problems[0]!.message).toContain("'express' is loaded before New Relic Node.js agent takes effect at line 2.");
+  });
+
+  it("`const newrelic = require('newrelic')` kept for the agent's API in a service is not where the agent starts", async () => {
+    expect(await lint('shape-newrelic-api')).toEqual([]);
+  });
+
   it('module-alias registered after a require that uses an alias from package.json _moduleAliases', async () => {
     const problems = await lint('shape-module-alias-bad');
     expect(problems.map(brief)).toEqual(['src/main.js:2:19 loadedBeforePatch']);
