@@ -201,3 +201,19 @@ export const pyGreenletExitClasses: readonly string[] = [
   'eventlet.support.greenlets.GreenletExit',
 ];
 export const pyGreenletTimeoutClasses: readonly string[] = ['gevent.Timeout', 'gevent.timeout.Timeout', 'eventlet.Timeout', 'eventlet.timeout.Timeout'];
+
+/**
+ * Awaits that never deliver a cancellation: trio's / anyio's `lowlevel.cancel_shielded_checkpoint()` is a
+ * schedule point that cannot be cancelled (flake8-async's ASYNC102 exempts it too).
+ */
+export const pyShieldedCheckpoints: readonly string[] = ['trio.lowlevel.cancel_shielded_checkpoint', 'anyio.lowlevel.cancel_shielded_checkpoint'];
+
+/**
+ * Cancel scopes that shield their body from outer cancellations when given `shield=True`
+ * (`with trio.CancelScope(shield=True):`, `anyio.move_on_after(5, shield=True)`): a checkpoint inside one
+ * cannot receive the cancellation of the task around it. Matched on the callee's last name, for trio and
+ * anyio. Sources: https://trio.readthedocs.io/en/stable/reference-core.html#trio.CancelScope.shield ,
+ * https://anyio.readthedocs.io/en/stable/cancellation.html#shielding
+ */
+export const pyShieldingScopes: readonly string[] = ['CancelScope', 'move_on_after', 'move_on_at', 'fail_after', 'fail_at'];
+export const pyShieldingLibraries: readonly string[] = ['trio', 'anyio'];

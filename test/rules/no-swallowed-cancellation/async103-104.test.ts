@@ -28,7 +28,7 @@ const DIFFERENCES = {
   },
   noCheckpoint: {
     reason:
-      'no checkpoint in the try body (no await / async for / async with / call of a local async def): no task cancellation can be delivered there, and in plain functions none ever is; broad handlers are still reported for KeyboardInterrupt / SystemExit unless an earlier handler re-raises those',
+      'no checkpoint in the try body (no await / async for / async with / call of a local async def, or only shielded ones): no task cancellation can be delivered there, and in plain functions none ever is; broad handlers are still reported for KeyboardInterrupt / SystemExit unless an earlier handler re-raises those',
     doc: 'no checkpoint',
   },
   nestedReraise: {

@@ -420,6 +420,112 @@ def pump(queue):
         except GreenletExit:
             return
 ` },
+  { item: "1", name: "a NoReturn method of a base class defined in the module (anyio _TrioSocketMixin)", code: `import trio
+from typing import NoReturn
+
+
+class _SocketMixin:
+    def _convert_socket_error(self, exc: BaseException) -> NoReturn:
+        if isinstance(exc, trio.ClosedResourceError):
+            raise ConnectionError from exc
+        raise exc
+
+
+class SocketStream(_SocketMixin):
+    async def receive(self, max_bytes):
+        try:
+            return await self._sock.recv(max_bytes)
+        except BaseException as exc:
+            self._convert_socket_error(exc)
+` },
+  { item: "1", name: "a static method called from a function nested in a method (self is the closure's)", code: `class Listener:
+    @staticmethod
+    async def handle_error(exc, stream):
+        await stream.aclose()
+        if not isinstance(exc, Exception):
+            raise
+
+    async def serve(self, handler):
+        async def wrapper(stream):
+            try:
+                await handler(stream)
+            except BaseException as exc:
+                await self.handle_error(exc, stream)
+
+        await self.listener.serve(wrapper)
+` },
+  { item: "2", name: "outcome holders collected in a list, with the traceback trimmed", code: `from outcome import Error, Value
+
+
+async def run_all(receive_stream):
+    async for awaitable, results in receive_stream:
+        try:
+            value = await awaitable
+        except BaseException as exc:
+            results.append(Error(exc.with_traceback(None)))
+        else:
+            results.append(Value(value))
+` },
+  { item: "2", name: "errors collected, then raised after the loop", code: `def close_all(sockets):
+    errs = []
+    for sock in sockets:
+        try:
+            sock.close()
+        except BaseException as exc:
+            errs.append(exc)
+    if len(errs) == 1:
+        raise errs[0]
+    elif errs:
+        raise BaseExceptionGroup("", errs)
+` },
+  { item: "2", name: "a cancel scope's __exit__ decides whether the exception was its own", code: `class TaskGroup:
+    async def __aexit__(self, exc_type, exc_val, exc_tb):
+        try:
+            await self._wait_children()
+        except BaseException as exc:
+            if self.cancel_scope.__exit__(type(exc), exc, exc.__traceback__):
+                return True
+            raise
+` },
+  { item: "2", name: "a nested function used only as the thread target in its function", code: `import threading
+
+
+def serve_once(sock):
+    def serve():
+        try:
+            sock.accept()
+        except BaseException:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+
+
+def serve():
+    return "another function of the same name, called directly"
+` },
+  { item: "5", name: "the only checkpoint is shielded from outer cancellation", code: `import trio
+
+
+async def finalize(agen):
+    try:
+        with trio.CancelScope(shield=True):
+            await agen.aclose()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        logger.exception("finalizer failed")
+` },
+  { item: "5", name: "a cancel-shielded checkpoint cannot be cancelled", code: `from trio.lowlevel import cancel_shielded_checkpoint
+
+
+async def step():
+    try:
+        await cancel_shielded_checkpoint()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return None
+` },
 ];
 
 const invalid: InvalidCase[] = [
@@ -1463,6 +1569,182 @@ def pump(queue):
 `,
     errors: [
       { messageId: "greenletExitSwallowed", line: 8, column: 16, endLine: 8, endColumn: 37, suggestions: [] },
+    ],
+  },
+  {
+    item: "1",
+    name: "twin: a method of the same name in a class that is not a base",
+    code: `from typing import NoReturn
+
+
+class Other:
+    def _convert_socket_error(self, exc) -> NoReturn:
+        raise exc
+
+
+class SocketStream:
+    async def receive(self, max_bytes):
+        try:
+            return await self._sock.recv(max_bytes)
+        except BaseException as exc:
+            self._convert_socket_error(exc)
+`,
+    errors: [
+      { messageId: "swallowedInExcept", line: 13, column: 16, endLine: 13, endColumn: 29, suggestions: [
+        { messageId: "suggestNarrowToException", output: `from typing import NoReturn
+
+
+class Other:
+    def _convert_socket_error(self, exc) -> NoReturn:
+        raise exc
+
+
+class SocketStream:
+    async def receive(self, max_bytes):
+        try:
+            return await self._sock.recv(max_bytes)
+        except Exception as exc:
+            self._convert_socket_error(exc)
+` },
+      ] },
+    ],
+  },
+  {
+    item: "2",
+    name: "twin: an outcome that does not hold the caught exception",
+    code: `from outcome import Error
+
+
+async def run_all(receive_stream):
+    async for awaitable, results in receive_stream:
+        try:
+            await awaitable
+        except BaseException:
+            results.append(Error(RuntimeError("failed")))
+`,
+    errors: [
+      { messageId: "swallowedInExceptLoop", line: 8, column: 16, endLine: 8, endColumn: 29, suggestions: [
+        { messageId: "suggestNarrowToException", output: `from outcome import Error
+
+
+async def run_all(receive_stream):
+    async for awaitable, results in receive_stream:
+        try:
+            await awaitable
+        except Exception:
+            results.append(Error(RuntimeError("failed")))
+` },
+      ] },
+    ],
+  },
+  {
+    item: "2",
+    name: "twin: the nested function is also called directly in its function",
+    code: `import threading
+
+
+def serve_once(sock):
+    def serve():
+        try:
+            sock.accept()
+        except BaseException:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    serve()
+`,
+    errors: [
+      { messageId: "swallowedInExcept", line: 8, column: 16, endLine: 8, endColumn: 29, suggestions: [
+        { messageId: "suggestReraise", output: `import threading
+
+
+def serve_once(sock):
+    def serve():
+        try:
+            sock.accept()
+        except BaseException:
+            raise
+
+    threading.Thread(target=serve, daemon=True).start()
+    serve()
+` },
+        { messageId: "suggestNarrowToException", output: `import threading
+
+
+def serve_once(sock):
+    def serve():
+        try:
+            sock.accept()
+        except Exception:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    serve()
+` },
+      ] },
+    ],
+  },
+  {
+    item: "5",
+    name: "twin: the shield does not cover the checkpoint",
+    code: `import trio
+
+
+async def finalize(agen):
+    try:
+        with trio.CancelScope(shield=True):
+            agen.close_sync()
+        await agen.aclose()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        logger.exception("finalizer failed")
+`,
+    errors: [
+      { messageId: "swallowedInExcept", line: 11, column: 12, endLine: 11, endColumn: 25, suggestions: [
+        { messageId: "suggestReraiseFirst", output: `import trio
+
+
+async def finalize(agen):
+    try:
+        with trio.CancelScope(shield=True):
+            agen.close_sync()
+        await agen.aclose()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except trio.Cancelled:
+        raise
+    except BaseException:
+        logger.exception("finalizer failed")
+` },
+        { messageId: "suggestReraise", output: `import trio
+
+
+async def finalize(agen):
+    try:
+        with trio.CancelScope(shield=True):
+            agen.close_sync()
+        await agen.aclose()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        logger.exception("finalizer failed")
+        raise
+` },
+        { messageId: "suggestNarrowToException", output: `import trio
+
+
+async def finalize(agen):
+    try:
+        with trio.CancelScope(shield=True):
+            agen.close_sync()
+        await agen.aclose()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception:
+        logger.exception("finalizer failed")
+` },
+      ] },
     ],
   },
 ];

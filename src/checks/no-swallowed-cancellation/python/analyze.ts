@@ -32,6 +32,9 @@ import {
   pyGreenletTimeoutClasses,
   pyHandOffMethods,
   pyOutcomeHolders,
+  pyShieldedCheckpoints,
+  pyShieldingLibraries,
+  pyShieldingScopes,
   pySuppressors,
   pyTestCaseRaisingMethods,
   pyUncancelMethod,
@@ -40,9 +43,9 @@ import {
 } from '../../../catalog/python-cancellation.js';
 import { classifyElement, instanceOfFlavors, LIB_NAMES, type InstanceContext, type PyElementKind, type PyFlavor } from './classes.js';
 import { HelperFollower, type ImportedLookup } from './helpers.js';
-import { addImport, emptyBindings, STATEMENT_CONTAINERS, type PyBindings } from './imports.js';
+import { addImport, emptyBindings, qualify, STATEMENT_CONTAINERS, type PyBindings } from './imports.js';
 import { findIn, handlerAlias, HandlerPaths, isCall, isMethodCall, type PathContext, type PyExit } from './paths.js';
-import { threadOnlyFunctions, type ThreadOnly } from './threads.js';
+import { threadOnlyFunctions } from './threads.js';
 
 export type { PyElementKind } from './classes.js';
 
@@ -152,6 +155,8 @@ interface Covered {
   greenletTimeout: boolean;
 }
 
+/** Methods that put the caught exception in a collection (re-raised later from it). */
+const COLLECTING_METHODS = ['append', 'appendleft', 'add', 'insert'];
 const SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda']);
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
 
@@ -220,7 +225,7 @@ export class CancellationAnalysis {
   private readonly asyncDefs = new Set<string>();
   /** `try` / `with` statements met during the walk, checked once every import is known. */
   private readonly jobs: { node: PyNode; fn: FnInfo; ancestors: PyNode[] }[] = [];
-  private threads: ThreadOnly | undefined;
+  private threads: Set<PyNode> | undefined;
   private helpers: HelperFollower | undefined;
 
   constructor(private readonly input: AnalysisInput) {
@@ -298,7 +303,8 @@ export class CancellationAnalysis {
         get isGenerator() {
           return (generator ??= !!body && !!findIn(body, (c) => c.type === 'yield'));
         },
-        ...(parent?.type === 'class_definition' ? { owner: parent } : {}),
+        // A method's class; a function nested in a method sees the method's `self` (a closure).
+        ...(parent?.type === 'class_definition' ? { owner: parent } : this.fn.owner ? { owner: this.fn.owner } : {}),
       };
       this.fnStack.push(info);
       const saved = this.ancestors.splice(0);
@@ -420,21 +426,58 @@ export class CancellationAnalysis {
     });
   }
 
-  /** A checkpoint in these statements: syntax (`await`, …), or a call of one of the module's `async def`s. */
+  /**
+   * A checkpoint in these statements where a cancellation of the task can be delivered: syntax (`await`,
+   * …) or a call of one of the module's `async def`s; not inside a `with` that shields its body
+   * (`trio.CancelScope(shield=True)`), nor an await of `cancel_shielded_checkpoint()`.
+   */
   private hasCheckpoint(nodes: PyNode[]): boolean {
     const text = this.text;
-    return nodes.some(
-      (n) =>
-        !!findIn(n, (c) => {
-          if (isCheckpoint(c, text)) return true;
-          if (c.type !== 'call' || this.asyncDefs.size === 0) return false;
-          const f = childByField(c, 'function');
-          if (f?.type === 'identifier') return this.asyncDefs.has(nodeText(f, text));
-          const obj = f?.type === 'attribute' ? childByField(f, 'object') : undefined;
-          const attr = f?.type === 'attribute' ? childByField(f, 'attribute') : undefined;
-          return obj?.type === 'identifier' && ['self', 'cls'].includes(nodeText(obj, text)) && !!attr && this.asyncDefs.has(nodeText(attr, text));
-        }),
-    );
+    const stack = [...nodes];
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (c.type === 'await') {
+        const v = c.children[0] ? unwrap(c.children[0]) : undefined;
+        if (!(v && isCall(v, { text, bindings: this.bindings }, pyShieldedCheckpoints))) return true;
+      } else if (isCheckpoint(c, text)) return true;
+      else if (c.type === 'call' && this.callsLocalAsync(c)) return true;
+      if (c.type === 'with_statement' && this.shields(c)) {
+        // Only the context expressions run outside the shield.
+        const clause = c.children.find((x) => x.type === 'with_clause');
+        if (clause) stack.push(clause);
+        continue;
+      }
+      for (const child of c.children) if (!SCOPE_TYPES.has(child.type) && child.type !== 'decorated_definition') stack.push(child);
+    }
+    return false;
+  }
+
+  private callsLocalAsync(c: PyNode): boolean {
+    if (this.asyncDefs.size === 0) return false;
+    const text = this.text;
+    const f = childByField(c, 'function');
+    if (f?.type === 'identifier') return this.asyncDefs.has(nodeText(f, text));
+    const obj = f?.type === 'attribute' ? childByField(f, 'object') : undefined;
+    const attr = f?.type === 'attribute' ? childByField(f, 'attribute') : undefined;
+    return obj?.type === 'identifier' && ['self', 'cls'].includes(nodeText(obj, text)) && !!attr && this.asyncDefs.has(nodeText(attr, text));
+  }
+
+  /** `with trio.CancelScope(shield=True):`, `with anyio.move_on_after(5, shield=True):` */
+  private shields(withNode: PyNode): boolean {
+    const text = this.text;
+    const clause = withNode.children.find((x) => x.type === 'with_clause');
+    return (clause?.children ?? []).some((item) => {
+      let value = childByField(item, 'value');
+      if (value?.type === 'as_pattern') value = value.children[0];
+      if (value?.type !== 'call') return false;
+      const fn = childByField(value, 'function');
+      const qs = fn ? qualify(fn, text, this.bindings) : [];
+      const named = qs.some((q) => pyShieldingLibraries.includes(q.split('.')[0]!) && pyShieldingScopes.includes(q.split('.').pop()!));
+      const shield = (childByField(value, 'arguments')?.children ?? []).some(
+        (a) => a.type === 'keyword_argument' && nodeText(childByField(a, 'name') ?? a, text) === 'shield' && childByField(a, 'value')?.type === 'true',
+      );
+      return named && shield;
+    });
   }
 
   /** The function only runs as a thread or executor target (no interrupt, no cancellation reaches it). */
@@ -442,7 +485,7 @@ export class CancellationAnalysis {
     const def = fn.node;
     if (fn.isAsync || def?.type !== 'function_definition') return false;
     this.threads ??= threadOnlyFunctions(this.input.ast, this.text, this.bindings);
-    return this.threads.defs.has(def) || this.threads.names.has(nodeText(childByField(def, 'name') ?? def, this.text));
+    return this.threads.has(def);
   }
 
   /** The function creates its own gevent / eventlet `Timeout` (the one it catches may be its own). */
@@ -595,7 +638,7 @@ export class CancellationAnalysis {
     if (typeTarget && src) {
       const paths = new HandlerPaths(this.pathContext(fn, alias, src.flavors, !src.task));
       paths.analyseHandler(block);
-      if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode)) {
+      if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode, alias)) {
         const rest = paths.exits.filter((e) => e.kind !== 'fallthrough');
         paths.exits.length = 0;
         paths.exits.push(...rest);
@@ -756,7 +799,7 @@ export class CancellationAnalysis {
    * later (`fut.set_exception(exc)`, `outcome.Error(exc)`). A name stored on the object (`self._exc = e`)
    * counts when any method of the class raises or hands it on. Falling through is then not a swallow.
    */
-  private deferredReraise(block: PyNode, tryNode: PyNode): boolean {
+  private deferredReraise(block: PyNode, tryNode: PyNode, caught: string | null): boolean {
     const text = this.text;
     const names = new Set<string>();
     findIn(block, (c) => {
@@ -764,6 +807,12 @@ export class CancellationAnalysis {
         const left = childByField(c, 'left');
         if (left?.type === 'identifier') names.add(nodeText(left, text));
         else if (left?.type === 'attribute') names.add(nodeText(left, text).replace(/\s+/gu, ''));
+      }
+      // `errors.append(exc)`: collected, then `raise errors[0]` / `raise BaseExceptionGroup("", errors)`.
+      if (caught !== null && c.type === 'call' && COLLECTING_METHODS.some((m) => isMethodCall(c, text, m))) {
+        const receiver = childByField(childByField(c, 'function')!, 'object');
+        const args = childByField(c, 'arguments')?.children ?? [];
+        if (receiver && args.some((a) => a.type === 'identifier' && nodeText(a, text) === caught)) names.add(nodeText(receiver, text).replace(/\s+/gu, ''));
       }
       return false;
     });

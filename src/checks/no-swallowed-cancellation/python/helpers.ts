@@ -147,7 +147,25 @@ class ModuleDefs {
     }
   }
 
-  method(cls: PyNode, name: string): { def: PyNode; kind: 'static' | 'class' | 'instance' } | null | undefined {
+  /**
+   * A method of `cls` or, when it has none of that name, of its base classes defined in this module (in
+   * the order Python's MRO starts with: depth first, left to right; a few levels at most).
+   */
+  method(cls: PyNode, name: string, depth = 0): { def: PyNode; kind: 'static' | 'class' | 'instance' } | null | undefined {
+    const own = this.ownMethod(cls, name);
+    if (own !== undefined || depth >= 4) return own;
+    for (const base of childByField(cls, 'superclasses')?.children ?? []) {
+      const id = base.type === 'subscript' ? childByField(base, 'value') : base; // `Mixin[T]`
+      if (id?.type !== 'identifier') continue;
+      const baseCls = this.classes.get(nodeText(id, this.text));
+      if (!baseCls || baseCls === cls) continue;
+      const found = this.method(baseCls, name, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private ownMethod(cls: PyNode, name: string): { def: PyNode; kind: 'static' | 'class' | 'instance' } | null | undefined {
     let table = this.methods.get(cls);
     if (!table) {
       table = new Map();

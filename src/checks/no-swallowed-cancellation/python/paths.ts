@@ -204,8 +204,11 @@ export class HandlerPaths {
     return p;
   }
 
+  /** Does this expression hold the exception under analysis (`exc`, `exc.with_traceback(tb)`, which returns `exc`)? */
   private holds(n: PyNode | undefined): boolean {
-    return !!n && n.type === 'identifier' && this.holders.has(nodeText(n, this.ctx.text));
+    if (!n) return false;
+    if (n.type === 'call' && isMethodCall(n, this.ctx.text, 'with_traceback')) return this.holds(childByField(childByField(n, 'function')!, 'object'));
+    return n.type === 'identifier' && this.holders.has(nodeText(n, this.ctx.text));
   }
 
   /** Analyse a handler body; returns true when it can fall through. */
@@ -338,6 +341,14 @@ export class HandlerPaths {
     return op === 'is not' && left.type === 'identifier' && nodeText(left, text) === caught && right.type === 'identifier' && params.includes(nodeText(right, text));
   }
 
+  /** `<x>.__exit__(…)` / `await <x>.__aexit__(…)` passed the caught exception. */
+  private exitProtocolCall(condition: PyNode): boolean {
+    let call: PyNode | undefined = condition;
+    if (call.type === 'await' && call.children.length === 1) call = call.children[0];
+    if (!call || !pyExitProtocolMethods.some((m) => isMethodCall(call!, this.ctx.text, m))) return false;
+    return (childByField(call, 'arguments')?.children ?? []).some((a) => this.holds(a));
+  }
+
   /** `return`, `return None`, `return False`. */
   private returnsFalsy(s: PyNode): boolean {
     const value = s.children[0];
@@ -397,6 +408,9 @@ export class HandlerPaths {
         const call = s.children.length === 1 ? s.children[0]! : undefined;
         if (this.stops(call)) return STOP;
         if (call && this.isHandOff(call)) return STOP;
+        // `results.append(outcome.Error(exc))`: the exception goes on in an outcome holder.
+        if (call && findIn(call, (c) => c.type === 'call' && isCall(c, this.ctx, pyOutcomeHolders) && (childByField(c, 'arguments')?.children ?? []).some((a) => this.holds(a))))
+          return STOP;
         return NORMAL;
       }
       case 'if_statement': {
@@ -410,6 +424,14 @@ export class HandlerPaths {
             this.guarded = true;
             return STOP;
           }
+        }
+        // `if scope.__exit__(type(e), e, e.__traceback__): return True`: the context manager's `__exit__`
+        // decided the exception was its own (a cancel scope's own cancellation) and swallowed it, as a
+        // `with` statement would; the rest of the handler is the path of everything else.
+        if (condition && childrenByField(s, 'alternative').length === 0 && this.exitProtocolCall(condition)) {
+          const probe = this.probe();
+          const f = probe.seq(blockStatements(consequence), depth);
+          if (!f.normal && !f.brk && !f.cont && probe.exits.every((e) => e.kind === 'return')) return NORMAL;
         }
         if (condition && childrenByField(s, 'alternative').length === 0 && this.protocolGuard(condition)) {
           const probe = this.probe();

@@ -2,7 +2,7 @@
  * Functions of a module that only ever run as the body of a worker thread or an executor job: named as
  * the target of `threading.Thread(target=f)`, `executor.submit(f)`, `loop.run_in_executor(None, f)`,
  * `asyncio.to_thread(f)`, … (catalog `pyThreadTargetCalls`) and mentioned nowhere else in the module, or
- * the `run` method of a `threading.Thread` subclass. CPython delivers KeyboardInterrupt to the main thread
+ * the `run` method of a `threading.Thread` subclass defined in the module. CPython delivers KeyboardInterrupt to the main thread
  * only, and no task cancellation reaches a thread, so a broad handler there swallows no interrupt.
  * Matched by name (`f`, `self._run`): a name also used in any other way is not thread-only.
  */
@@ -39,39 +39,62 @@ function threadTargetArg(call: PyNode, text: string, b: PyBindings): PyNode | un
   return args.filter((a) => a.type !== 'keyword_argument')[entry.arg];
 }
 
-export interface ThreadOnly {
-  /** Functions / methods named only as a thread or executor target. */
-  names: Set<string>;
-  /** `run` methods of `threading.Thread` subclasses. */
-  defs: Set<PyNode>;
+interface Counts {
+  targets: Map<string, number>;
+  mentions: Map<string, number>;
 }
 
-/** The functions of the module that only run as a thread or executor target. */
-export function threadOnlyFunctions(module: PyNode, text: string, b: PyBindings): ThreadOnly {
-  const targets = new Map<string, number>();
-  const mentions = new Map<string, number>();
-  const runMethods = new Set<PyNode>();
-  const stack: PyNode[] = [module];
+function bump(m: Map<string, number>, name: string): void {
+  m.set(name, (m.get(name) ?? 0) + 1);
+}
+
+/**
+ * The function definitions of the module that only run as a thread or executor target. A function
+ * nested in another is judged by the uses of its name inside that function; any other function (and a
+ * method, named `self.f`) by the uses in the whole module.
+ */
+export function threadOnlyFunctions(module: PyNode, text: string, b: PyBindings): Set<PyNode> {
+  const counts = new Map<PyNode, Counts>();
+  const scopeOf = new Map<PyNode, PyNode>();
+  const out = new Set<PyNode>();
+  const fresh = (): Counts => ({ targets: new Map(), mentions: new Map() });
+  counts.set(module, fresh());
+  // Depth-first with the chain of open scopes (the module, then enclosing functions; a class resets the
+  // chain to the module for its methods).
+  const stack: { n: PyNode; scopes: PyNode[] }[] = [{ n: module, scopes: [module] }];
   while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'call') {
-      const name = targetName(threadTargetArg(n, text, b), text);
-      if (name) targets.set(name, (targets.get(name) ?? 0) + 1);
+    const { n, scopes } = stack.pop()!;
+    let inner = scopes;
+    if (n.type === 'function_definition') {
+      scopeOf.set(n, scopes[scopes.length - 1]!);
+      counts.set(n, fresh());
+      inner = [...scopes, n];
     } else if (n.type === 'class_definition') {
       const bases = childByField(n, 'superclasses')?.children ?? [];
-      if (bases.some((x) => (x.type === 'identifier' || x.type === 'attribute') && qualify(x, text, b).some((q) => pyThreadClasses.includes(q)))) runMethods.add(n);
+      if (bases.some((x) => (x.type === 'identifier' || x.type === 'attribute') && qualify(x, text, b).some((q) => pyThreadClasses.includes(q)))) {
+        for (const st of childByField(n, 'body')?.children ?? []) {
+          const def = st.type === 'decorated_definition' ? childByField(st, 'definition') : st;
+          // `Thread.start()` runs it in the new thread (calling `.run()` directly is not how threads are used).
+          if (def?.type === 'function_definition' && nodeText(childByField(def, 'name') ?? def, text) === 'run') out.add(def);
+        }
+      }
+      inner = [scopes[0]!, n];
+      counts.set(n, fresh());
+    } else if (n.type === 'call') {
+      const name = targetName(threadTargetArg(n, text, b), text);
+      if (name) for (const sc of scopes) bump(counts.get(sc)!.targets, name);
     }
     // Every use of a name, except where it is defined (`def f`).
-    if (n.type === 'identifier' && n.field !== 'name') mentions.set(nodeText(n, text), (mentions.get(nodeText(n, text)) ?? 0) + 1);
-    for (const c of n.children) stack.push(c);
+    if (n.type === 'identifier' && n.field !== 'name') for (const sc of scopes) bump(counts.get(sc)!.mentions, nodeText(n, text));
+    for (const c of n.children) stack.push({ n: c, scopes: inner });
   }
-  const out: ThreadOnly = { names: new Set(), defs: new Set() };
-  for (const [name, count] of targets) if ((mentions.get(name) ?? 0) === count) out.names.add(name);
-  for (const cls of runMethods) {
-    for (const st of childByField(cls, 'body')?.children ?? []) {
-      const def = st.type === 'decorated_definition' ? childByField(st, 'definition') : st;
-      if (def?.type === 'function_definition' && nodeText(childByField(def, 'name') ?? def, text) === 'run' && (mentions.get('run') ?? 0) === 0) out.defs.add(def);
-    }
+  for (const [def, scope] of scopeOf) {
+    // A method is named `self.f` anywhere in the module; a function nested in a function only there.
+    const judge = scope.type === 'class_definition' ? module : scope;
+    const c = counts.get(judge)!;
+    const name = nodeText(childByField(def, 'name') ?? def, text);
+    const t = c.targets.get(name) ?? 0;
+    if (t > 0 && (c.mentions.get(name) ?? 0) === t) out.add(def);
   }
   return out;
 }
