@@ -1133,17 +1133,6 @@ async def parse(data):
 `,
     errors: [
       { messageId: "exitSwallows", line: 8, column: 9, endLine: 8, endColumn: 20, suggestions: [
-        { messageId: "suggestReraiseFirst", output: `import asyncio
-
-
-async def parse(data):
-    try:
-        return json.loads(data)
-    except asyncio.CancelledError:
-        raise
-    except BaseException:
-        return None
-` },
         { messageId: "suggestNarrowToException", output: `import asyncio
 
 

@@ -123,7 +123,7 @@ export function pythonSuggestions(finding: PyFinding, text: string, bindings: Py
     }
     return out;
   }
-  if (finding.mode === 'cancel' && finding.broad && finding.fn.isAsync) {
+  if (finding.mode === 'cancel' && finding.broad && finding.task) {
     const h = preferredCancelHandler(bindings);
     const hIndent = indentAt(text, handler.range[0]);
     const first = block?.children[0];
