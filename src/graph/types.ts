@@ -165,6 +165,8 @@ export interface ChainStep {
   file: string;
   loc: Loc;
   specifier: string;
+  /** The step is Python running a package's __init__.py before what is below it (no statement of `file`). */
+  parentPackage?: boolean;
 }
 
 export interface Resolver {

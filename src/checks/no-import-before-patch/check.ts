@@ -38,7 +38,7 @@ export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<Impo
   const problems = findPatchOrderProblems(inputs.summary, inputs).filter((p) => !atParentPackage(p));
   for (const order of inputs.alsoOrders ?? []) {
     for (const p of findPatchOrderProblems(order, inputs)) {
-      if (atParentPackage(p) || !('at' in p) || problems.some((q) => 'at' in q && q.at === p.at && q.kind === p.kind)) continue;
+      if (atParentPackage(p) || !('at' in p) || problems.some((q) => sameReport(q, p))) continue;
       problems.push(p);
     }
   }
@@ -62,4 +62,11 @@ export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<Impo
  */
 function atParentPackage(problem: OrderProblem): boolean {
   return 'at' in problem && problem.at.kind === 'load' && problem.at.loadKind === 'py-parent';
+}
+
+/** The same report whichever order found it: one kind, one place, one module (copied names: one statement). */
+function sameReport(a: OrderProblem, b: OrderProblem): boolean {
+  if (a.kind !== b.kind || !('at' in a) || !('at' in b)) return false;
+  const same = a.at.loc.line === b.at.loc.line && a.at.loc.column === b.at.loc.column;
+  return same && ('module' in a && 'module' in b ? a.module === b.module : true);
 }

@@ -56,6 +56,8 @@ export interface AnalysisHost {
   pathToFile?(from: string, target: string): ChainStep[] | null;
   /** Names a package copies out of other modules while it loads (urllib3 copies ssl.SSLContext). */
   packageCaptures?(resolved: LoadEvent['resolved']): Record<string, string[]>;
+  /** Modules a package (or standard-library module) loads when it loads (catalog tables), for this file's own loads. */
+  packageLoads?(resolved: LoadEvent['resolved']): readonly string[];
   /** Events of an exported function of a local module, when called. */
   calledFunction(path: string, name: string): readonly TimelineEvent[] | null;
   /** Patcher ids already active before the entry runs (preloads). */
@@ -262,13 +264,20 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         const at: LoadEvent | CallEvent = via ? via.at : event;
         const base: ChainStep[] = via ? [...via.prefix, { file, loc: event.loc, specifier: event.specifier }] : [];
         const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
-        const step: ChainStep = { file: summary.path, loc: at.loc, specifier: at.specifier };
+        const step: ChainStep = {
+          file: summary.path,
+          loc: at.loc,
+          specifier: at.specifier,
+          ...(at.kind === 'load' && at.loadKind === 'py-parent' ? { parentPackage: true } : {}),
+        };
         if (!via && STATIC_LOADS.has(event.loadKind)) {
           if (event.resolved.type === 'file') staticLocalImport = true;
           if (esmStarts.length) staticAfterStart(event, keys, facts);
         }
         if (!via && event.loadKind === 'dynamic-import') for (const start of esmStarts) start.deferredEntry = true;
         for (const key of keys) if (!loaded.has(key)) loaded.set(key, { at, chain: base });
+        // What a package loads when it loads (oslo_log loads threading): known from the catalog's tables.
+        if (!facts) for (const name of host.packageLoads?.(event.resolved) ?? []) if (!loaded.has(name)) loaded.set(name, { at, chain: base, viaPackage: true });
         if (facts) {
           // Inside the loaded module, loads and activations keep their order: a target it loads before its
           // own activation is loaded before the patch, from this line.

@@ -92,6 +92,7 @@ function fit(messageId: ImportOrderMessageId, variants: Variant[], rest: Record<
 function placeParts(cwd: string, filename: string, patch: PatchPlace): { at: string; reach: string } {
   const at = patch.file === filename ? `at line ${patch.event.loc.line}` : `at ${displayPath(cwd, patch.file)}:${patch.event.loc.line}`;
   const first = patch.chain[0];
+  if (first?.parentPackage) return { at, reach: 'a package below this one, which Python runs after this __init__.py' };
   return { at, reach: first ? `line ${first.loc.line}` : '' };
 }
 

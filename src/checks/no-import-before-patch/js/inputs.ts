@@ -37,6 +37,7 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
     facts: (path) => moduleFacts(project, path),
     calledFunction: (path, name) => calledFunction(project, path, name),
     pathToFile: (from, target) => pathToFile(project, from, target),
+    packageLoads: (resolved) => project.frontEnd.packageLoads(project.state, resolved),
     copyIn: (from, module, names) => copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules),
     preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => moduleFacts(project, file)),
     entry: (id) => catalog.byId.get(id),

@@ -5,6 +5,7 @@ import { pyPackageCaptures, pythonProject } from '../../../lang/python/project.j
 import type { LintedFile } from '../../../lang/front-end.js';
 import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts } from '../../../lang/project.js';
 import type { ImportOrderInputs, MovableProblem } from '../check.js';
+import type { ResolvedModule } from '../../../graph/types.js';
 import { basename, dirname } from 'node:path';
 import { parentPackageLoads } from '../../../lang/python/front-end.js';
 import { ordersBelow, subpackageInits } from './parents.js';
@@ -35,6 +36,7 @@ export function pythonInputs(context: PyContext, module: PyNode, patchers: reado
     facts: (path: string) => moduleFacts(project, path),
     calledFunction: () => null,
     packageCaptures: pyPackageCaptures,
+    packageLoads: (resolved: ResolvedModule) => project.frontEnd.packageLoads(project.state, resolved),
     preloaded: new Set<string>(),
     entry: (id: string) => project.state.byId.get(id),
     fixes: (problem: MovableProblem) => ({
