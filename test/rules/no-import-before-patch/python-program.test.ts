@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import plugin from '../../../src/index.js';
-import { fixture } from '../../helpers/rule-tester.js';
+import { fixture, lintPython } from '../../helpers/rule-tester.js';
 
 async function lint(dir: string) {
   const eslint = new ESLint({
@@ -28,5 +28,13 @@ describe('no-import-before-patch: parent packages run first', () => {
 
   it('the corrected package (the import moved into the function that needs it) is clean; so are the tests below a patching __init__', async () => {
     expect(await lint(fixture('py-parent-order-fixed'))).toEqual([]);
+  });
+
+  it("a package imported by the patched file itself counts what it loads (redis loads socket): reported; imported after the patch: clean", async () => {
+    const rule = { 'no-import-before-patch': plugin.rules['no-import-before-patch'] as never };
+    const bad = lintPython('import redis\nimport eventlet\n\neventlet.monkey_patch()\n', rule, 'app.py');
+    expect(bad.map((m) => `${m.line}:${m.column}`)).toEqual(['1:8']);
+    expect(bad[0]!.message).toMatch(/^'select' is loaded before eventlet\.monkey_patch\(\) takes effect at line 4\. This line also loads 'selectors', 'socket'/);
+    expect(lintPython('import eventlet\n\neventlet.monkey_patch()\nimport redis\n', rule, 'app.py')).toEqual([]);
   });
 });
