@@ -55,7 +55,7 @@ const diagnostic = (r: ReturnType<typeof range>, message: string) => ({ code: RU
 
 const MAIN_JS = diagnostic(
   range(0, 0, 0, 16),
-  "'express' is loaded by src/app.js:1 before Datadog APM (dd-trace) takes effect at line 2. This line also loads 'http' first. Symptom: it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
+  "'express' is loaded by src/app.js:1 before Datadog APM (dd-trace) takes effect at line 2. Symptom: it is never instrumented: no spans or errors from it, and no warning at start-up. Activate Datadog APM (dd-trace) first.",
 );
 const SERVER_TS = diagnostic(
   range(0, 0, 0, 30),
