@@ -154,7 +154,7 @@ def measure(python: str, startup: set[str], name: str) -> tuple[str, list[str] |
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--python", default=sys.executable, help="base interpreter (a clean venv is made from it)")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "python", "stdlib-imports.json"))
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "lang", "python", "stdlib-imports.json"))
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
 

@@ -70,7 +70,7 @@ export function isStdlibModule(dotted: string): boolean {
 
 /**
  * Modules that loading `name` loads too, as known without its sources: the generated stdlib table
- * (CPython 3.11, minus the start-up set) and the hand-kept third-party table, expanded transitively.
+ * (CPython 3.11, minus the start-up set) and the third-party table (generated from installed packages: scripts/gen-python-package-loads.py), expanded transitively.
  * Also accepts a parent package name's entry for a submodule with no entry of its own? No: only
  * exact names — an unknown module contributes nothing (precision first).
  */
@@ -93,7 +93,7 @@ export function knownPythonLoads(name: string): string[] {
 }
 
 /**
- * Names that loading `name` copies out of other modules at import time (hand-kept table, expanded
+ * Names that loading `name` copies out of other modules at import time (the third-party table, expanded
  * through the packages it loads): `requests` → `{ ssl: ['SSLContext'] }` via urllib3. For
  * capture-only patchers (gevent, truststore) a load of such a package before the patch is a capture.
  */
