@@ -287,10 +287,12 @@ export const jsPatchers: PatcherEntry[] = [
       { kind: 'side-effect', module: 'reflect-metadata' },
       { kind: 'side-effect', module: 'reflect-metadata/lite' },
     ],
-    // typeorm and @nestjs/* import reflect-metadata themselves, so they are not targets.
-    targets: ['tsyringe', 'inversify', 'typedi', 'class-transformer', 'type-graphql', 'routing-controllers'],
+    // typeorm and @nestjs/* import reflect-metadata themselves, so they are not targets. Loading a decorator library
+    // (class-transformer, inversify, typedi, type-graphql, routing-controllers) reads no metadata: its decorators do,
+    // when a decorated class is evaluated. tsyringe checks for the polyfill when it loads and throws without it.
+    targets: ['tsyringe'],
     symptom: 'its decorators find no metadata ("TypeError: Reflect.getMetadata is not a function", or tsyringe\'s "tsyringe requires a reflect polyfill")',
-    source: 'typestack/class-transformer#267 ("must be the first line of the file you start")',
+    source: 'tsyringe README ("Installation": a Reflect polyfill must be imported first; its index throws "tsyringe requires a reflect polyfill" at load); typestack/class-transformer src (Reflect.getMetadata only inside decorators)',
   },
   {
     id: 'promise-polyfill', language: 'js', title: 'Promise polyfills (core-js, es6-promise) before zone.js', family: 'polyfill-first',

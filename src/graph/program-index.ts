@@ -65,6 +65,14 @@ export class ProgramIndex {
     return false;
   }
 
+  /** The other files of `path`'s import cycle (files it loads that load it back, transitively); empty outside a cycle. */
+  cycleOf(path: string, now = Date.now()): string[] {
+    if (!this.#importers || now - this.#builtAt >= Math.max(this.host.freshnessMs, MIN_LIFETIME_MS)) this.#build(now);
+    if (!this.#importers!.get(path)?.size) return [];
+    const reaching = this.#reach(path, (f) => this.#importers!.get(f));
+    return [...this.#reach(path, (f) => this.#deps.get(f))].filter((f) => f !== path && reaching.has(f));
+  }
+
   clear(): void {
     this.#importers = null;
     this.#deps.clear();

@@ -23,6 +23,8 @@ export interface LoadFact {
   readonly chain: ChainStep[];
   /** Known only because a package that was loaded is known to load it (catalog table). */
   viaPackage?: boolean;
+  /** For `process.env`: the variables read while the module loads (`*` for the whole object). */
+  readonly names?: ReadonlySet<string>;
 }
 export interface PatchFact {
   event: PatchEvent;
@@ -87,9 +89,15 @@ class Linked {
 }
 
 class LinkedLoad extends Linked implements LoadFact {
-  constructor(l: Link, readonly viaPackage?: boolean) {
+  constructor(l: Link, readonly viaPackage?: boolean, readonly names?: Set<string>) {
     super(l);
   }
+}
+
+/** The `process.env` fact of `facts` gains the variables `more` reads (a module reads several while it loads). */
+function addEnvNames(facts: ModuleFacts, more: Iterable<string> | undefined): void {
+  const fact = facts.loads.get('process.env');
+  if (fact instanceof LinkedLoad && fact.names && more) for (const n of more) fact.names.add(n);
 }
 class LinkedEvent<E> extends Linked {
   constructor(readonly event: E, readonly file: string, l: Link) {
@@ -265,7 +273,9 @@ export class GraphWalker {
         if (event.specifier === 'process.env') {
           // Env reads at module time travel like loads: an env loader must run before them.
           if (!facts.loads.has('process.env')) {
-            facts.loads.set('process.env', new LinkedLoad(appendLink(prefix, { file, loc: event.loc, specifier: 'process.env' })));
+            facts.loads.set('process.env', new LinkedLoad(appendLink(prefix, { file, loc: event.loc, specifier: 'process.env' }), undefined, new Set(event.names)));
+          } else {
+            addEnvNames(facts, event.names);
           }
         } else if (moduleKeys(event.resolved).some((k) => this.#keep(k))) {
           facts.captures.push(new LinkedEvent(event, file, prefix));
@@ -310,7 +320,8 @@ export class GraphWalker {
     const loadsThrough = (n: number) => {
       for (; index < Math.min(n, childLoads.length); index++) {
         const [key, fact] = childLoads[index]!;
-        if (!facts.loads.has(key)) facts.loads.set(key, new LinkedLoad(concat(here, linkOf(fact)), fact.viaPackage));
+        if (!facts.loads.has(key)) facts.loads.set(key, new LinkedLoad(concat(here, linkOf(fact)), fact.viaPackage, fact.names ? new Set(fact.names) : undefined));
+        else if (key === 'process.env') addEnvNames(facts, fact.names);
       }
     };
     for (const p of child.patches) {

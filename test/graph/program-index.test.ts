@@ -20,7 +20,10 @@ function index(deps: Record<string, string[]>, maxFiles = 100) {
     freshnessMs: 1000,
     maxFiles,
   });
-  return { imported: (f: string, now?: number) => idx.isImported(abs(f), now) };
+  return {
+    imported: (f: string, now?: number) => idx.isImported(abs(f), now),
+    cycle: (f: string) => idx.cycleOf(abs(f)).map((p) => path.relative(dir, p)).sort(),
+  };
 }
 
 describe('ProgramIndex', () => {
@@ -53,5 +56,12 @@ describe('ProgramIndex', () => {
     expect(stats.programIndexBuilds).toBe(1);
     imported('a.js', 1_010_000);
     expect(stats.programIndexBuilds).toBe(2);
+  });
+
+  it('cycleOf names the other members of a file\'s import cycle', () => {
+    const { cycle } = index({ 'main.js': ['a.js'], 'a.js': ['b.js'], 'b.js': ['c.js'], 'c.js': ['a.js', 'd.js'], 'd.js': [] });
+    expect(cycle('a.js')).toEqual(['b.js', 'c.js']);
+    expect(cycle('d.js')).toEqual([]);
+    expect(cycle('main.js')).toEqual([]);
   });
 });

@@ -28,6 +28,11 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
    * a package's __init__.py). Problems at this file's own statements are reported once, whichever order shows them.
    */
   alsoOrders?: readonly ModuleSummary[];
+  /**
+   * Whether the project's env files set any of these variables (false: loading them first changes nothing for
+   * these reads). Absent, or no env file found: assume they may.
+   */
+  envFilesSet?(names: readonly string[]): boolean;
   /** The suggestion for an activation in this file that the compiler drops (a side-effect import instead). */
   elidedFixes?(problem: Extract<OrderProblem, { kind: 'elided' }>): FixOffer;
 }
@@ -35,10 +40,11 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
 /** Every problem of the file as a finding; `inputs` is null when nothing the file runs can reach an activation. */
 export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<ImportOrderMessageId>[] {
   if (!inputs) return [];
-  const problems = findPatchOrderProblems(inputs.summary, inputs).filter((p) => !atParentPackage(p));
+  const matters = (p: OrderProblem) => p.kind !== 'env' || !p.names.length || p.names.includes('*') || inputs.envFilesSet?.(p.names) !== false;
+  const problems = findPatchOrderProblems(inputs.summary, inputs).filter((p) => !atParentPackage(p) && matters(p));
   for (const order of inputs.alsoOrders ?? []) {
     for (const p of findPatchOrderProblems(order, inputs)) {
-      if (atParentPackage(p) || !('at' in p) || problems.some((q) => sameReport(q, p))) continue;
+      if (atParentPackage(p) || !matters(p) || !('at' in p) || problems.some((q) => sameReport(q, p))) continue;
       problems.push(p);
     }
   }

@@ -315,7 +315,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
             }
           }
           const envFact = facts.loads.get('process.env');
-          if (envFact) envReads.push({ at, names: [], chain: [...base, ...envFact.chain] });
+          if (envFact) envReads.push({ at, names: [...(envFact.names ?? [])], chain: [...base, ...envFact.chain] });
         }
       }
     }

@@ -51,7 +51,9 @@ export function isEntry(project: JsProject, file: LintedFile): boolean {
       if (declaredStart(file.filename, project.root) !== null) return true;
       const listed = project.settings.entries;
       if (listed) return matchesAny(listed, file.cwd, file.filename);
-      return !project.index.isImported(file.filename);
+      if (project.index.isImported(file.filename)) return false;
+      // In an import cycle that a start command enters elsewhere, the program starts there, not here.
+      return !project.index.cycleOf(file.filename).some((member) => declaredStart(member, project.root) !== null);
     },
     true,
   );

@@ -58,4 +58,14 @@ describe('no-import-before-patch judges programs from their entries', () => {
       'src/routes/users.js:2:16 loadedBeforePatch',
     ]);
   });
+
+  it('a file in an import cycle with the declared entry is not a start of its own (it runs after the entry began)', async () => {
+    expect((await lintProject(project('entry-cycle'), rule)).problems).toEqual([]);
+    // Without a declared entry the cycle's members are each a possible start (the 'cycles' case above).
+  });
+
+  it('an env read before the loader matters only for variables the env files set', async () => {
+    expect((await lintProject(project('env-file-set'), rule)).problems.map(brief)).toEqual(['index.js:2:16 envReadBeforeLoad']);
+    expect((await lintProject(project('env-file-unset'), rule)).problems).toEqual([]);
+  });
 });

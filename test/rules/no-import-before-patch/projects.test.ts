@@ -68,7 +68,7 @@ describe('no-import-before-patch on fixture projects (ESLint class)', () => {
   it('env loader after a module that reads process.env while loading', async () => {
     const { problems } = await lintProject(project('dotenv-chain'), rule);
     expect(problems.map(brief)).toEqual(['main.js:1:1 envReadBeforeLoad']);
-    expect(problems[0]!.message).toContain('process.env is read at config.js:1 while this line runs, before dotenv fills it at line 2.');
+    expect(problems[0]!.message).toContain('process.env is read (PORT, DATABASE_URL) at config.js:1 while this line runs, before dotenv fills it at line 2.');
   });
 
   it('an init function exported by a local module and called at the top level counts where it is called', async () => {

@@ -24,7 +24,7 @@ describe('no-import-before-patch: shapes of real applications', () => {
   it("a project's own env loader (Object.assign(process.env, dotenv.parse(…))) after a module that reads the env", async () => {
     const problems = await lint('shape-env-parse-bad');
     expect(problems.map(brief)).toEqual(['src/main.js:1:20 envReadBeforeLoad']);
-    expect(problems[0]!.message).toContain('process.env is read at src/config.js:1 while this line runs, before dotenv fills it at src/load-env.js:5 (reached from line 2).');
+    expect(problems[0]!.message).toContain('process.env is read (PORT, DATABASE_URL) at src/config.js:1 while this line runs, before dotenv fills it at src/load-env.js:5 (reached from line 2).');
   });
 
   it('the own loader first (a loop over dotenv.parse(), with its own reads of process.env) is clean', async () => {

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../../catalog/types.js';
 import { calledFunction, formatOfFile, isEntry, jsProject, preloadsOf } from '../../../lang/js/project.js';
+import { envFileVariables } from '../../../lang/js/env-files.js';
 import { cannotReachPatch, dependencySummary, lintedSummary, mayReachPatch, moduleFacts, pathToFile } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
 import { copyIn } from './copies.js';
@@ -38,6 +39,10 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
     calledFunction: (path, name) => calledFunction(project, path, name),
     pathToFile: (from, target) => pathToFile(project, from, target),
     packageLoads: (resolved) => project.frontEnd.packageLoads(project.state, resolved),
+    envFilesSet: (names) => {
+      const set = envFileVariables(context.filename, project.root);
+      return set === null || names.some((n) => set.has(n));
+    },
     copyIn: (from, module, names) => copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules),
     preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => moduleFacts(project, file)),
     entry: (id) => catalog.byId.get(id),
