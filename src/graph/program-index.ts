@@ -27,10 +27,10 @@ export interface ProgramIndexHost {
 }
 
 /**
- * The index is listed again at most this often, whatever the stat freshness: a new importer is rare, and a lint
- * run over thousands of files must not list the tree once a second.
+ * The index is listed again at most this often, whatever the stat freshness: a new importer is rare (an editor sees
+ * it within 30 s), and a lint run over thousands of files must not list the tree again and again.
  */
-const MIN_LIFETIME_MS = 5000;
+const MIN_LIFETIME_MS = 30_000;
 
 /** Directories that hold no project sources: dependencies, VCS data, caches, virtualenvs. */
 const SKIP_DIR = /^(?:node_modules|\..+|__pycache__|site-packages|venv|coverage)$/;

@@ -1,5 +1,20 @@
-/** Parse JSON with comments and trailing commas (tsconfig.json). Returns undefined on bad input. */
+/** The last texts parsed (package.json and tsconfig files are read again for every file of a project). */
+const parsed = new Map<string, unknown>();
+const PARSED_LIMIT = 256;
+
+/**
+ * Parse JSON with comments and trailing commas (tsconfig.json). Returns undefined on bad input. The result is
+ * shared between callers with the same text: read it, never change it.
+ */
 export function parseJsonc(text: string): unknown {
+  if (parsed.has(text)) return parsed.get(text);
+  const value = parseJsoncText(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, value);
+  return value;
+}
+
+function parseJsoncText(text: string): unknown {
   let out = '';
   let i = 0;
   const n = text.length;
