@@ -21,6 +21,8 @@ export interface StartCommand {
   preloads: string[];
   /** Where it was read, for messages: `package.json scripts.start`, `Dockerfile`, `ecosystem.config.js`. */
   source: string;
+  /** A test runner's setup (mocha `--file`/`require`, jest `setupFiles`): it runs before test files only. */
+  testsOnly?: boolean;
 }
 
 /** Runners whose first file argument is the program: `node x.js`, `ts-node src/main.ts`, `tsx watch src/x.ts`. */
@@ -83,6 +85,7 @@ function readStartCommands(pkgDir: string, root: string): StartCommand[] {
     // A container's working directory is where the Dockerfile copies the package; paths stay relative to it.
     for (const c of commandsIn(readText(path) ?? '', pkgDir, root, name)) out.push(c);
   }
+  for (const c of testRunnerSetups(pkgDir, pkg)) out.push(c);
   for (const name of ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.json', 'pm2.json']) {
     const path = join(pkgDir, name);
     if (kindOf(path) !== 'file') continue;
@@ -123,8 +126,16 @@ export function commandsIn(text: string, cwd: string, root: string, source: stri
       out.push({ entry: nestEntry(cwd, root), preloads, source });
       continue;
     }
+    if (basename(runner) === 'mocha') {
+      // mocha's --require and --file modules run before every test file it loads.
+      const setup = [...preloadsInCommand(tokens.slice(i).join(' '))];
+      for (let k = i + 1; k < tokens.length; k++) if (tokens[k] === '--file' && tokens[k + 1]) setup.push(tokens[++k]!);
+      if (setup.length) out.push({ entry: null, preloads: setup.map((s) => fileOrPackage(s, cwd)), source, testsOnly: true });
+      if (preloads.length) out.push({ entry: null, preloads: preloads.map((s) => local(s, cwd)), source });
+      continue;
+    }
     if (!RUNNERS.has(basename(runner))) {
-      // Another tool (mocha, jest, next, a process manager) with node flags: the preloads count, no entry is known.
+      // Another tool (jest, next, a process manager) with node flags: the preloads count, no entry is known.
       const flags = preloadsInCommand(tokens.slice(i).join(' '));
       if (flags.length || preloads.length) out.push({ entry: null, preloads: [...preloads, ...flags].map((s) => local(s, cwd)), source });
       continue;
@@ -151,8 +162,69 @@ export function commandsIn(text: string, cwd: string, root: string, source: stri
   return out;
 }
 
+/**
+ * Test runners' setup modules, from their config files and package.json keys: mocha (`.mocharc.json`/`.jsonc`/
+ * `.yml`/`.yaml`, package.json `mocha`: `require`, `file`) and jest (`jest.config.json`, package.json `jest`:
+ * `setupFiles`, `setupFilesAfterEnv`, with `<rootDir>`). Configs written as code are not read.
+ */
+function testRunnerSetups(pkgDir: string, pkg: Record<string, unknown> | undefined): StartCommand[] {
+  const out: StartCommand[] = [];
+  const add = (specs: unknown, source: string) => {
+    const list = (Array.isArray(specs) ? specs : [specs]).filter((x): x is string => typeof x === 'string' && x.length > 0);
+    if (list.length) out.push({ entry: null, preloads: list.map((x) => fileOrPackage(x.replace(/^<rootDir>\//, './'), pkgDir)), source, testsOnly: true });
+  };
+  const mocha = (cfg: unknown, source: string) => {
+    if (cfg && typeof cfg === 'object') add([...listOf((cfg as Record<string, unknown>).require), ...listOf((cfg as Record<string, unknown>).file)], source);
+  };
+  const jest = (cfg: unknown, source: string) => {
+    if (cfg && typeof cfg === 'object') add([...listOf((cfg as Record<string, unknown>).setupFiles), ...listOf((cfg as Record<string, unknown>).setupFilesAfterEnv)], source);
+  };
+  if (pkg) {
+    mocha(pkg.mocha, 'package.json mocha');
+    jest(pkg.jest, 'package.json jest');
+  }
+  for (const name of ['.mocharc.json', '.mocharc.jsonc']) {
+    const text = readText(join(pkgDir, name));
+    if (text) mocha(parseJsonc(text), name);
+  }
+  for (const name of ['.mocharc.yml', '.mocharc.yaml']) {
+    const text = readText(join(pkgDir, name));
+    if (text) mocha({ require: yamlList(text, 'require'), file: yamlList(text, 'file') }, name);
+  }
+  const jestJson = readText(join(pkgDir, 'jest.config.json'));
+  if (jestJson) jest(parseJsonc(jestJson), 'jest.config.json');
+  return out;
+}
+
+function listOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/** The values of a top-level YAML key: `key: value`, `key: [a, b]` or a `- item` block below it. */
+function yamlList(text: string, key: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const unquote = (v: string) => v.trim().replace(/^['"]|['"]$/g, '');
+  for (let i = 0; i < lines.length; i++) {
+    const m = new RegExp(`^${key}:\\s*(.*)$`).exec(lines[i]!);
+    if (!m) continue;
+    const rest = m[1]!.replace(/\s+#.*$/, '').trim();
+    if (rest.startsWith('[')) return rest.slice(1, -1).split(',').map(unquote).filter(Boolean);
+    if (rest) return [unquote(rest)];
+    const out: string[] = [];
+    for (let k = i + 1; k < lines.length && /^\s+-\s/.test(lines[k]!); k++) out.push(unquote(lines[k]!.replace(/^\s+-\s/, '')));
+    return out;
+  }
+  return [];
+}
+
 function local(spec: string, cwd: string): string {
   return spec.startsWith('.') || isAbsolute(spec) ? resolvePath(cwd, spec) : spec;
+}
+
+/** A test runner's module argument: a file path relative to the package when such a file exists, else a package. */
+function fileOrPackage(spec: string, cwd: string): string {
+  const path = resolvePath(cwd, spec);
+  return spec.startsWith('.') || isAbsolute(spec) || kindOf(path) === 'file' ? path : spec;
 }
 
 function exportTargets(exp: unknown): string[] {

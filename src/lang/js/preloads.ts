@@ -26,6 +26,7 @@ export function preloadsFor(file: string, root: string, declared: readonly strin
   const pkg = nearestPackageJson(file, root);
   for (let dir = pkg?.dir ?? dirname(file); isInside(dir, root); dir = dirname(dir)) {
     for (const command of startCommands(dir, root)) {
+      if (command.testsOnly && !isTestFile(file)) continue;
       for (const spec of command.preloads) out.push(toPreload(spec, dir, command.source));
     }
     if (dir === root || dir === dirname(dir)) break;
@@ -38,4 +39,9 @@ export function preloadsFor(file: string, root: string, declared: readonly strin
 function toPreload(spec: string, base: string, source: string): Preload {
   const local = spec.startsWith('.') || spec.startsWith('/');
   return { specifier: local ? resolvePath(base, spec) : spec, local, source };
+}
+
+/** A test file by the names test runners look for: `*.test.*`, `*.spec.*`, `*.e2e.*`, or under test/, tests/, __tests__/, e2e/. */
+export function isTestFile(file: string): boolean {
+  return /\.(?:test|spec|e2e)(?:-[\w-]+)?\.[cm]?[jt]sx?$/.test(file) || /[\\/](?:test|tests|__tests__|e2e)[\\/]/.test(file);
 }

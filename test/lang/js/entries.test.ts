@@ -88,4 +88,17 @@ describe('declared entries', () => {
     expect(declaredStart(path.join(dir, 'apps/api/boot.ts'), dir)?.source).toBe('package.json scripts.start');
     expect(declaredStart(path.join(dir, 'src/lib.ts'), dir)).toBeNull();
   });
+
+  it('mocha --require/--file and mocharc / jest setup files are setups for test files', () => {
+    const dir = project({
+      'package.json': JSON.stringify({ scripts: { e2e: 'mocha --require ts-node/register --file e2e/setup.ts e2e/**/*.ts' }, jest: { setupFiles: ['<rootDir>/jest.setup.js'] } }),
+      '.mocharc.yml': 'require:\n  - dotenv/config\nfile: ./test/setup.js\n',
+    });
+    const r = rel(dir);
+    expect(startCommands(dir, dir).map((c) => [c.source, c.testsOnly ?? false, c.preloads.map((p) => (p.startsWith('/') ? r(p) : p))])).toEqual([
+      ['package.json scripts.e2e', true, ['ts-node/register', 'e2e/setup.ts']],
+      ['package.json jest', true, ['jest.setup.js']],
+      ['.mocharc.yml', true, ['dotenv/config', 'test/setup.js']],
+    ]);
+  });
 });

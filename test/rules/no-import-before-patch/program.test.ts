@@ -68,4 +68,12 @@ describe('no-import-before-patch judges programs from their entries', () => {
     expect((await lintProject(project('env-file-set'), rule)).problems.map(brief)).toEqual(['index.js:2:16 envReadBeforeLoad']);
     expect((await lintProject(project('env-file-unset'), rule)).problems).toEqual([]);
   });
+
+  it("a test runner's setup file (.mocharc.json file) runs before test files only", async () => {
+    expect((await lintProject(project('test-runner-setup'), rule)).problems.map(brief)).toEqual(['src/index.js:2:16 envReadBeforeLoad']);
+    expect((await lintProject(project('test-runner-nosetup'), rule)).problems.map(brief)).toEqual([
+      'src/index.js:2:16 envReadBeforeLoad',
+      'test/config.test.js:2:16 envReadBeforeLoad',
+    ]);
+  });
 });
