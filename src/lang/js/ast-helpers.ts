@@ -84,3 +84,16 @@ export function forEachChild(node: Node, fn: (child: Node, key: string) => void,
     }
   }
 }
+
+/** `process.env` (through parentheses and TypeScript's non-null and type assertions). */
+export function isProcessEnv(node: Node): boolean {
+  const n = unwrap(node);
+  return (
+    n.type === 'MemberExpression' &&
+    !n.computed &&
+    n.object.type === 'Identifier' &&
+    n.object.name === 'process' &&
+    n.property.type === 'Identifier' &&
+    n.property.name === 'env'
+  );
+}

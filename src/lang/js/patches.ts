@@ -8,7 +8,7 @@ import { readText } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import type { CallSite, Detector, ModuleBinding } from './detector-types.js';
 import type { FormatInfo } from './format.js';
-import { forEachChild, locOf, unwrap } from './ast-helpers.js';
+import { forEachChild, isProcessEnv, locOf, unwrap } from './ast-helpers.js';
 import { modulePathOf } from './module-path.js';
 import { nearestPackageJson } from './package-root.js';
 import type { EnvWrite } from './summarize.js';
@@ -325,17 +325,6 @@ function writesProcessEnv(body: Node): boolean {
   return found;
 }
 
-function isProcessEnv(node: Node): boolean {
-  const n = unwrap(node);
-  return (
-    n.type === 'MemberExpression' &&
-    !n.computed &&
-    n.object.type === 'Identifier' &&
-    n.object.name === 'process' &&
-    n.property.type === 'Identifier' &&
-    n.property.name === 'env'
-  );
-}
 
 function topLevel(ancestors: readonly Node[]): Node | null {
   return ancestors[0]?.type === 'Program' ? (ancestors[1] ?? null) : null;

@@ -3,7 +3,7 @@ import type { ModuleSummary, Resolver, TimelineEvent, LoadKind, LoadEvent } from
 import type { CallSite, Detector, ModuleBinding } from './detector-types.js';
 import { valueUsedNames } from './type-only-imports.js';
 import type { FormatInfo } from './format.js';
-import { forEachChild, isConditional, locOf, moduleRoot, requireSpecifier, unwrap } from './ast-helpers.js';
+import { forEachChild, isConditional, isProcessEnv, locOf, moduleRoot, requireSpecifier, unwrap } from './ast-helpers.js';
 import { modulePathOf } from './module-path.js';
 import { internalError } from '../../util/guard.js';
 
@@ -745,16 +745,6 @@ function isEnvWriteTarget(node: Node): boolean {
   return isProcessEnv(node) || (node.type === 'MemberExpression' && isProcessEnv(node.object));
 }
 
-function isProcessEnv(node: Node): boolean {
-  return (
-    node.type === 'MemberExpression' &&
-    !node.computed &&
-    node.object.type === 'Identifier' &&
-    node.object.name === 'process' &&
-    node.property.type === 'Identifier' &&
-    node.property.name === 'env'
-  );
-}
 
 function topStatement(statement: Node, ancestors: readonly Node[], program: TSESTree.Program): Node | null {
   if (program.body.includes(statement as TSESTree.ProgramStatement)) return statement;

@@ -605,6 +605,8 @@ export class CancellationAnalysis {
     if (findIn(block, (c) => isMethodCall(c, text, pyUncancelMethod))) return;
 
     const onlyLogs = this.onlyLogs(block);
+    /** What every finding of this handler says about where it is. */
+    const place = { kind: 'handler' as const, handler, tryNode, inLoop, fn, isStar, onlyLogs };
     const typeTargetOf = (n: PyNode | undefined): ReportTarget =>
       n ?? { range: [handler.range[0], handler.range[0] + 6], loc: { start: handler.loc.start, end: { line: handler.loc.start.line, column: handler.loc.start.column + 6 } } };
 
@@ -651,13 +653,7 @@ export class CancellationAnalysis {
         }
         const exits = dedupe(paths.exits).sort((a, b) => order(a) - order(b));
         const common = {
-          kind: 'handler' as const,
-          handler,
-          tryNode,
-          inLoop,
-          fn,
-          isStar,
-          onlyLogs,
+          ...place,
           typeTarget,
           exits,
           mode: src.greenlet && !src.task ? ('greenlet' as const) : ('cancel' as const),
@@ -711,14 +707,8 @@ export class CancellationAnalysis {
       if (exits.length === 0) continue;
       exits = exits.sort((a, b) => order(a) - order(b));
       this.findings.push({
-        kind: 'handler',
+        ...place,
         at: 'handler',
-        handler,
-        tryNode,
-        inLoop,
-        fn,
-        isStar,
-        onlyLogs,
         target: s.node,
         typeTarget: s.node,
         exit: exits[0]!,
