@@ -40,6 +40,8 @@ export class ProgramIndex {
   #importers: Map<string, Set<string>> | null = null;
   /** file → the project files it loads. */
   #deps = new Map<string, readonly string[]>();
+  /** Strongly connected components found so far in this build, by member. */
+  #cycles = new Map<string, ReadonlySet<string>>();
   #complete = true;
   #builtAt = -Infinity;
 
@@ -50,32 +52,42 @@ export class ProgramIndex {
    * import). Files that only load each other (a cycle nothing else loads) are each a possible start.
    */
   isImported(path: string, now = Date.now()): boolean {
-    if (!this.#importers || now - this.#builtAt >= Math.max(this.host.freshnessMs, MIN_LIFETIME_MS)) this.#build(now);
+    this.#fresh(now);
     if (!this.#complete) return true;
-    const importers = this.#importers!.get(path);
-    if (!importers?.size) return false;
-    // Files that reach `path` and that `path` reaches form its cycle (strongly connected component): they run
+    if (!this.#importers!.get(path)?.size) return false;
+    // The files that reach `path` and that `path` reaches form its cycle (strongly connected component): they run
     // only when one of them starts. It is imported when something outside the cycle loads a member of it.
-    const reached = this.#reach(path, (f) => this.#deps.get(f));
-    const reaching = this.#reach(path, (f) => this.#importers!.get(f));
-    for (const member of reached) {
-      if (!reaching.has(member)) continue;
-      for (const importer of this.#importers!.get(member) ?? []) if (!reached.has(importer) || !reaching.has(importer)) return true;
-    }
+    const cycle = this.#cycle(path);
+    for (const member of cycle) for (const importer of this.#importers!.get(member) ?? []) if (!cycle.has(importer)) return true;
     return false;
   }
 
   /** The other files of `path`'s import cycle (files it loads that load it back, transitively); empty outside a cycle. */
   cycleOf(path: string, now = Date.now()): string[] {
-    if (!this.#importers || now - this.#builtAt >= Math.max(this.host.freshnessMs, MIN_LIFETIME_MS)) this.#build(now);
+    this.#fresh(now);
     if (!this.#importers!.get(path)?.size) return [];
-    const reaching = this.#reach(path, (f) => this.#importers!.get(f));
-    return [...this.#reach(path, (f) => this.#deps.get(f))].filter((f) => f !== path && reaching.has(f));
+    return [...this.#cycle(path)].filter((f) => f !== path);
+  }
+
+  #fresh(now: number): void {
+    if (!this.#importers || now - this.#builtAt >= Math.max(this.host.freshnessMs, MIN_LIFETIME_MS)) this.#build(now);
+  }
+
+  /** `path`'s strongly connected component (itself included), computed once per build and shared by its members. */
+  #cycle(path: string): ReadonlySet<string> {
+    let cycle = this.#cycles.get(path);
+    if (!cycle) {
+      const reaching = this.#reach(path, (f) => this.#importers!.get(f));
+      cycle = new Set([...this.#reach(path, (f) => this.#deps.get(f))].filter((f) => reaching.has(f)));
+      for (const member of cycle) this.#cycles.set(member, cycle);
+    }
+    return cycle;
   }
 
   clear(): void {
     this.#importers = null;
     this.#deps.clear();
+    this.#cycles.clear();
   }
 
   /** Files reachable from `start` along `next` (loads, or importers), bounded by maxFiles. */
@@ -130,6 +142,7 @@ export class ProgramIndex {
     stats.programIndexBuilds++;
     this.#importers = importers;
     this.#deps = depsOf;
+    this.#cycles = new Map();
     this.#builtAt = now;
   }
 }
