@@ -32,6 +32,8 @@ export interface CallSite {
    * `{ specifier: '@opentelemetry/sdk-node', path: 'new NodeSDK()' }`; follows module-level consts.
    */
   modulePathOf(node: TSESTree.Node): ModulePath | null;
+  /** What a module-level name has held so far at module time: its initializer, then each reassignment's value. */
+  valuesOf?(name: string): readonly TSESTree.Node[];
 }
 
 export interface ModulePath {

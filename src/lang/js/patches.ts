@@ -272,10 +272,10 @@ export function envLoaderDetector(catalog: PatchCatalog, format: FormatInfo): De
     if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return [];
     const method = callee.property.name;
     if (method === 'assign' && callee.object.type === 'Identifier' && callee.object.name === 'Object' && first && isProcessEnv(first)) {
-      return rest.some((arg) => fromEnvParse(arg, site.ancestors, site.modulePathOf)) ? at() : [];
+      return rest.some((arg) => fromEnvParse(arg, site.ancestors, site.modulePathOf, site.valuesOf)) ? at() : [];
     }
     if (method === 'forEach' && first && (first.type === 'ArrowFunctionExpression' || first.type === 'FunctionExpression')) {
-      return writesProcessEnv(first.body) && fromEnvParse(callee.object, site.ancestors, site.modulePathOf) ? at() : [];
+      return writesProcessEnv(first.body) && fromEnvParse(callee.object, site.ancestors, site.modulePathOf, site.valuesOf) ? at() : [];
     }
     return [];
   };
@@ -285,7 +285,7 @@ export function envLoaderDetector(catalog: PatchCatalog, format: FormatInfo): De
 export function envWritePatches(catalog: PatchCatalog, format: FormatInfo): (write: EnvWrite) => PatchEvent[] {
   return (write) => {
     const entry = catalog.byId.get('dotenv');
-    if (!entry || !fromEnvParse(write.node.right, write.ancestors, write.modulePathOf)) return [];
+    if (!entry || !fromEnvParse(write.node.right, write.ancestors, write.modulePathOf, write.valuesOf)) return [];
     return [patchEvent(entry, format, write.node, topLevel(write.ancestors))];
   };
 }
@@ -294,10 +294,11 @@ export function envWritePatches(catalog: PatchCatalog, format: FormatInfo): (wri
  * Whether `node` holds what an env parser returned: it mentions `dotenv.parse(…)` or a const set to it, or it is
  * written inside a loop over such a value (`for (const k in parsed)`).
  */
-function fromEnvParse(node: Node, ancestors: readonly Node[], pathOf: CallSite['modulePathOf']): boolean {
+function fromEnvParse(node: Node, ancestors: readonly Node[], pathOf: CallSite['modulePathOf'], valuesOf?: CallSite['valuesOf']): boolean {
   const sources: Node[] = [node];
   for (const a of ancestors) if (a.type === 'ForOfStatement' || a.type === 'ForInStatement') sources.push(a.right);
   let found = false;
+  const followed = new Set<string>();
   const visit = (n: Node): void => {
     if (found || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return;
     if (n.type === 'Identifier' || n.type === 'CallExpression') {
@@ -306,6 +307,12 @@ function fromEnvParse(node: Node, ancestors: readonly Node[], pathOf: CallSite['
         found = true;
         return;
       }
+    }
+    // `const fromFile = exists ? parse(text) : {}`, `merged = { ...merged, ...parse(text) }`: what the name held.
+    if (n.type === 'Identifier' && valuesOf && !followed.has(n.name)) {
+      followed.add(n.name);
+      for (const value of valuesOf(n.name)) visit(value);
+      return;
     }
     forEachChild(n, visit, true);
   };

@@ -37,6 +37,7 @@ export interface EnvWrite {
   node: TSESTree.AssignmentExpression;
   ancestors: Node[];
   modulePathOf: CallSite['modulePathOf'];
+  valuesOf?: CallSite['valuesOf'];
 }
 
 /**
@@ -69,6 +70,8 @@ class Summarizer {
   readonly localFunctions = new Map<string, Node>();
   /** Initializers of consts seen at module time, for two-step activations (`const sdk = new NodeSDK(); sdk.start()`). */
   readonly values = new Map<string, Node>();
+  /** Module-time reassignments of plain names (`merged = { ...merged, ...parse(text) }`), with where they ran. */
+  readonly reassigned = new Map<string, { node: TSESTree.AssignmentExpression; ancestors: Node[] }[]>();
   readonly followed = new Set<Node>();
   readonly elided = new Set<Node>();
   /** Elided only because no binding is used as a value (not written `import type`): the author expected a load. */
@@ -399,10 +402,16 @@ class Summarizer {
         }
         break;
       case 'AssignmentExpression':
+        if (node.left.type === 'Identifier') {
+          const list = this.reassigned.get(node.left.name) ?? [];
+          list.push({ node, ancestors });
+          this.reassigned.set(node.left.name, list);
+        }
         if (this.opts.onEnvWrite && isEnvWriteTarget(node.left)) {
           const inner = [...ancestors, node];
           forEachChild(node, (child) => this.walk(child, inner), true);
-          this.activations(this.opts.onEnvWrite({ node, ancestors, modulePathOf: (n) => modulePathOf(n, this.bindings, this.values) }), node, ancestors);
+          const write = { node, ancestors, modulePathOf: (n: Node) => modulePathOf(n, this.bindings, this.values), valuesOf: this.valuesOf };
+          this.activations(this.opts.onEnvWrite(write), node, ancestors);
           return;
         }
         break;
@@ -437,6 +446,7 @@ class Summarizer {
       format: this.opts.format.format,
       conditional: isConditional(ancestors),
       modulePathOf: (n) => modulePathOf(n, this.bindings, this.values),
+      valuesOf: this.valuesOf,
     };
     for (const detect of this.opts.detectors) {
       try {
@@ -477,6 +487,13 @@ class Summarizer {
     if (frame.suspendAt !== null) this.deferred.push(...this.events.splice(frame.suspendAt));
   }
 
+  /** What a module-level name has held so far: its initializer, then each reassignment's value. */
+  readonly valuesOf = (name: string): Node[] => {
+    const init = this.values.get(name);
+    const later = (this.reassigned.get(name) ?? []).map((r) => r.node.right);
+    return init ? [init, ...later] : later;
+  };
+
   /** An `await` (or `for await`) in the innermost followed function: if it is async, the rest of it waits. */
   suspend(): void {
     const frame = this.frames[this.frames.length - 1];
@@ -503,14 +520,7 @@ class Summarizer {
     const scopes: Node[] = [];
     if (node.type === 'CallExpression' || node.type === 'NewExpression') scopes.push(...node.arguments);
     if (node.type === 'AssignmentExpression') scopes.push(node.right);
-    const path = [...ancestors, node];
-    for (let i = 0; i < path.length - 1; i++) {
-      const a = path[i]!;
-      const child = path[i + 1]!;
-      if ((a.type === 'IfStatement' || a.type === 'ConditionalExpression') && child !== a.test) scopes.push(a.test);
-      else if (a.type === 'LogicalExpression' && child === a.right) scopes.push(a.left);
-      else if ((a.type === 'ForOfStatement' || a.type === 'ForInStatement') && child === a.body) scopes.push(a.right);
-    }
+    scopes.push(...guardsOf(ancestors, node));
     const ranges: [number, number][] = [];
     const names = new Set<string>();
     const seen = new Set<Node>();
@@ -523,6 +533,13 @@ class Summarizer {
           names.add(m.name);
           const value = this.values.get(m.name);
           if (value) visit(value, depth + 1);
+          // A name filled in by later assignments (`merged = { ...merged, ...parse(text) }` in a loop over the
+          // candidate files): what was assigned, and the guards and loops that chose it, configure the loader too.
+          for (const r of this.reassigned.get(m.name) ?? []) {
+            if (r.node === node) continue;
+            visit(r.node.right, depth + 1);
+            for (const guard of guardsOf(r.ancestors, r.node)) visit(guard, depth + 1);
+          }
           const fn = this.localFunctions.get(m.name);
           if (fn) visit(fn, depth + 1);
         }
@@ -741,6 +758,20 @@ export function isHoistedLoad(stmt: Node): boolean {
 const SUBPATH = /^(?:@[^/]+\/)?[^/]+\/./u;
 
 /** `process.env[key]`, `process.env.KEY` or `process.env` itself, as the target of an assignment. */
+/** The tests and loop sources that decide whether `node` runs (an if's test, a `&&`'s left, a for-of's right). */
+function guardsOf(ancestors: readonly Node[], node: Node): Node[] {
+  const guards: Node[] = [];
+  const path = [...ancestors, node];
+  for (let i = 0; i < path.length - 1; i++) {
+    const a = path[i]!;
+    const child = path[i + 1]!;
+    if ((a.type === 'IfStatement' || a.type === 'ConditionalExpression') && child !== a.test) guards.push(a.test);
+    else if (a.type === 'LogicalExpression' && child === a.right) guards.push(a.left);
+    else if ((a.type === 'ForOfStatement' || a.type === 'ForInStatement') && child === a.body) guards.push(a.right);
+  }
+  return guards;
+}
+
 function isEnvWriteTarget(node: Node): boolean {
   return isProcessEnv(node) || (node.type === 'MemberExpression' && isProcessEnv(node.object));
 }

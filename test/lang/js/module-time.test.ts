@@ -61,6 +61,26 @@ describe("a project's own env loader", () => {
     expect(timeline(code)).toEqual(['load dotenv', 'capture dotenv parse', 'patch dotenv']);
   });
 
+  it('`process.env = { ...fromFile, ...merged, ...process.env }` with names that held parse() results activates dotenv; the reads that chose the files are dropped', () => {
+    const code = [
+      "const dotenv = require('dotenv');",
+      'const fromFile = exists ? dotenv.parse(text) : {};',
+      'let merged = {};',
+      "for (const name of ['production', 'test']) {",
+      '  const picked = process.env.NODE_ENV === name;',
+      '  if (picked) merged = { ...merged, ...dotenv.parse(read(name)) };',
+      '}',
+      'const port = process.env.PORT;',
+      'process.env = { ...fromFile, ...merged, ...process.env };',
+      '',
+    ].join('\n');
+    expect(timeline(code)).toEqual(['load dotenv', 'capture process.env PORT', 'patch dotenv']);
+  });
+
+  it('`process.env = { ...defaults, ...process.env }` with plain objects is not a loader', () => {
+    expect(timeline("let defaults = { PORT: '3000' };\ndefaults = { ...defaults, TZ: 'UTC' };\nprocess.env = { ...defaults, ...process.env };\n")).toEqual([]);
+  });
+
   it('writing something else into process.env is not a loader', () => {
     expect(timeline("const parsed = JSON.parse(text);\nObject.assign(process.env, parsed);\nprocess.env.TZ = 'UTC';\n")).toEqual([]);
   });

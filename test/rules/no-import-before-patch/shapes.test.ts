@@ -31,6 +31,16 @@ describe('no-import-before-patch: shapes of real applications', () => {
     expect(await lint('shape-env-parse')).toEqual([]);
   });
 
+  it("an own loader that merges parsed files into `process.env = {…}`: a read before it is reported", async () => {
+    const problems = await lint('shape-env-own-merge-bad');
+    expect(problems.map(brief)).toEqual(['src/job.js:1:12 envReadBeforeLoad']);
+    expect(problems[0]!.message).toContain('process.env.DATABASE_URL is read at src/db.js:1 while this line runs, before dotenv fills it at src/environment.js:18 (reached from line 2).');
+  });
+
+  it("the merge loader's own NODE_ENV reads (choosing the files) are not reads before the load: clean", async () => {
+    expect(await lint('shape-env-own-merge')).toEqual([]);
+  });
+
   it('a read before the guarded loader is reported; the reads in its guard and arguments are not', async () => {
     const problems = await lint('shape-env-guard-bad');
     expect(problems.map(brief)).toEqual(['src/main.js:3:21 envReadBeforeLoad']);
