@@ -3,13 +3,13 @@
  * summary cache, the text pre-scan index and the graph walker, built around a `FrontEnd`. Per process (per
  * worker thread under `eslint --concurrency`), built lazily from disk, never from what was linted before.
  */
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { dirname, isAbsolute, join, parse as parsePath, resolve as resolvePath } from 'node:path';
 import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
 import type { ChainStep, ModuleSummary } from '../graph/types.js';
 import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
 import { ProgramIndex } from '../graph/program-index.js';
-import { realInside } from '../util/fs-cache.js';
+import { kindOf, realInside } from '../util/fs-cache.js';
 import { guard } from '../util/guard.js';
 import { isInside } from '../util/paths.js';
 import { readSettings, type PatchOrderSettings } from '../util/settings.js';
@@ -43,13 +43,29 @@ const RECENT_LIMIT = 32;
 export function projectFor<S, X>(frontEnd: FrontEnd<S, X>, file: LintedFile, extra: readonly X[] = []): Project<S> {
   const settings = readSettings(file);
   const cwd = file.cwd;
-  const roots = (settings.roots?.length ? settings.roots : [cwd]).map((r) => (isAbsolute(r) ? r : resolvePath(cwd, r)));
+  const roots = (settings.roots?.length ? settings.roots : [defaultRoot(cwd, file.filename)]).map((r) => (isAbsolute(r) ? r : resolvePath(cwd, r)));
   const key = JSON.stringify([frontEnd.id, roots, settings, extra]);
   const known = projects.get(key);
   if (known) return known as Project<S>;
   const project = createProject(frontEnd, key, roots, settings, extra);
   projects.set(key, project as Project<unknown>);
   return project;
+}
+
+/** Files whose directory is a project's own root. */
+const PROJECT_MARKERS = ['package.json', 'tsconfig.json', 'pyproject.toml', 'setup.py', 'setup.cfg'];
+
+/**
+ * The project root when `settings.roots` is not set: ESLint's cwd, where the configuration is. A cwd that is the
+ * filesystem's root (typescript-eslint's RuleTester passes `/` with absolute file names; a lint run from `/`) would
+ * make the program index list the whole disk: the nearest directory above the file with a project file is used.
+ */
+function defaultRoot(cwd: string, filename: string): string {
+  if (parsePath(cwd).root !== cwd || !isAbsolute(filename)) return cwd;
+  for (let dir = dirname(filename); ; dir = dirname(dir)) {
+    if (PROJECT_MARKERS.some((m) => kindOf(join(dir, m)) === 'file')) return dir;
+    if (dirname(dir) === dir) return dirname(filename);
+  }
 }
 
 function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: string[], settings: PatchOrderSettings, extra: readonly X[]): Project<S> {
