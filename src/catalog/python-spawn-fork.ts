@@ -61,10 +61,51 @@ export interface PyForkCatalog {
   gunicornConfigFiles: string[];
   /** gunicorn hooks that run in each worker after the fork (safe places to start threads). */
   gunicornWorkerHooks: string[];
-  /** Files whose command lines may start gunicorn / uWSGI (`web: gunicorn app:app --preload`). */
+  /**
+   * gunicorn hooks that run in the master, in the order gunicorn calls them: the config file is exec'd, the app is
+   * imported when `preload_app` (Arbiter.setup), `on_starting` and `when_ready` (Arbiter.start), then for every
+   * worker `pre_fork`, `os.fork()`, and in the child `post_fork`, the app import without preload (load_wsgi),
+   * `post_worker_init` (gunicorn/arbiter.py, gunicorn/workers/base.py).
+   */
+  gunicornMasterHooks: string[];
+  /** The master hook gunicorn calls before every fork of a worker (once per worker, in the master). */
+  gunicornPerForkHook: string;
+  /** Files whose command lines may start gunicorn / uWSGI / celery (`web: gunicorn app:app --preload`). */
   commandFiles: string[];
+  /** Names of command files beyond the exact list: `Dockerfile.prod`, `*.sh`, compose files. */
+  commandFilePattern: RegExp;
+  /**
+   * Directories directly under the project root where deployment files live although no source file is below
+   * them (`docker/uwsgi.ini`, `deploy/gunicorn.conf.py`, `bin/docker-entrypoint`): read for every file of the root.
+   */
+  deploymentDirs: string[];
   /** uWSGI decorators that run a function in each worker after the fork. */
   uwsgiPostforkDecorators: string[];
+  /**
+   * Calls that build a WSGI/ASGI application (qualified through the imports): a module that calls one at module
+   * level is the app a server config without `wsgi_app` serves.
+   */
+  appBuilders: string[];
+  /** Module-level names servers look for when the command line names only the module (`app`, `application`). */
+  appNames: string[];
+  /** Calls that run `django.setup()`: settings, every installed app's modules and `AppConfig.ready()`. */
+  djangoSetupCalls: string[];
+  /** The environment variable Django's settings module comes from. */
+  djangoSettingsVariable: string;
+  /**
+   * Conditions under which a start runs only in a development server, never under gunicorn / uWSGI:
+   * `os.environ.get("RUN_MAIN")` (Django's autoreloader child), `"runserver" in sys.argv`.
+   */
+  devServerMarkers: { env: string[]; argv: string[] };
+  /** Calls that take an exclusive non-blocking lock: the work after them runs in one process only. */
+  lockCalls: string[];
+  /** celery: decorators that make a function a task (the module is imported by the worker's main process). */
+  celeryTaskDecorators: string[];
+  /** celery signals whose handlers run in the worker's main process (before the pool forks) / in each pool process. */
+  celeryParentSignals: string[];
+  celeryChildSignals: string[];
+  /** celery pools that fork the worker's main process (`-P`/`--pool`; prefork is the default). */
+  celeryForkingPools: string[];
 }
 
 const THREAD_POOL = ['concurrent.futures.ThreadPoolExecutor()', 'concurrent.futures.thread.ThreadPoolExecutor()'];
@@ -136,8 +177,32 @@ export const pySpawnFork: PyForkCatalog = {
   atForkHooks: [{ call: 'os.register_at_fork', keywords: ['after_in_child', 'before'] }],
   gunicornConfigFiles: ['gunicorn.conf.py', 'gunicorn_conf.py', 'gunicorn.config.py', 'gunicorn_config.py'],
   gunicornWorkerHooks: ['post_fork', 'post_worker_init'],
-  commandFiles: ['Procfile', 'Dockerfile', 'start.sh', 'run.sh', 'entrypoint.sh', 'docker-entrypoint.sh', 'serve.sh'],
+  gunicornMasterHooks: ['on_starting', 'when_ready', 'pre_fork'],
+  gunicornPerForkHook: 'pre_fork',
+  commandFiles: ['Procfile', 'Dockerfile', 'start.sh', 'run.sh', 'entrypoint.sh', 'docker-entrypoint.sh', 'serve.sh', 'docker-entrypoint', 'entrypoint'],
+  commandFilePattern: /^(?:Dockerfile\.[\w.-]+|[\w.-]+\.dockerfile|[\w.-]+\.sh|(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml)$/i,
+  deploymentDirs: ['docker', '.docker', 'deploy', 'deployment', 'deployments', 'conf', 'config', 'etc', 'bin', 'scripts', 'ops', 'infra', 'compose', 'gunicorn', 'uwsgi'],
   uwsgiPostforkDecorators: ['uwsgidecorators.postfork'],
+  appBuilders: [
+    'flask.Flask',
+    'quart.Quart',
+    'fastapi.FastAPI',
+    'starlette.applications.Starlette',
+    'starlette.Starlette',
+    'falcon.App',
+    'falcon.asgi.App',
+    'django.core.wsgi.get_wsgi_application',
+    'django.core.asgi.get_asgi_application',
+  ],
+  appNames: ['application', 'app'],
+  djangoSetupCalls: ['django.core.wsgi.get_wsgi_application', 'django.core.asgi.get_asgi_application', 'django.setup'],
+  djangoSettingsVariable: 'DJANGO_SETTINGS_MODULE',
+  devServerMarkers: { env: ['RUN_MAIN', 'WERKZEUG_RUN_MAIN'], argv: ['runserver'] },
+  lockCalls: ['fcntl.flock', 'fcntl.lockf'],
+  celeryTaskDecorators: ['celery.shared_task', 'celery.task'],
+  celeryParentSignals: ['celery.signals.worker_init', 'celery.signals.celeryd_init', 'celery.signals.celeryd_after_setup'],
+  celeryChildSignals: ['celery.signals.worker_process_init'],
+  celeryForkingPools: ['prefork', 'processes'],
 };
 
 const SPAWN_BY_CALL = new Map<string, PySpawnEntry>();

@@ -1,7 +1,10 @@
 /**
  * Fixture projects for the Python side of no-spawn-before-fork, linted from disk: seed 003 (bad and
  * fixed), gunicorn (preload across files, post_fork hooks, no preload via a Procfile, a config that
- * starts a thread), uWSGI (default, lazy-apps, @postfork) and multiprocessing (fork, spawn).
+ * starts a thread), uWSGI (default, lazy-apps, @postfork) and multiprocessing (fork, spawn); issue 13's
+ * shapes as bad/fixed pairs: a config that names no app, a src/ layout, an app factory followed into another
+ * module, Django (settings, INSTALLED_APPS, AppConfig.ready(), models) under a uWSGI ini in docker/, gunicorn
+ * master hooks, WEB_CONCURRENCY from a Dockerfile, a celery prefork tasks module.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -71,6 +74,31 @@ const expected: Record<string, Record<string, string[]>> = {
   'py-multiprocessing-fork': { 'main.py': ['startedBeforeFork@3:8'], 'metrics.py': [] },
   'py-multiprocessing-fork-fixed': { 'main.py': [], 'metrics.py': [] },
   'py-multiprocessing-spawn': { 'main.py': ['runsInEveryProcess@10:1'], 'main_fixed.py': [] },
+  'py-gunicorn-appless-bad': { 'backfill.py': [], 'events.py': [], 'gunicorn.conf.py': [], 'web.py': ['startedInServerMaster@9:1'] },
+  'py-gunicorn-appless-fixed': { 'backfill.py': [], 'events.py': [], 'gunicorn.conf.py': [], 'web.py': [] },
+  'py-gunicorn-src-layout-bad': { 'gunicorn.conf.py': [], 'src/shop/__init__.py': [], 'src/shop/web.py': ['startedInServerMaster@10:1'] },
+  'py-gunicorn-src-layout-fixed': { 'gunicorn.conf.py': [], 'src/shop/__init__.py': [], 'src/shop/web.py': [] },
+  'py-gunicorn-factory-bad': { 'shop/__init__.py': ['runsInEveryServerWorker@15:5', 'runsInEveryServerWorker@16:5'], 'shop/jobs.py': [] },
+  'py-gunicorn-factory-fixed': { 'shop/__init__.py': [], 'shop/jobs.py': [] },
+  'py-django-bad': {
+    'alerts/__init__.py': [],
+    'alerts/apps.py': [],
+    'alerts/models.py': ['startedInServerMaster@3:20'],
+    'alerts/notify.py': [],
+    'manage.py': [],
+    'proj/__init__.py': [],
+    'proj/settings.py': [],
+    'proj/wsgi.py': [],
+    'reports/__init__.py': [],
+    'reports/apps.py': ['startedInServerMaster@15:9'],
+  },
+  'py-django-fixed': { 'alerts/__init__.py': [], 'alerts/apps.py': [], 'alerts/models.py': [], 'alerts/notify.py': [], 'manage.py': [], 'proj/__init__.py': [], 'proj/settings.py': [], 'proj/wsgi.py': [], 'reports/__init__.py': [], 'reports/apps.py': [] },
+  'py-gunicorn-master-hooks-bad': { 'gunicorn.conf.py': ['startedInMasterHook@24:5', 'startedInMasterHook@28:5', 'startedInMasterHook@37:5'], 'web.py': [] },
+  'py-gunicorn-master-hooks-fixed': { 'gunicorn.conf.py': [], 'web.py': [] },
+  'py-gunicorn-web-concurrency-bad': { 'app.py': ['runsInEveryServerWorker@12:1'] },
+  'py-gunicorn-web-concurrency-fixed': { 'app.py': [] },
+  'py-celery-bad': { 'proj/__init__.py': [], 'proj/celery.py': [], 'proj/tasks.py': ['startedInCeleryParent@4:11'], 'proj/web.py': [] },
+  'py-celery-fixed': { 'proj/__init__.py': [], 'proj/celery.py': [], 'proj/tasks.py': [], 'proj/web.py': [] },
 };
 
 describe('fixture projects', () => {
@@ -119,6 +147,8 @@ describe('messages name the server, the config and the chain', () => {
     for (const [project, file] of [
       ['py-seed-003-bad', 'app/__init__.py'],
       ['py-gunicorn-config', 'gunicorn.conf.py'],
+      ['py-gunicorn-appless-bad', 'web.py'],
+      ['py-gunicorn-src-layout-bad', 'src/shop/web.py'],
     ] as const) {
       const code = readFileSync(join(FIX, project, file), 'utf8');
       const [m] = lintFile(project, file, code);
@@ -141,6 +171,44 @@ describe('messages name the server, the config and the chain', () => {
         '\ndef post_fork(server, worker):\n    threading.Thread(target=heartbeat, daemon=True).start()\n',
       ),
     );
+  });
+
+  it('app factory: the worker count comes from the script\'s `${WORKERS:-4}`; a call into another module carries the chain', () => {
+    const [own, called] = lintFile('py-gunicorn-factory-bad', 'shop/__init__.py');
+    expect(own!.message).toBe(
+      'APScheduler BackgroundScheduler.start() starts in every gunicorn worker (4 workers), not once: gunicorn imports the app and calls create_app() in each worker (fixtures/py-gunicorn-factory-bad/docker-entrypoint.sh), and this starts in create_app(). Run it in a dedicated process, or in one worker only.',
+    );
+    expect(called!.message).toBe(
+      'threading.Timer.start() at fixtures/py-gunicorn-factory-bad/shop/jobs.py:9, started by this call, starts in every gunicorn worker (4 workers), not once: gunicorn imports the app and calls create_app() in each worker (fixtures/py-gunicorn-factory-bad/docker-entrypoint.sh), and this starts in create_app(). This file calls it (through fixtures/py-gunicorn-factory-bad/shop/__init__.py:16). Run it in a dedicated process, or in one worker only.',
+    );
+    expect([called!.line, called!.column, called!.endLine, called!.endColumn]).toEqual([16, 5, 16, 23]);
+  });
+
+  it('Django: ready() of an installed app and a module its models import, under the uWSGI ini in docker/', () => {
+    const [ready] = lintFile('py-django-bad', 'reports/apps.py');
+    expect(ready!.message).toBe(
+      'APScheduler BackgroundScheduler.start() starts in the uwsgi master, before it forks the workers: uwsgi imports the app, whose django.setup() runs ReportsConfig.ready() of installed app reports before forking (fixtures/py-django-bad/docker/uwsgi.ini: no lazy-apps). The workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. Start it in each worker instead: in a function decorated with `@uwsgidecorators.postfork`, or set `lazy-apps = true`.',
+    );
+    const [models] = lintFile('py-django-bad', 'alerts/models.py');
+    expect(models!.message).toContain('uwsgi imports the app, whose django.setup() imports installed app alerts.apps.AlertsConfig before forking');
+    expect(models!.message).toContain('This file imports it (through fixtures/py-django-bad/alerts/models.py:3)');
+  });
+
+  it('gunicorn master hooks: on_starting / when_ready for per-process work, pre_fork for anything', () => {
+    const ms = lintFile('py-gunicorn-master-hooks-bad', 'gunicorn.conf.py');
+    expect(ms.map((m) => m.message)).toEqual([
+      'QueueListener.start() starts in the gunicorn master, in the `on_starting` hook, before gunicorn forks the workers (fixtures/py-gunicorn-master-hooks-bad/gunicorn.conf.py). The workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. Start it in a `post_fork` hook instead, which runs in every worker after the fork.',
+      'threading.Thread.start() starts in the gunicorn master, in the `when_ready` hook, before gunicorn forks the workers (fixtures/py-gunicorn-master-hooks-bad/gunicorn.conf.py). The workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. Start it in a `post_fork` hook instead, which runs in every worker after the fork.',
+      'APScheduler BackgroundScheduler.start() starts in the gunicorn master, in the `pre_fork` hook, which runs once for every worker, just before gunicorn forks it: one more start in the master per worker (fixtures/py-gunicorn-master-hooks-bad/gunicorn.conf.py). The workers get no copy of it, and forking while it runs can leave a lock it holds locked in every worker. Start it once: in `when_ready` without monkey-patching the master, or in a dedicated process.',
+    ]);
+  });
+
+  it('celery prefork: a channel opened when the tasks module is imported', () => {
+    const [m] = lintFile('py-celery-bad', 'proj/tasks.py');
+    expect(m!.message).toBe(
+      "gRPC channel starts in the celery worker's main process, before it forks the pool processes that run the tasks: the worker imports this module at start-up (fixtures/py-celery-bad/Procfile: prefork pool). The pool processes get no copy of it, and forking while it runs can leave a lock it holds locked in every pool process. Start it in each pool process instead: in a `@worker_process_init.connect` handler, or with `os.register_at_fork(after_in_child=…)`.",
+    );
+    expect(m!.suggestions ?? []).toEqual([]);
   });
 
   it('seed 003 suggestion output', () => {

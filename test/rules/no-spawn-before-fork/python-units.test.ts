@@ -191,7 +191,7 @@ describe('serversFor', () => {
     return root;
   }
   const brief = (root: string, file: string) =>
-    serversFor(join(root, file), [root]).map(({ deployment: { appCandidates: _, ...d }, role }) => ({ ...d, role, source: d.source.slice(root.length + 1), appFile: d.appFile?.slice(root.length + 1) ?? null, configFile: d.configFile?.slice(root.length + 1) ?? null }));
+    serversFor(join(root, file), [root]).map(({ deployment: { appCandidates: _, appCall: _call, ...d }, role }) => ({ ...d, role, source: d.source.slice(root.length + 1), appFile: d.appFile?.slice(root.length + 1) ?? null, configFile: d.configFile?.slice(root.length + 1) ?? null }));
 
   it('a Procfile -c config: command-line flags win over the config file', () => {
     const root = project({

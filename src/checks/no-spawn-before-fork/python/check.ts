@@ -1,6 +1,7 @@
 import type { Rule } from 'eslint';
-import type { ChainStep, ForkEvent, Loc, ModuleSummary, SpawnEvent } from '../../../graph/types.js';
-import { pyForkEntryById, pySpawnEntryById, type PySpawnUnit } from '../../../catalog/python-spawn-fork.js';
+import { resolve as resolvePath } from 'node:path';
+import type { ChainStep, ForkEvent, Loc, ModuleSummary, TimelineEvent } from '../../../graph/types.js';
+import { pyForkEntryById, pySpawnEntryById, pySpawnFork, type PySpawnUnit } from '../../../catalog/python-spawn-fork.js';
 import { describeChain } from '../../describe.js';
 import type { Finding } from '../../report.js';
 import { readSettings } from '../../../util/settings.js';
@@ -12,8 +13,10 @@ import { lintedSummary, moduleFacts } from '../../../lang/project.js';
 import { summarizePython } from '../../../lang/python/summarize.js';
 import type { StartMethod } from '../../../lang/python/events/spawn-fork-detector.js';
 import { spawnPolicy, type SpawnForkOptions } from '../options.js';
-import { serversFor } from '../../../lang/python/deployments.js';
-import { FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount, type PyMessageId } from './messages.js';
+import { serversFor, type ServerMatch } from '../../../lang/python/deployments.js';
+import { factsOfModule, type PyFileFacts } from '../../../lang/python/app-load.js';
+import { CELERY_EFFECT, FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount, type PyMessageId } from './messages.js';
+import { calledSpawns, functionEvents, moduleEvents, type Found } from './app-events.js';
 import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
 
 /*
@@ -37,11 +40,15 @@ import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnC
 
 type Ctx = Rule.RuleContext;
 
-interface Found {
-  spawnId: string;
-  event: SpawnEvent;
-  file: string;
-  chain: ChainStep[];
+/** Patchers that turn the master's threads into greenlets, which fork copies into every worker. */
+const GREEN_PATCHERS = new Set(['gevent', 'eventlet']);
+
+/** What the server does that runs this code, for messages: `imports the app and calls create_app()`. */
+function whatLoads(m: ServerMatch, fn: string | null): string {
+  if (m.role === 'config') return 'executes this config file';
+  const load = m.load;
+  if (!load || load.why === 'the app module' || load.why.startsWith('the app factory')) return fn ? `imports the app and calls ${fn}()` : 'imports the app';
+  return fn ? `imports the app, whose django.setup() runs ${fn}() of ${load.why}` : `imports the app, whose django.setup() imports ${load.why}`;
 }
 
 /** Cheap pre-check: a file that names none of these cannot fork at module time. */
@@ -61,7 +68,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   const findings: Finding<PyMessageId | 'runsInEveryProcess'>[] = [];
   const reported = new Set<string>();
   /** One finding per position: the first (in-file fork, re-run, server) wins. */
-  const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'runsInEveryProcess', data: Record<string, string>, suggest: PyFix[] = []) => {
+  const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'runsInEveryProcess' | 'startedInMasterHook' | 'startedInCeleryParent', data: Record<string, string>, suggest: PyFix[] = []) => {
     const key = `${loc.line}:${loc.column}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -77,8 +84,9 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   const childSummary = (): ModuleSummary => (nonEntry ??= summarizePython(module, text, filename, { resolver, isEntry: false, patchers, detectors }));
 
   /** Spawns a module-time event list starts: own ones, and (per import) those of local modules. */
-  const groups = (events: ModuleSummary['events'], until: number, keep: (f: Found) => boolean): { at: Loc; index: number; own: boolean; found: Found[] }[] => {
-    const out: { at: Loc; index: number; own: boolean; found: Found[] }[] = [];
+  type Group = { at: Loc; index: number; own: boolean; found: Found[]; call?: boolean };
+  const groups = (events: ModuleSummary['events'], until: number, keep: (f: Found) => boolean): Group[] => {
+    const out: Group[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < Math.min(until, events.length); i++) {
       const e = events[i]!;
@@ -98,19 +106,27 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
           .map((s) => ({ spawnId: s.event.spawnId, event: s.event, file: s.file, chain: [step, ...s.chain] }))
           .filter(keep);
         if (found.length) out.push({ at: e.loc, index: i, own: false, found });
+      } else if (e.kind === 'call' && e.resolved.type === 'file') {
+        // A function of another local module, called here (`app = create_app()`): what its body starts.
+        const step: ChainStep = { file: filename, loc: e.loc, specifier: `${e.specifier}.${e.name}()` };
+        const found = calledSpawns(project, e.resolved.path, e.name)
+          .filter((s) => !ignored(s.event.spawnId))
+          .map((s) => ({ ...s, chain: [step, ...s.chain] }))
+          .filter(keep);
+        if (found.length) out.push({ at: e.loc, index: i, own: false, found, call: true });
       }
     }
     return out;
   };
 
-  const spawnText = (g: { own: boolean; found: Found[] }) => {
+  const spawnText = (g: Group) => {
     const first = g.found[0]!;
     if (g.own) return { spawn: titleOf(first.spawnId), where: '', loaded: '' };
     const more = g.found.length > 1 ? ` (and ${g.found.length - 1} more)` : '';
     return {
       spawn: `${titleOf(first.spawnId)} at ${rel(first.file)}:${first.event.loc.line}${more}`,
-      where: ', loaded here,',
-      loaded: ` This file imports it${describeChain(context.cwd, first.chain)}.`,
+      where: g.call ? ', started by this call,' : ', loaded here,',
+      loaded: ` This file ${g.call ? 'calls' : 'imports'} it${describeChain(context.cwd, first.chain)}.`,
     };
   };
 
@@ -156,7 +172,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   if (reRun) {
     const forkTitle = forkTitleOf(reRun.e, reRun.method, version);
     const child = childSummary();
-    for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once')) {
+    for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once' && f.event.guard?.role !== 'single-instance')) {
       const suggest: PyFix[] = [];
       if (g.own) {
         const moved = moveUnderMain(context, module, g.found[0]!.event);
@@ -174,47 +190,117 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   }
 
   // ---- 2. servers that import this file -------------------------------------------------------------
-  const matches = serversFor(filename, project.roots);
+  let appFacts: PyFileFacts | undefined;
+  const facts = () => (appFacts ??= factsOfModule(module, text));
+  const sourceRoots = (project.settings.pythonPath ?? []).map((r) => resolvePath(project.root, r));
+  const matches = serversFor(filename, project.roots, { sourceRoots, buildsApp: () => facts().buildsApp, celeryModule: () => facts().celery });
+  let serverEvents: TimelineEvent[] | undefined;
+  const moduleTime = () => (serverEvents ??= moduleEvents(project, module, text, filename));
   const done = new Set<string>();
   for (const m of matches) {
     const d = m.deployment;
     const key = `${d.server}:${m.role}`;
     if (done.has(key) || !d.forks) continue;
     done.add(key);
-    const child = childSummary();
-    const config = rel(d.source);
+    const config = d.source ? rel(d.source) : '';
     const green = d.workerClass !== null && /gevent|eventlet/i.test(d.workerClass);
-    if (m.role === 'config' || d.preload === true) {
-      for (const g of groups(child.events, Infinity, (f) => f.event.guard?.role !== 'after-fork-child')) {
-        const first = g.found[0]!;
-        const unit = unitOf(first.spawnId);
-        const suggest: PyFix[] = [];
-        if (g.own && d.server === 'gunicorn') {
-          const hook = m.role === 'config' ? moveIntoPostFork(context, module, first.event) : null;
-          if (hook) suggest.push(hook);
-          const fix = startInChild(context, module, first.event);
-          if (fix) suggest.push(fix);
+    const runsHere = (f: Found) => f.event.guard?.role !== 'after-fork-child' && f.event.guard?.role !== 'single-instance';
+    const g0 = (f: Found) => f.chain.length > 0;
+    // What of this file runs when the server loads the app: its module code, and functions (factory, ready()).
+    const parts: { events: TimelineEvent[]; at: string; what: string }[] = [];
+    const load = m.load;
+    if (m.role !== 'app' || !load || load.module) parts.push({ events: m.role === 'config' ? childSummary().events : moduleTime(), at: 'at import', what: whatLoads(m, null) });
+    for (const fn of load?.functions ?? []) parts.push({ events: functionEvents(project, module, text, filename, fn), at: `in ${fn}()`, what: whatLoads(m, fn) });
+    // Django loads many modules: a module they share is reported where the first of them imports it.
+    const earlier = m.loads && load ? m.loads.slice(0, m.loads.indexOf(load)).filter((l) => l.module) : [];
+    const reachedEarlier = (f: Found) =>
+      earlier.some((l) => moduleFacts(project, l.file)?.spawns.some((s) => s.file === f.file && s.event.loc.line === f.event.loc.line && s.event.loc.column === f.event.loc.column));
+
+    if (m.role === 'tasks') {
+      for (const part of parts) {
+        for (const g of groups(part.events, Infinity, (f) => runsHere(f))) {
+          const first = g.found[0]!;
+          const unit = unitOf(first.spawnId);
+          const suggest: PyFix[] = [];
+          if (g.own) {
+            const fix = startInChild(context, module, first.event);
+            if (fix) suggest.push(fix);
+          }
+          report(g.at, 'startedInCeleryParent', {
+            ...spawnText(g),
+            config: config ? `${config}: ${d.pool ?? 'prefork'} pool` : "prefork, celery's default pool",
+            effect: unit === 'greenlet' ? FORK_EFFECT.greenlet : CELERY_EFFECT,
+          }, suggest);
         }
-        report(g.at, 'startedInServerMaster', {
-          ...spawnText(g),
-          what: m.role === 'config' ? 'executes this config file' : 'imports the app',
-          server: d.server,
-          config: m.role === 'config' ? `${config}` : `${config}: ${d.server === 'gunicorn' ? 'preload_app' : 'no lazy-apps'}`,
-          effect: unit === 'thread' && green ? GREEN_MASTER_EFFECT : unit === 'greenlet' ? FORK_EFFECT.greenlet : MASTER_EFFECT,
-          hint:
-            d.server === 'gunicorn'
-              ? ': in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`'
-              : ': in a function decorated with `@uwsgidecorators.postfork`, or set `lazy-apps = true`',
-        }, suggest);
+      }
+      continue;
+    }
+
+    if (m.role === 'config' || d.preload === true) {
+      for (const part of parts) {
+        for (const g of groups(part.events, Infinity, (f) => runsHere(f) && !(g0(f) && reachedEarlier(f)))) {
+          const first = g.found[0]!;
+          const unit = unitOf(first.spawnId);
+          const suggest: PyFix[] = [];
+          if (g.own && d.server === 'gunicorn') {
+            const hook = m.role === 'config' ? moveIntoPostFork(context, module, first.event) : null;
+            if (hook) suggest.push(hook);
+            const fix = startInChild(context, module, first.event);
+            if (fix) suggest.push(fix);
+          }
+          report(g.at, 'startedInServerMaster', {
+            ...spawnText(g),
+            what: part.what,
+            server: d.server,
+            config: m.role === 'config' ? `${config}` : `${config}: ${d.server === 'gunicorn' ? 'preload_app' : 'no lazy-apps'}`,
+            effect: unit === 'thread' && green ? GREEN_MASTER_EFFECT : unit === 'greenlet' ? FORK_EFFECT.greenlet : MASTER_EFFECT,
+            hint:
+              d.server === 'gunicorn'
+                ? ': in a `post_fork` hook of the gunicorn config, or with `os.register_at_fork(after_in_child=…)`'
+                : ': in a function decorated with `@uwsgidecorators.postfork`, or set `lazy-apps = true`',
+          }, suggest);
+        }
       }
     } else if (d.preload === false && (d.workers === 'many' || (typeof d.workers === 'number' && d.workers > 1))) {
-      for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once' && f.event.guard?.role !== 'after-fork-child')) {
-        report(g.at, 'runsInEveryServerWorker', {
-          ...spawnText(g),
-          server: d.server,
-          count: workerCount(d.workers),
-          config,
-        });
+      for (const part of parts) {
+        for (const g of groups(part.events, Infinity, (f) => categoryOf(f.event) === 'once' && runsHere(f) && !(g0(f) && reachedEarlier(f)))) {
+          report(g.at, 'runsInEveryServerWorker', {
+            ...spawnText(g),
+            server: d.server,
+            count: workerCount(d.workers),
+            config,
+            at: part.at,
+            what: part.what,
+          });
+        }
+      }
+    }
+
+    // gunicorn hooks of the config file that run in the master.
+    if (m.role === 'config' && d.server === 'gunicorn') {
+      const patchesMaster = childSummary().events.some((e) => e.kind === 'patch' && GREEN_PATCHERS.has(e.patcherId));
+      for (const hook of pySpawnFork.gunicornMasterHooks) {
+        if (!facts().functions.has(hook)) continue;
+        const perFork = hook === pySpawnFork.gunicornPerForkHook;
+        const events = functionEvents(project, module, text, filename, hook);
+        // A once-only job in on_starting / when_ready runs once, in the master: what it is for (unless the
+        // master is monkey-patched: then fork copies its greenlet into every worker).
+        const keep = (f: Found) => runsHere(f) && (perFork || patchesMaster || categoryOf(f.event) === 'per-process');
+        for (const g of groups(events, Infinity, keep)) {
+          const first = g.found[0]!;
+          const unit = unitOf(first.spawnId);
+          const once = categoryOf(first.event) === 'once';
+          report(g.at, 'startedInMasterHook', {
+            ...spawnText(g),
+            hook,
+            when: perFork ? ', which runs once for every worker, just before gunicorn forks it: one more start in the master per worker' : ', before gunicorn forks the workers',
+            config,
+            effect: patchesMaster && unit !== 'threads' ? GREEN_MASTER_EFFECT : unit === 'greenlet' ? FORK_EFFECT.greenlet : MASTER_EFFECT,
+            advice: once
+              ? 'Start it once: in `when_ready` without monkey-patching the master, or in a dedicated process'
+              : 'Start it in a `post_fork` hook instead, which runs in every worker after the fork',
+          });
+        }
       }
     }
   }

@@ -11,7 +11,11 @@ export const pythonMessages = {
   startedInServerMaster:
     '{{spawn}}{{where}} starts in the {{server}} master, before it forks the workers: {{server}} {{what}} before forking ({{config}}). {{effect}}.{{loaded}} Start it in each worker instead{{hint}}.',
   runsInEveryServerWorker:
-    '{{spawn}}{{where}} starts in every {{server}} worker{{count}}, not once: {{server}} imports the app in each worker ({{config}}), and this starts at import.{{loaded}} Run it in a dedicated process, or in one worker only.',
+    '{{spawn}}{{where}} starts in every {{server}} worker{{count}}, not once: {{server}} {{what}} in each worker ({{config}}), and this starts {{at}}.{{loaded}} Run it in a dedicated process, or in one worker only.',
+  startedInMasterHook:
+    '{{spawn}}{{where}} starts in the gunicorn master, in the `{{hook}}` hook{{when}} ({{config}}). {{effect}}.{{loaded}} {{advice}}.',
+  startedInCeleryParent:
+    "{{spawn}}{{where}} starts in the celery worker's main process, before it forks the pool processes that run the tasks: the worker imports this module at start-up ({{config}}). {{effect}}.{{loaded}} Start it in each pool process instead: in a `@worker_process_init.connect` handler, or with `os.register_at_fork(after_in_child=…)`.",
   useSpawnContext: 'Use the "spawn" start method for {{fork}}: the children start fresh and re-import the main module.',
   moveAfterFork: 'Move this start after {{fork}}.',
   startInChild: 'Start it in each forked child: `os.register_at_fork(after_in_child=lambda: …)`.',
@@ -37,7 +41,10 @@ export const MASTER_EFFECT = 'The workers get no copy of it, and forking while i
 export const GREEN_MASTER_EFFECT =
   'Under gevent/eventlet monkey-patching the thread is a greenlet: it is copied into every worker and runs there as well (or never resumes, depending on the gevent version)';
 
+/** What the prefork pool's fork does to a thread the worker's main process started. */
+export const CELERY_EFFECT = 'The pool processes get no copy of it, and forking while it runs can leave a lock it holds locked in every pool process';
+
 /** ` (4 workers)`, or '' when the count is an expression. */
-export function workerCount(workers: number | 'many'): string {
+export function workerCount(workers: number | 'many' | 'unknown'): string {
   return typeof workers === 'number' ? ` (${workers} workers)` : '';
 }

@@ -214,6 +214,8 @@ function contextMethod(node: PyNode, site: PyCallSite, state: ModuleState): Star
 function spawnGuard(site: PyCallSite, state: ModuleState): Guard | null {
   const main = mainGuard(site);
   if (main) return main;
+  const single = singleInstanceGuard(site);
+  if (single) return single;
   if (state.atFork === undefined) state.atFork = registersAtFork(site.ancestors[0], site.text);
   return state.atFork ? { role: 'after-fork-child', text: 'os.register_at_fork(after_in_child=…)' } : null;
 }
@@ -227,6 +229,39 @@ export function mainGuard(site: { ancestors: readonly PyNode[]; text: string }):
     const next = a[i + 1]!;
     if (next.field !== 'consequence') continue;
     if (isMainCheck(childByField(n, 'condition'), site.text)) return { role: 'main-script', text: 'if __name__ == "__main__":' };
+  }
+  return null;
+}
+
+/**
+ * One process only: under `if os.environ.get("RUN_MAIN"):` / `if "runserver" in sys.argv:` (Django's development
+ * server: never under gunicorn or uWSGI), under `if <…lock…>(…):`, or after a non-blocking `fcntl.flock(…, LOCK_NB)`
+ * in the same `try` (its body or `else:`; a failed lock raises into the `except`).
+ */
+export function singleInstanceGuard(site: { ancestors: readonly PyNode[]; text: string; node: PyNode }): Guard | null {
+  const a = site.ancestors;
+  const { env, argv } = pySpawnFork.devServerMarkers;
+  for (let i = 0; i < a.length - 1; i++) {
+    const n = a[i]!;
+    const next = a[i + 1]!;
+    if (n.type === 'if_statement' && next.field === 'consequence') {
+      const cond = childByField(n, 'condition');
+      const t = cond ? nodeText(cond, site.text) : '';
+      if (/\bnot\b|!=/.test(t)) continue;
+      if (env.some((v) => new RegExp(`["']${v}["']`).test(t)) || argv.some((v) => new RegExp(`["']${v}["']\\s+in\\s+sys\\.argv`).test(t))) {
+        return { role: 'single-instance', text: t };
+      }
+      if (/\w*lock\w*\s*\(|\.acquire\s*\(/i.test(t)) return { role: 'single-instance', text: t };
+    }
+    if (n.type === 'try_statement') {
+      const body = childByField(n, 'body');
+      const elseBody = n.children.find((c) => c.type === 'else_clause');
+      const inElse = !!elseBody && childByField(elseBody, 'body') === next;
+      if (body !== next && !inElse) continue;
+      const t = body ? site.text.slice(body.range[0], inElse ? body.range[1] : site.node.range[0]) : '';
+      const lock = pySpawnFork.lockCalls.map((c) => c.split('.').pop()!).find((c) => new RegExp(`\\b${c}\\s*\\(`).test(t));
+      if (lock && /LOCK_NB/.test(t)) return { role: 'single-instance', text: `${lock}(…, LOCK_NB)` };
+    }
   }
   return null;
 }

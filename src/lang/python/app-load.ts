@@ -1,0 +1,407 @@
+import { basename, dirname, join } from 'node:path';
+import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
+import { TtlCache, kindOf, readText } from '../../util/fs-cache.js';
+import { childByField, childrenByField, nodeText, type PyNode } from './ast.js';
+import { callArgs, dottedText, relativeText, stringValue } from './ast-helpers.js';
+import { parsePython } from './parse.js';
+
+/*
+ * What a pre-fork server runs when it loads a Python app, read from the project's files (never executed):
+ *
+ * - The app module's module-level code, and for a `module:factory(…)` spec the factory's body (gunicorn imports
+ *   the module, then calls the factory, in the same place: the master with `preload_app`, each worker without).
+ *   A factory the app module imports from another local module (`from .factory import create_app`) runs there.
+ * - Django: an app module that calls `get_wsgi_application()` / `get_asgi_application()` / `django.setup()` runs
+ *   `django.setup()`: the settings module (`DJANGO_SETTINGS_MODULE`, from the module's
+ *   `os.environ.setdefault(…)`), then for every local entry of `INSTALLED_APPS`, in order, the app package and its
+ *   `apps` module (the AppConfig), then every app's `models` module, then every AppConfig's `ready()`
+ *   (django/apps/registry.py `populate`: app configs, then models, then ready).
+ *
+ * Summaries of each file (what it imports, defines and assigns) are cached for a short time, never ASTs.
+ */
+
+export interface AppLoad {
+  file: string;
+  /** The module's own code runs (it is imported). */
+  module: boolean;
+  /** Functions of the file the load calls: `create_app`, `HcConfig.ready`. */
+  functions: string[];
+  /** Why the file runs, for messages: `the app module`, `Django's settings module`, `installed app hc.api`. */
+  why: string;
+}
+
+/** What one Python file says about loading an app (plain data, cached). */
+export interface PyFileFacts {
+  /** Local name → dotted module (`import a.b as x`, `from a import b` → `a.b`); relative ones keep their dots. */
+  imports: Map<string, string>;
+  /** Top-level function names. */
+  functions: Set<string>;
+  /** Top-level classes: base-class texts, method names and literal string attributes (`name = "hc.api"`). */
+  classes: Map<string, { bases: string[]; methods: Set<string>; strings: Map<string, string>; isDefault: boolean }>;
+  /** The module builds a WSGI/ASGI app at module level (an app builder call, or `app`/`application` = a call). */
+  buildsApp: boolean;
+  /** The module runs django.setup() at module level (get_wsgi_application() & co.). */
+  djangoSetup: boolean;
+  /** A literal `DJANGO_SETTINGS_MODULE` the module sets (setdefault or assignment). */
+  settingsModule: string | null;
+  /** Literal entries of `INSTALLED_APPS` (assignments, `+=`, `.append`/`.extend`/`.insert`), in order. */
+  installedApps: string[];
+  /** `from X import *` modules (settings split over files). */
+  starImports: string[];
+  /** `default_app_config = "…"` (Django before 4.1). */
+  defaultAppConfig: string | null;
+  /** The module defines celery tasks (`@shared_task`, `@<celery app>.task`) or builds a `Celery(…)` app. */
+  celery: boolean;
+}
+
+const ttl = 1000;
+const factsCache = new TtlCache<PyFileFacts | null>(ttl);
+const loadsCache = new TtlCache<AppLoad[]>(ttl);
+
+export function clearAppLoadCaches(): void {
+  factsCache.clear();
+  loadsCache.clear();
+}
+
+/** The facts of a file on disk (null: unreadable or not Python). */
+export function pyFileFacts(file: string): PyFileFacts | null {
+  return factsCache.get(file, () => {
+    const text = readText(file);
+    return text === null ? null : factsOfText(text);
+  });
+}
+
+export function factsOfText(raw: string): PyFileFacts | null {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const parsed = parsePython(text);
+  if (!parsed.ok) return null;
+  return factsOfModule(parsed.ast, text);
+}
+
+/** Module-level statements, including those inside top-level if / try / with blocks (not functions or classes). */
+function topStatements(module: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const visit = (stmts: PyNode[]) => {
+    for (const s of stmts) {
+      out.push(s);
+      if (s.type === 'if_statement' || s.type === 'try_statement' || s.type === 'with_statement') {
+        for (const c of s.children) {
+          if (c.type === 'block') visit(c.children);
+          else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause'].includes(c.type)) {
+            for (const b of c.children) if (b.type === 'block') visit(b.children);
+          }
+        }
+      }
+    }
+  };
+  visit(module.children);
+  return out;
+}
+
+export function factsOfModule(module: PyNode, text: string): PyFileFacts {
+  const facts: PyFileFacts = {
+    imports: new Map(),
+    functions: new Set(),
+    classes: new Map(),
+    buildsApp: false,
+    djangoSetup: false,
+    settingsModule: null,
+    installedApps: [],
+    starImports: [],
+    defaultAppConfig: null,
+    celery: false,
+  };
+  const stmts = topStatements(module);
+  for (const s of stmts) collectImports(s, text, facts);
+  const qualify = (node: PyNode | undefined): string | null => qualifyName(node, text, facts.imports);
+  const celeryApps = new Set<string>();
+  for (const s of stmts) {
+    if (s.type === 'decorated_definition' || s.type === 'function_definition' || s.type === 'class_definition') {
+      const def = s.type === 'decorated_definition' ? childByField(s, 'definition') : s;
+      const name = def && childByField(def, 'name');
+      if (def?.type === 'function_definition' && name) facts.functions.add(nodeText(name, text));
+      if (def?.type === 'class_definition' && name) facts.classes.set(nodeText(name, text), classFacts(def, text));
+      if (s.type === 'decorated_definition' && def?.type === 'function_definition') {
+        for (const d of s.children.filter((c) => c.type === 'decorator')) {
+          const expr = d.children[0];
+          const callee = expr?.type === 'call' ? childByField(expr, 'function') : expr;
+          const q = qualify(callee);
+          if (q && pySpawnFork.celeryTaskDecorators.includes(q)) facts.celery = true;
+          // `@app.task` on an app built here (`app = Celery(…)`) or imported from a module named like one.
+          if (callee?.type === 'attribute' && nodeText(childByField(callee, 'attribute')!, text) === 'task') {
+            const obj = childByField(callee, 'object');
+            const on = obj ? nodeText(obj, text) : '';
+            const oq = qualify(obj) ?? '';
+            if (celeryApps.has(on) || /celery/i.test(oq) || /celery/i.test(on)) facts.celery = true;
+          }
+        }
+      }
+      continue;
+    }
+    if (s.type !== 'expression_statement') continue;
+    const e = s.children[0];
+    if (!e) continue;
+    if (e.type === 'assignment' || e.type === 'augmented_assignment') {
+      const left = childByField(e, 'left');
+      const right = childByField(e, 'right');
+      const name = left?.type === 'identifier' ? nodeText(left, text) : null;
+      if (right?.type === 'call') {
+        const q = qualify(childByField(right, 'function'));
+        if (q && pySpawnFork.appBuilders.includes(q)) facts.buildsApp = true;
+        if (q && pySpawnFork.djangoSetupCalls.includes(q)) facts.djangoSetup = true;
+        if (name && pySpawnFork.appNames.includes(name) && e.type === 'assignment') facts.buildsApp = true;
+        if (q === 'celery.Celery' && name) {
+          celeryApps.add(name);
+          facts.celery = true;
+        }
+      }
+      if (name === 'INSTALLED_APPS' && right) facts.installedApps.push(...stringsIn(right, text));
+      if (name === 'default_app_config' && e.type === 'assignment') facts.defaultAppConfig = stringValue(right, text);
+      if (left?.type === 'subscript' && right) settingsAssignment(left, right, text, facts, qualify);
+    } else if (e.type === 'call') {
+      const fn = childByField(e, 'function');
+      const q = qualify(fn);
+      if (q && pySpawnFork.appBuilders.includes(q)) facts.buildsApp = true;
+      if (q && pySpawnFork.djangoSetupCalls.includes(q)) facts.djangoSetup = true;
+      if (q === 'os.environ.setdefault') {
+        const args = callArgs(e, text);
+        if (stringValue(args.positional[0], text) === pySpawnFork.djangoSettingsVariable) facts.settingsModule ??= stringValue(args.positional[1], text);
+      }
+      // INSTALLED_APPS.append("x") / .extend([...]) / .insert(0, "x")
+      if (fn?.type === 'attribute') {
+        const obj = childByField(fn, 'object');
+        const attr = nodeText(childByField(fn, 'attribute')!, text);
+        if (obj?.type === 'identifier' && nodeText(obj, text) === 'INSTALLED_APPS' && ['append', 'extend', 'insert'].includes(attr)) {
+          const args = callArgs(e, text);
+          for (const a of args.positional) facts.installedApps.push(...stringsIn(a, text));
+        }
+      }
+    }
+  }
+  return facts;
+}
+
+function settingsAssignment(left: PyNode, right: PyNode, text: string, facts: PyFileFacts, qualify: (n: PyNode | undefined) => string | null): void {
+  // os.environ["DJANGO_SETTINGS_MODULE"] = "proj.settings"
+  if (qualify(childByField(left, 'value')) !== 'os.environ') return;
+  if (stringValue(childByField(left, 'subscript'), text) !== pySpawnFork.djangoSettingsVariable) return;
+  facts.settingsModule ??= stringValue(right, text);
+}
+
+/** String literals of a list / tuple / concatenation (`[...] + [...]`), or the literal itself. */
+function stringsIn(node: PyNode, text: string): string[] {
+  const v = stringValue(node, text);
+  if (v !== null) return [v];
+  if (['list', 'tuple', 'parenthesized_expression', 'binary_operator', 'set'].includes(node.type)) return node.children.flatMap((c) => stringsIn(c, text));
+  return [];
+}
+
+function classFacts(def: PyNode, text: string): { bases: string[]; methods: Set<string>; strings: Map<string, string>; isDefault: boolean } {
+  const sup = childByField(def, 'superclasses');
+  const bases = sup ? sup.children.filter((c) => c.type !== 'keyword_argument').map((c) => nodeText(c, text)) : [];
+  const methods = new Set<string>();
+  const strings = new Map<string, string>();
+  let isDefault = false;
+  const body = childByField(def, 'body');
+  for (const s of body?.children ?? []) {
+    const d = s.type === 'decorated_definition' ? childByField(s, 'definition') : s;
+    if (d?.type === 'function_definition') {
+      const n = childByField(d, 'name');
+      if (n) methods.add(nodeText(n, text));
+    } else if (s.type === 'expression_statement' && s.children[0]?.type === 'assignment') {
+      const left = childByField(s.children[0], 'left');
+      const right = childByField(s.children[0], 'right');
+      if (left?.type !== 'identifier' || !right) continue;
+      const name = nodeText(left, text);
+      const v = stringValue(right, text);
+      if (v !== null) strings.set(name, v);
+      if (name === 'default' && right.type === 'true') isDefault = true;
+    }
+  }
+  return { bases, methods, strings, isDefault };
+}
+
+function collectImports(stmt: PyNode, text: string, facts: PyFileFacts): void {
+  if (stmt.type === 'import_statement') {
+    for (const item of stmt.children) {
+      if (item.type === 'dotted_name') {
+        const d = dottedText(item, text);
+        facts.imports.set(d.split('.')[0]!, d.split('.')[0]!);
+      } else if (item.type === 'aliased_import') {
+        const n = childByField(item, 'name');
+        const a = childByField(item, 'alias');
+        if (n && a) facts.imports.set(nodeText(a, text), dottedText(n, text));
+      }
+    }
+  } else if (stmt.type === 'import_from_statement') {
+    const mod = childByField(stmt, 'module_name');
+    if (!mod) return;
+    const base = mod.type === 'relative_import' ? relativeText(mod, text) : dottedText(mod, text);
+    if (stmt.children.some((c) => c.type === 'wildcard_import')) facts.starImports.push(base);
+    for (const item of childrenByField(stmt, 'name')) {
+      const n = item.type === 'aliased_import' ? childByField(item, 'name') : item;
+      const a = item.type === 'aliased_import' ? childByField(item, 'alias') : item;
+      if (n && a) facts.imports.set(nodeText(a, text), `${base}${base.endsWith('.') ? '' : '.'}${dottedText(n, text)}`);
+    }
+  }
+}
+
+/** `Flask` → `flask.Flask` through the module's imports; attribute chains keep their tail. */
+function qualifyName(node: PyNode | undefined, text: string, imports: Map<string, string>): string | null {
+  if (!node) return null;
+  if (node.type === 'identifier') return imports.get(nodeText(node, text)) ?? null;
+  if (node.type === 'attribute') {
+    const obj = qualifyName(childByField(node, 'object'), text, imports);
+    const attr = childByField(node, 'attribute');
+    return obj && attr ? `${obj}.${nodeText(attr, text)}` : null;
+  }
+  return null;
+}
+
+// ---- app loads -------------------------------------------------------------------------------------------
+
+/** Resolves a dotted module name (absolute, or relative to `from`) to a local file, or null. */
+export type ModuleLookup = (dotted: string, from?: string) => string | null;
+
+/** Relative `..a.b` written in `file` → the file it names, by directories (null above every package). */
+export function relativeModuleFile(spec: string, file: string): string | null {
+  const dots = /^\.+/.exec(spec)?.[0].length ?? 0;
+  let dir = dirname(file);
+  for (let i = 1; i < dots; i++) dir = dirname(dir);
+  const rest = spec.slice(dots).split('.').filter(Boolean);
+  if (!rest.length) return kindOf(join(dir, '__init__.py')) === 'file' ? join(dir, '__init__.py') : null;
+  const path = join(dir, ...rest);
+  if (kindOf(join(path, '__init__.py')) === 'file') return join(path, '__init__.py');
+  if (kindOf(`${path}.py`) === 'file') return `${path}.py`;
+  return null;
+}
+
+/**
+ * Every file the server runs when it loads the app in `appFile` (the app module first), in the order Python runs
+ * them. `appCall`: the factory the spec calls (`create_app` for `app:create_app()`).
+ */
+export function appLoadsOf(appFile: string, appCall: string | null, lookup: ModuleLookup, lookupKey: string): AppLoad[] {
+  return loadsCache.get(`${lookupKey}\0${appFile}\0${appCall ?? ''}`, () => computeAppLoads(appFile, appCall, lookup));
+}
+
+function computeAppLoads(appFile: string, appCall: string | null, lookup: ModuleLookup): AppLoad[] {
+  const facts = pyFileFacts(appFile);
+  const out: AppLoad[] = [{ file: appFile, module: true, functions: [], why: 'the app module' }];
+  if (!facts) return out;
+  if (appCall) {
+    if (facts.functions.has(appCall)) out[0]!.functions.push(appCall);
+    else {
+      // `from .factory import create_app` (one level): the factory's own module runs it.
+      const from = facts.imports.get(appCall);
+      const dot = from?.lastIndexOf('.') ?? -1;
+      if (from && dot > 0) {
+        const mod = from.slice(0, dot);
+        const name = from.slice(dot + 1);
+        const file = mod.startsWith('.') ? relativeModuleFile(mod, appFile) : lookup(mod);
+        if (file && file !== appFile && pyFileFacts(file)?.functions.has(name)) {
+          out.push({ file, module: false, functions: [name], why: `the app factory ${name}()` });
+        }
+      }
+    }
+  }
+  if (facts.djangoSetup) out.push(...djangoLoads(facts, appFile, lookup));
+  return out;
+}
+
+/** django.setup(): settings, then each installed app's package and AppConfig module, then models, then ready(). */
+function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup): AppLoad[] {
+  const settingsName = facts.settingsModule;
+  if (!settingsName) return [];
+  const settingsFile = lookup(settingsName, appFile);
+  if (!settingsFile) return [];
+  const out: AppLoad[] = [{ file: settingsFile, module: true, functions: [], why: `Django's settings module ${settingsName}` }];
+  const apps = installedApps(settingsFile, lookup, new Set());
+  const models: AppLoad[] = [];
+  const ready: AppLoad[] = [];
+  const seen = new Set<string>([appFile, settingsFile]);
+  const add = (list: AppLoad[], load: AppLoad) => {
+    const known = [...out, ...models, ...ready].find((l) => l.file === load.file);
+    if (known) {
+      for (const f of load.functions) if (!known.functions.includes(f)) known.functions.push(f);
+      known.module ||= load.module;
+      return;
+    }
+    seen.add(load.file);
+    list.push(load);
+  };
+  for (const entry of apps) {
+    const found = appConfigOf(entry, lookup);
+    if (!found) continue;
+    const why = `installed app ${entry}`;
+    if (found.packageFile) add(out, { file: found.packageFile, module: true, functions: [], why });
+    if (found.configFile) add(out, { file: found.configFile, module: true, functions: [], why });
+    if (found.configFile && found.configClass && pyFileFacts(found.configFile)?.classes.get(found.configClass)?.methods.has('ready')) {
+      add(ready, { file: found.configFile, module: false, functions: [`${found.configClass}.ready`], why });
+    }
+    if (found.packageName) {
+      const m = lookup(`${found.packageName}.models`);
+      if (m) add(models, { file: m, module: true, functions: [], why });
+    }
+  }
+  // Merge `ready` entries into the module entries of the same file (AppConfig modules are imported first).
+  return [...out, ...models, ...ready];
+}
+
+/** `INSTALLED_APPS` of a settings module, following local `from x import *` (settings split over files). */
+function installedApps(file: string, lookup: ModuleLookup, seen: Set<string>): string[] {
+  if (seen.has(file) || seen.size > 16) return [];
+  seen.add(file);
+  const facts = pyFileFacts(file);
+  if (!facts) return [];
+  const out: string[] = [];
+  for (const star of facts.starImports) {
+    const f = star.startsWith('.') ? relativeModuleFile(star, file) : lookup(star, file);
+    if (f) out.push(...installedApps(f, lookup, seen));
+  }
+  out.push(...facts.installedApps);
+  return [...new Set(out)];
+}
+
+/** Django's AppConfig.create(entry): the app package, the module holding its AppConfig and the class. */
+function appConfigOf(entry: string, lookup: ModuleLookup): { packageName: string | null; packageFile: string | null; configFile: string | null; configClass: string | null } | null {
+  const asModule = lookup(entry);
+  if (asModule) {
+    const packageFile = asModule;
+    const isPackage = basename(asModule) === '__init__.py';
+    const appsFile = isPackage ? lookup(`${entry}.apps`) : null;
+    let configFile: string | null = null;
+    let configClass: string | null = null;
+    const appsFacts = appsFile ? pyFileFacts(appsFile) : null;
+    if (appsFile && appsFacts) {
+      const configs = [...appsFacts.classes].filter(([, c]) => c.bases.some((b) => /(^|\.)AppConfig$/.test(b)));
+      const chosen = configs.find(([, c]) => c.isDefault) ?? (configs.length === 1 ? configs[0] : undefined);
+      if (chosen) {
+        configFile = appsFile;
+        configClass = chosen[0];
+      }
+    }
+    if (!configClass) {
+      const legacy = pyFileFacts(packageFile)?.defaultAppConfig;
+      const dot = legacy?.lastIndexOf('.') ?? -1;
+      if (legacy && dot > 0) {
+        const f = lookup(legacy.slice(0, dot));
+        if (f) {
+          configFile = f;
+          configClass = legacy.slice(dot + 1);
+        }
+      }
+    }
+    return { packageName: entry, packageFile, configFile, configClass };
+  }
+  // `pkg.apps.PkgConfig`: the class; its `name` is the app package.
+  const dot = entry.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const configFile = lookup(entry.slice(0, dot));
+  if (!configFile) return null;
+  const configClass = entry.slice(dot + 1);
+  const cls = pyFileFacts(configFile)?.classes.get(configClass);
+  if (!cls) return null;
+  const packageName = cls.strings.get('name') ?? null;
+  const packageFile = packageName ? lookup(packageName) : null;
+  return { packageName, packageFile, configFile, configClass };
+}
