@@ -45,6 +45,8 @@ export interface LoadEvent {
   loc: Loc;
   /** The statement that holds the load (for fixes that move whole statements), as offsets. */
   statementRange?: [number, number];
+  /** A `py-parent` load that stands for a declared program below the package: that program, for messages. */
+  entry?: string;
 }
 
 export interface CaptureEvent {
@@ -104,6 +106,11 @@ export interface PatchEvent {
    * down is too late only for what loaded before this point.
    */
   impliedBy?: string;
+  /**
+   * The patch a server's worker makes after the fork, when the server imported the app in its master first
+   * (gunicorn `preload_app` with gevent workers): what the app copied out of the patched modules keeps the native object.
+   */
+  worker?: { server: string; setting: string };
 }
 
 export interface Guard {
@@ -167,6 +174,8 @@ export interface ChainStep {
   specifier: string;
   /** The step is Python running a package's __init__.py before what is below it (no statement of `file`). */
   parentPackage?: boolean;
+  /** For such a step: the program that runs the package below (`the console script 'proj-api' (pyproject.toml …)`). */
+  entry?: string;
 }
 
 export interface Resolver {

@@ -33,6 +33,11 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
    * these reads). Absent, or no env file found: assume they may.
    */
   envFilesSet?(names: readonly string[]): boolean;
+  /**
+   * A problem another linted file reports itself (Python: a load and a patch both made while a module runs that is
+   * judged as a program of its own, a package's __init__.py or a declared entry): not reported here again.
+   */
+  reportedElsewhere?(problem: OrderProblem): boolean;
   /** The suggestion for an activation in this file that the compiler drops (a side-effect import instead). */
   elidedFixes?(problem: Extract<OrderProblem, { kind: 'elided' }>): FixOffer;
 }
@@ -40,7 +45,8 @@ export interface ImportOrderInputs extends AnalysisHost, MessagePlace {
 /** Every problem of the file as a finding; `inputs` is null when nothing the file runs can reach an activation. */
 export function checkImportOrder(inputs: ImportOrderInputs | null): Finding<ImportOrderMessageId>[] {
   if (!inputs) return [];
-  const matters = (p: OrderProblem) => p.kind !== 'env' || !p.names.length || p.names.includes('*') || inputs.envFilesSet?.(p.names) !== false;
+  const envMatters = (p: OrderProblem) => p.kind !== 'env' || !p.names.length || p.names.includes('*') || inputs.envFilesSet?.(p.names) !== false;
+  const matters = (p: OrderProblem) => envMatters(p) && !inputs.reportedElsewhere?.(p);
   const problems = findPatchOrderProblems(inputs.summary, inputs).filter((p) => !atParentPackage(p) && matters(p));
   for (const order of inputs.alsoOrders ?? []) {
     for (const p of findPatchOrderProblems(order, inputs)) {

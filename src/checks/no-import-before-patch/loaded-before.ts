@@ -268,7 +268,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
           file: summary.path,
           loc: at.loc,
           specifier: at.specifier,
-          ...(at.kind === 'load' && at.loadKind === 'py-parent' ? { parentPackage: true } : {}),
+          ...(at.kind === 'load' && at.loadKind === 'py-parent' ? { parentPackage: true, ...(at.entry ? { entry: at.entry } : {}) } : {}),
         };
         if (!via && STATIC_LOADS.has(event.loadKind)) {
           if (event.resolved.type === 'file') staticLocalImport = true;

@@ -24,6 +24,8 @@ export const importOrderMessages = {
     '{{patcher}} is activated inside a native ES module, too late for every static import. The file is an ES module ({{format}}), so each static import of its module graph is evaluated before this line and the require hooks never see them. Start it before the application instead: `node {{preload}} <app>`.',
   esmImportBeforeStart:
     '{{subject}}, so it is loaded before {{patcher}} starts in-process {{where}}.{{details}} In a native ES module every static import of the module graph is loaded before any of its code runs, so an in-process start never sees it. Start it before the application with `node {{preload}} <app>`, or import the application with `await import()` after the start. Symptom: {{symptom}}',
+  copiedBeforeWorkerPatch:
+    "{{subject}} in {{server}}'s master, before each worker runs {{patcher}} ({{setting}} imports the app before the fork).{{details}} The copy keeps the unpatched object in every worker. Symptom: {{symptom}} Turn the preload off, or activate {{patcher}} before the app loads (the first lines of the {{server}} config file or of the app module).",
   activationElided:
     "{{subject}}, because {{names}} {{verb}} never used as a value, so {{patcher}} never starts.{{details}} TypeScript (and Babel, esbuild, swc) keep only imports used as values; a side-effect import is always kept: write `import '{{module}}'`.",
   useSideEffectImport: "Import '{{module}}' for its side effect (`import '{{module}}'`), which the compiler keeps.",
@@ -92,7 +94,7 @@ function fit(messageId: ImportOrderMessageId, variants: Variant[], rest: Record<
 function placeParts(cwd: string, filename: string, patch: PatchPlace): { at: string; reach: string } {
   const at = patch.file === filename ? `at line ${patch.event.loc.line}` : `at ${displayPath(cwd, patch.file)}:${patch.event.loc.line}`;
   const first = patch.chain[0];
-  if (first?.parentPackage) return { at, reach: 'a package below this one, which Python runs after this __init__.py' };
+  if (first?.parentPackage) return { at, reach: `${first.entry ?? 'a package below this one'}, which Python runs after this __init__.py` };
   return { at, reach: first ? `line ${first.loc.line}` : '' };
 }
 
@@ -180,6 +182,29 @@ function describeCapture(
   };
 }
 
+/**
+ * `'Lock' is copied out of 'threading' in gunicorn's master, before each worker runs gevent monkey.patch_all()
+ * (preload_app in gunicorn.conf.py imports the app before the fork).`
+ */
+function describeWorkerCapture(
+  input: DescribeInput,
+  capture: { names: readonly string[]; module: string; by?: string; chain: readonly ChainStep[]; symptom: string },
+  worker: { server: string; setting: string },
+): ImportOrderReport {
+  const { cwd } = input;
+  const plural = capture.names.length > 1;
+  const base = `${quoteNames(capture.names)} ${plural ? 'are' : 'is'} copied out of '${capture.module}'`;
+  const last = capture.chain[capture.chain.length - 1];
+  const placed = capture.by ? `${base} by '${capture.by}' while it loads` : last ? `${base} at ${describeStep(cwd, last)}` : base;
+  const chain = capture.chain.length ? chainSentence(cwd, capture.chain) : '';
+  const variants: Variant[] = [
+    { subject: placed, where: '', details: capture.chain.length > 1 ? chain : '' },
+    { subject: base, where: '', details: `${capture.by ? ` '${capture.by}' copies ${plural ? 'them' : 'it'} while it loads.` : ''}${chain}` },
+  ];
+  const data = { patcher: input.patcher, symptom: capture.symptom, server: worker.server, setting: worker.setting };
+  return { messageId: 'copiedBeforeWorkerPatch', data: fit('copiedBeforeWorkerPatch', variants, data) };
+}
+
 /** `process.env.PORT is read before dotenv fills it at line 2.` */
 function describeEnvRead(input: DescribeInput, read: { names: readonly string[]; chain: readonly ChainStep[] }): ImportOrderReport {
   const { cwd } = input;
@@ -230,7 +255,11 @@ export function describeProblem(problem: OrderProblem, entry: CatalogEntry | und
       esmPreload: preload,
     });
   }
-  if (problem.kind === 'capture') return describeCapture(input, { ...problem, by: problem.capture.by, symptom: symptomFor(entry, problem.module) });
+  if (problem.kind === 'capture') {
+    const capture = { ...problem, by: problem.capture.by, symptom: symptomFor(entry, problem.module) };
+    const worker = problem.patch.event.worker;
+    return worker ? describeWorkerCapture(input, capture, worker) : describeCapture(input, capture);
+  }
   if (problem.kind === 'env') return describeEnvRead(input, problem);
   return describeLoad(input, {
     module: displayModule(problem.module, place.cwd),

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { pythonPatchers, type PyPatcherEntry } from '../../catalog/python-patchers.js';
 import type { LoadEvent, ModuleSummary } from '../../graph/types.js';
 import { isInputError } from '../../util/guard.js';
-import type { FrontEnd } from '../front-end.js';
+import type { FrontEnd, LintedFile } from '../front-end.js';
 import type { PyNode } from './ast.js';
 import { pythonDetectors } from './detector-registry.js';
 import { pyLightScanner, pyMentions } from './pre-scan.js';
@@ -55,21 +55,9 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
   },
   summarizeText: (state, path, text) =>
     withCatalogFields(state, summarizePythonSource(text, path, { resolver: state.resolver, isEntry: false, patchers: state.patchers, detectors: state.detectors })),
-  summarizeLinted(state, file) {
-    const summary = withCatalogFields(
-      state,
-      summarizePython(file.sourceCode.ast as PyNode, file.sourceCode.text, file.filename, {
-        resolver: state.resolver,
-        isEntry: true,
-        patchers: state.patchers,
-        detectors: state.detectors,
-      }),
-    );
-    // Imported as a module (a console script, `python -m`, a test runner), a file of a package runs after
-    // every parent package's __init__.py, outermost first.
-    const parents = parentPackageLoads(state, file.filename);
-    return parents.length ? { ...summary, events: [...parents, ...summary.events] } : summary;
-  },
+  // Imported as a module (a console script, `python -m`, a test runner), a file of a package runs after every
+  // parent package's __init__.py, outermost first.
+  summarizeLinted: (state, file) => summarizeLintedAs(state, file, { asMain: true, parents: true }),
   preScan: (state, path, text) => state.preScan(path, text),
   packageLoads: (_state, resolved) => (resolved.type === 'builtin' || resolved.type === 'package' ? knownPythonLoads(resolved.name) : []),
   interesting(state) {
@@ -77,6 +65,26 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
     return (key) => keys.has(key);
   },
 };
+
+/**
+ * The linted file as one program runs it: as `__main__` or imported (its `if __name__ == "__main__":` block runs
+ * only as `__main__`), after its parent packages or not (`python path.py` runs none), and with the function the
+ * program then calls (a console script's `main`) followed after the module's last statement.
+ */
+export function summarizeLintedAs(state: PyState, file: LintedFile, how: { asMain: boolean; parents: boolean; thenCall?: string }): ModuleSummary {
+  const summary = withCatalogFields(
+    state,
+    summarizePython(file.sourceCode.ast as PyNode, file.sourceCode.text, file.filename, {
+      resolver: state.resolver,
+      isEntry: how.asMain,
+      patchers: state.patchers,
+      detectors: state.detectors,
+      ...(how.thenCall ? { thenCall: how.thenCall } : {}),
+    }),
+  );
+  const parents = how.parents ? parentPackageLoads(state, file.filename) : [];
+  return parents.length ? { ...summary, events: [...parents, ...summary.events] } : summary;
+}
 
 /** Catalog fields the summarizer does not copy onto patch events (load targets of capture-only patchers). */
 function withCatalogFields(state: PyState, summary: ModuleSummary): ModuleSummary {

@@ -62,6 +62,11 @@ export interface PySummaryOptions {
   detectors?: readonly PyDetector[];
   /** How deep local functions called at module time are followed. Default 3. */
   maxCallDepth?: number;
+  /**
+   * A module-level function the program calls once the module has run (a console script `pkg.cli:main`, a server's
+   * app factory `app:create_app()`): its body is followed after the module's last statement.
+   */
+  thenCall?: string;
 }
 
 const STDLIB_MODULES = (stdlibTable as unknown as { modules: Record<string, string[]> }).modules;
@@ -124,6 +129,8 @@ class Summarizer {
     const ctx: Ctx = { scope: new Scope(null), conditional: false, depth: 0, topStatement: null };
     this.ancestors.push(ast);
     this.block(ast.children, ctx, true);
+    const then = this.opts.thenCall ? ctx.scope.lookup(this.opts.thenCall) : undefined;
+    if (then?.kind === 'function') this.followBody(then.node, ctx);
     this.ancestors.pop();
   }
 
@@ -651,18 +658,23 @@ class Summarizer {
     const fn = childByField(node, 'function');
     if (!fn || fn.type !== 'identifier') return;
     const b = ctx.scope.lookup(nodeText(fn, this.text));
-    if (b?.kind !== 'function' || ctx.depth >= this.maxDepth || this.following.has(b.node)) return;
-    const body = childByField(b.node, 'body');
+    if (b?.kind === 'function') this.followBody(b.node, ctx);
+  }
+
+  /** The body of a local function, run now (bounded by maxDepth; a function already being followed is not entered again). */
+  followBody(fnNode: PyNode, ctx: Ctx): void {
+    if (ctx.depth >= this.maxDepth || this.following.has(fnNode)) return;
+    const body = childByField(fnNode, 'body');
     if (!body) return;
-    this.following.add(b.node);
-    this.ancestors.push(b.node);
+    this.following.add(fnNode);
+    this.ancestors.push(fnNode);
     try {
       // Names bound in the function are local to it; module bindings stay visible.
       const scope = new Scope(rootScope(ctx.scope));
       this.statementsOf(body, { scope, conditional: ctx.conditional, depth: ctx.depth + 1, topStatement: null });
     } finally {
       this.ancestors.pop();
-      this.following.delete(b.node);
+      this.following.delete(fnNode);
     }
   }
 

@@ -4,22 +4,23 @@
  * `eventlet.monkey_patch()`, and every `designate-*` command runs in that order. No statement of the command's
  * module does the load, so it is reported here, once, on the __init__.py's own line.
  *
- * The orders checked: this __init__.py followed by each subpackage below it (its parents in between), and by each
- * module a start command runs (a console script).
+ * The orders checked: this __init__.py followed by each program's module below it (a console script, a server's app,
+ * `python -m`; its preloads before the package, a worker's patch after the module) and by each subpackage below it,
+ * with the packages in between.
  */
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { LoadEvent, ModuleSummary } from '../../../graph/types.js';
+import type { LoadEvent, ModuleSummary, PatchEvent } from '../../../graph/types.js';
 import { statOrMissing } from '../../../util/fs-cache.js';
 import { onlyInput } from '../../../util/guard.js';
 import { isInside } from '../../../util/paths.js';
 
-/** Subpackages below `dir` (their __init__.py), breadth-first, bounded. */
-export function subpackageInits(dir: string, limit = 500): string[] {
+/** Subpackages below `dir` (their __init__.py), breadth-first, bounded; with `named`, also the files of those names in them. */
+export function subpackageInits(dir: string, limit = 500, named?: ReadonlySet<string>, found?: string[]): string[] {
   const out: string[] = [];
   const queue = [dir];
   for (let i = 0; i < queue.length && out.length < limit; i++) {
-    let names: { name: string; isDirectory(): boolean }[];
+    let names: { name: string; isDirectory(): boolean; isFile(): boolean }[];
     try {
       names = readdirSync(queue[i]!, { withFileTypes: true });
     } catch (error) {
@@ -27,6 +28,7 @@ export function subpackageInits(dir: string, limit = 500): string[] {
       continue;
     }
     for (const e of names) {
+      if (named && found && e.isFile() && named.has(e.name) && found.length < limit) found.push(join(queue[i]!, e.name));
       if (!e.isDirectory() || e.name.startsWith('.') || e.name === '__pycache__') continue;
       const sub = join(queue[i]!, e.name);
       const init = join(sub, '__init__.py');
@@ -39,20 +41,34 @@ export function subpackageInits(dir: string, limit = 500): string[] {
   return out;
 }
 
+/** A module that runs after the linted __init__.py: a subpackage's __init__.py, or a program's module below the package. */
+export interface BelowTarget {
+  file: string;
+  /** The program that runs it, for messages (absent for a subpackage). */
+  entry?: string;
+  /** Patches active before the package runs (the program's preloads). */
+  before?: readonly PatchEvent[];
+  /** Patches made after the module ran (a server's worker patch after the fork). */
+  after?: readonly PatchEvent[];
+}
+
 /**
  * The orders in which this __init__.py runs before something that may patch: the linted summary followed by the
- * packages between it and `below` (each a `py-parent` load), for every `below` in `targets`.
+ * packages between it and each target (each a `py-parent` load), then the target, for every target below it.
  */
-export function ordersBelow(summary: ModuleSummary, targets: readonly string[], resolve: (file: string) => LoadEvent[]): ModuleSummary[] {
+export function ordersBelow(summary: ModuleSummary, targets: readonly BelowTarget[], resolve: (file: string) => LoadEvent[]): ModuleSummary[] {
   const here = dirname(summary.path);
   const out: ModuleSummary[] = [];
   for (const target of targets) {
-    if (target === summary.path || !isInside(target, here)) continue;
-    // Parents of `target` strictly below this package, outermost first, then the target itself.
-    const chain = resolve(target).filter((l) => l.resolved.type === 'file' && isInside(l.resolved.path, here) && l.resolved.path !== summary.path);
+    if (target.file === summary.path || !isInside(target.file, here)) continue;
+    const entry = target.entry ? { entry: target.entry } : {};
+    // Parents of the target strictly below this package, outermost first, then the target itself.
+    const chain = resolve(target.file)
+      .filter((l) => l.resolved.type === 'file' && isInside(l.resolved.path, here) && l.resolved.path !== summary.path)
+      .map((l) => ({ ...l, ...entry }));
     const loc = { line: 1, column: 0, endLine: 1, endColumn: 0 };
-    const self: LoadEvent = { kind: 'load', specifier: basename(target), resolved: { type: 'file', path: target }, loadKind: 'py-parent', conditional: false, loc };
-    out.push({ ...summary, events: [...summary.events, ...chain, self] });
+    const self: LoadEvent = { kind: 'load', specifier: basename(target.file), resolved: { type: 'file', path: target.file }, loadKind: 'py-parent', conditional: false, loc, ...entry };
+    out.push({ ...summary, events: [...(target.before ?? []), ...summary.events, ...chain, self, ...(target.after ?? [])] });
   }
   return out;
 }
