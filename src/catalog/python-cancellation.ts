@@ -217,3 +217,40 @@ export const pyShieldedCheckpoints: readonly string[] = ['trio.lowlevel.cancel_s
  */
 export const pyShieldingScopes: readonly string[] = ['CancelScope', 'move_on_after', 'move_on_at', 'fail_after', 'fail_at'];
 export const pyShieldingLibraries: readonly string[] = ['trio', 'anyio'];
+
+/**
+ * Libraries whose own modules spell these names relatively (`from .. import _core`, `_core.CancelScope(shield=True)`,
+ * `from ._traps import cancel_shielded_checkpoint`, `from .._core._eventloop import get_cancelled_exc_class`): in a
+ * file inside one of these packages, relative imports are resolved and a name reached through a private module
+ * (`trio._core._traps.cancel_shielded_checkpoint`) counts as the public name with the same last part
+ * (`trio.lowlevel.cancel_shielded_checkpoint`) — the library re-exports the same object.
+ */
+export const pyOwnSpellingLibraries: readonly string[] = ['trio', 'anyio'];
+
+/**
+ * Cancellation classes of the side that waits for the work, which a handler may raise instead of the caught
+ * cancellation: `raise concurrent.futures.CancelledError(...) from None` in the coroutine that serves a thread
+ * (`asyncio.run_coroutine_threadsafe`: the thread's `future.result()` then raises CancelledError). Not critical
+ * in an `except` (a cancelled future's result is not a cancellation of the running code, reference §1.7); only
+ * a re-raise in another form. `concurrent.futures.CancelledError` derives from Exception (checked on 3.11).
+ */
+export const pyWaiterCancellationClasses: readonly string[] = ['concurrent.futures.CancelledError', 'concurrent.futures._base.CancelledError'];
+
+/**
+ * Hand-off to the waiting side in a coroutine whose task ends with the handler (nothing of the function runs
+ * after the `try`): the object that receives the function's result (`R.set_result(...)` elsewhere in the
+ * function) is told about the cancellation instead — `R.cancel()`, `R.set_running_or_notify_cancel()`
+ * (concurrent.futures: waiters are woken with CancelledError), or `R.set_exception(exc)` (catalog
+ * `pyHandOffMethods`).
+ */
+export const pyResultMethods: readonly string[] = ['set_result'];
+export const pyFutureCancelMethods: readonly string[] = ['cancel', 'set_running_or_notify_cancel'];
+
+/**
+ * Calls that start a task running `fn(*args)` whose exception propagates to a parent that raises it: a trio
+ * nursery's / anyio task group's `start_soon(fn, *args)` (the nursery raises it at its end), trio's
+ * `spawn_system_task(fn, *args)` (a system task's exception crashes the run with TrioInternalError). Handing the
+ * caught exception to such a task whose body raises it (`async def kill(exc): raise exc`) re-raises it there.
+ * `callee`: qualified name, or `.method` for a method on any receiver.
+ */
+export const pySpawnCalls: readonly string[] = ['.start_soon', 'trio.lowlevel.spawn_system_task'];

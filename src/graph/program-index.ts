@@ -62,6 +62,12 @@ export class ProgramIndex {
     return false;
   }
 
+  /** The project files that load `path` directly (from the pre-scan: may list too many, never too few within maxFiles). */
+  importersOf(path: string, now = Date.now()): string[] {
+    this.#fresh(now);
+    return [...(this.#importers!.get(path) ?? [])];
+  }
+
   /** The other files of `path`'s import cycle (files it loads that load it back, transitively); empty outside a cycle. */
   cycleOf(path: string, now = Date.now()): string[] {
     this.#fresh(now);

@@ -28,6 +28,7 @@
  */
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import {
+  pyExceptionGroupClasses,
   pyExitProtocolMethods,
   pyGreenletTimeoutClasses,
   pyHandOffMethods,
@@ -38,12 +39,15 @@ import {
   pySuppressors,
   pyTestCaseRaisingMethods,
   pyUncancelMethod,
+  pyResultMethods,
+  pySpawnCalls,
   pyWaitCalls,
+  pyWaiterCancellationClasses,
   PY_CANCELLED_IS_BASE_EXCEPTION_SINCE,
 } from '../../../catalog/python-cancellation.js';
 import { classifyElement, instanceOfFlavors, LIB_NAMES, type InstanceContext, type PyElementKind, type PyFlavor } from './classes.js';
 import { HelperFollower, type ImportedLookup } from './helpers.js';
-import { addImport, emptyBindings, qualify, STATEMENT_CONTAINERS, type PyBindings } from './imports.js';
+import { addImport, emptyBindings, qualify, STATEMENT_CONTAINERS, type OwnModule, type PyBindings } from './imports.js';
 import { findIn, handlerAlias, HandlerPaths, isCall, isMethodCall, type PathContext, type PyExit } from './paths.js';
 import { threadOnlyFunctions } from './threads.js';
 
@@ -62,6 +66,10 @@ export interface AnalysisInput {
   options?: PyCancellationOptions;
   /** Functions of project modules, for following helpers across modules (optional). */
   imported?: ImportedLookup;
+  /** The linted module's dotted name (known when the file has relative imports and lies in a package). */
+  own?: OwnModule;
+  /** Is a class of this module (by name) subclassed in a project module that imports gevent / eventlet / greenlet? */
+  greenletSubclass?: (className: string) => boolean;
 }
 
 export interface FnInfo {
@@ -232,7 +240,7 @@ export class CancellationAnalysis {
     this.text = input.text;
     this.minor = input.minor;
     this.extraClasses = input.options?.pythonCancellationClasses ?? [];
-    this.bindings = emptyBindings();
+    this.bindings = emptyBindings(input.own);
   }
 
   run(): AnalysisResult {
@@ -496,12 +504,17 @@ export class CancellationAnalysis {
 
   /**
    * What a broad handler (bare, `BaseException`, `suppress(BaseException)`) can swallow in `fn`, minus what
-   * earlier handlers of the same `try` caught; null when nothing that matters can arrive.
+   * earlier handlers of the same `try` caught; null when nothing that matters can arrive. `guarded`: the
+   * statements the handler guards (the `try` / `with` body): GeneratorExit is raised at a paused `yield`, so
+   * it arrives only when one is among them.
    */
-  private broadSource(fn: FnInfo, checkpoint: boolean, covered?: Covered): PySource | null {
+  private broadSource(fn: FnInfo, checkpoint: boolean, covered?: Covered, guarded?: PyNode): PySource | null {
     if (fn.isAsync && checkpoint) {
       let source = 'a task cancellation';
-      for (const lib of ['anyio', 'trio', 'asyncio'] as const) {
+      // anyio's own backend modules run on the library they import (its asyncio backend sees
+      // asyncio.CancelledError); anywhere else anyio code may run on either backend.
+      const order = this.bindings.own?.name.split('.')[0] === 'anyio' ? (['trio', 'asyncio', 'anyio'] as const) : (['anyio', 'trio', 'asyncio'] as const);
+      for (const lib of order) {
         if (this.bindings.libraries.has(lib)) {
           source = LIB_NAMES[lib];
           break;
@@ -511,7 +524,7 @@ export class CancellationAnalysis {
     }
     const names: string[] = [];
     const flavors: PyFlavor[] = [];
-    const greenlet = this.bindings.greenlet && !fn.isAsync;
+    const greenlet = !fn.isAsync && (this.bindings.greenlet || this.inheritedGreenlet(fn));
     if (greenlet && !covered?.greenletExit) {
       names.push('GreenletExit');
       flavors.push('greenlet-exit');
@@ -530,12 +543,19 @@ export class CancellationAnalysis {
         flavors.push('system-exit');
       }
     }
-    if (fn.isGenerator && !covered?.ge) {
+    if (fn.isGenerator && !covered?.ge && (!guarded || findIn(guarded, (c) => c.type === 'yield'))) {
       names.push('GeneratorExit');
       flavors.push('generator-exit');
     }
     if (names.length === 0) return null;
     return { source: joinNames(names), task: false, greenlet: flavors.includes('greenlet-exit'), flavors };
+  }
+
+  /** A method of a class that a greenlet module of the project subclasses (gunicorn's AsyncWorker). */
+  private inheritedGreenlet(fn: FnInfo): boolean {
+    const cls = fn.owner;
+    const name = cls ? childByField(cls, 'name') : undefined;
+    return !!name && !!this.input.greenletSubclass?.(nodeText(name, this.text));
   }
 
   private bindingsMention(module: string): boolean {
@@ -621,7 +641,7 @@ export class CancellationAnalysis {
       if (!anyCancelCovered) {
         broad = bare ? 'bare' : 'base';
         typeTarget = typeTargetOf(bare ? undefined : kinds.find((x) => x.k?.kind === 'base')!.node);
-        src = this.broadSource(fn, checkpoint, was);
+        src = this.broadSource(fn, checkpoint, was, body);
       }
     } else {
       const cancelEl = kinds.find((x) => x.k?.kind === 'cancel' && !was.cancel.has(cancelKey(x.k)));
@@ -638,7 +658,7 @@ export class CancellationAnalysis {
       }
     }
     if (typeTarget && src) {
-      const paths = new HandlerPaths(this.pathContext(fn, alias, src.flavors, !src.task));
+      const paths = new HandlerPaths(this.pathContext(fn, alias, src.flavors, !src.task, tryNode));
       paths.analyseHandler(block);
       if (paths.exits.length > 0 && !paths.guarded && this.deferredReraise(block, tryNode, alias)) {
         const rest = paths.exits.filter((e) => e.kind !== 'fallthrough');
@@ -690,7 +710,7 @@ export class CancellationAnalysis {
     }
     if (special.length === 0) return;
     for (const s of special) {
-      const paths = new HandlerPaths(this.pathContext(fn, alias, [s.kind], true));
+      const paths = new HandlerPaths(this.pathContext(fn, alias, [s.kind], true, tryNode));
       paths.analyseHandler(block);
       const continuing = paths.exits.filter((e) => e.kind === 'fallthrough' || e.kind === 'continue' || e.kind === 'break');
       let exits: PyExit[] = paths.exits.filter((e) => e.kind === 'yield');
@@ -724,10 +744,11 @@ export class CancellationAnalysis {
     }
   }
 
-  /** The path analysis of a handler in `fn` that follows `flavors`. */
-  private pathContext(fn: FnInfo, caught: string | null, flavors: readonly PyFlavor[], interruptRaisesEnd: boolean): PathContext {
+  /** The path analysis of a handler of `tryNode` in `fn` that follows `flavors`. */
+  private pathContext(fn: FnInfo, caught: string | null, flavors: readonly PyFlavor[], interruptRaisesEnd: boolean, tryNode: PyNode): PathContext {
     const text = this.text;
     const instance = this.instance;
+    const taskEnds = fn.isAsync && this.endsFunction(tryNode) ? { resultReceivers: this.resultReceivers(fn), cancel: flavors.includes('cancel') } : undefined;
     return {
       text,
       bindings: this.bindings,
@@ -735,12 +756,16 @@ export class CancellationAnalysis {
       interruptRaisesEnd,
       returnHandsOff: true,
       ...this.protocolContext(fn),
+      ...(taskEnds ? { taskEnds } : {}),
+      spawnRaises: (call, holds) =>
+        (isCall(call, { text, bindings: this.bindings }, pySpawnCalls) || pySpawnCalls.some((m) => m.startsWith('.') && isMethodCall(call, text, m.slice(1)))) &&
+        this.follower().spawnedRaises(call, fn.node?.type === 'function_definition' ? fn.node : null, holds, flavors),
       instanceOf: (types) => instanceOfFlavors(types, flavors, instance),
       catchesIt: (h) => {
         const { bare, elements } = handlerTypes(h, text);
         return bare || instanceOfFlavors(elements, flavors, instance) !== false;
       },
-      isCancellationClass: (t) => flavors.includes('cancel') && this.classify(unwrap(t))?.kind === 'cancel',
+      isCancellationClass: (t) => flavors.includes('cancel') && (this.classify(unwrap(t))?.kind === 'cancel' || qualify(unwrap(t), text, this.bindings).some((q) => pyWaiterCancellationClasses.includes(q))),
       neverReturns: (call, holds, awaited) => this.neverReturns(call, fn, holds, awaited, flavors),
     };
   }
@@ -754,13 +779,49 @@ export class CancellationAnalysis {
       const bases = childByField(owner, 'superclasses')?.children ?? [];
       if (obj && nodeText(obj, text) === 'self' && bases.some((b) => /TestCase$/u.test(nodeText(b, text)))) return true;
     }
-    this.helpers ??= new HelperFollower(this.input.ast, {
-      text,
+    return this.follower().neverReturns(call, owner, holds, awaited, flavors);
+  }
+
+  private follower(): HelperFollower {
+    return (this.helpers ??= new HelperFollower(this.input.ast, {
+      text: this.text,
       bindings: this.bindings,
       instance: this.instance,
       ...(this.input.imported ? { imported: this.input.imported } : {}),
+    }));
+  }
+
+  /**
+   * Nothing of the function runs after `node` completes normally: it is the last statement of every block up
+   * to the function's body, outside any loop, and not the body of a `try` that has an `else`. (A `finally` or a
+   * `with` exit still runs: clean-up.)
+   */
+  private endsFunction(node: PyNode): boolean {
+    let child = node;
+    for (let i = this.ancestors.length - 1; i >= 0; i--) {
+      const a = this.ancestors[i]!;
+      if (a.type === 'function_definition') return true;
+      if (LOOP_TYPES.has(a.type) || a.type === 'class_definition') return false;
+      if (a.type === 'block' && a.children[a.children.length - 1] !== child) return false;
+      if (a.type === 'try_statement' && child.type === 'block' && a.children.some((c) => c.type === 'else_clause')) return false;
+      child = a;
+    }
+    return false;
+  }
+
+  /** `fut` of `fut.set_result(x)` in the function (not in nested functions): who receives its result. */
+  private resultReceivers(fn: FnInfo): Set<string> {
+    const out = new Set<string>();
+    if (!fn.node) return out;
+    const text = this.text;
+    findIn(fn.node, (c) => {
+      if (c.type === 'call' && pyResultMethods.some((m) => isMethodCall(c, text, m))) {
+        const receiver = childByField(childByField(c, 'function')!, 'object');
+        if (receiver) out.add(nodeText(receiver, text).replace(/\s+/gu, ''));
+      }
+      return false;
     });
-    return this.helpers.neverReturns(call, owner, holds, awaited, flavors);
+    return out;
   }
 
   /**
@@ -787,7 +848,9 @@ export class CancellationAnalysis {
    * the function raises later under that name (`if cancelled: raise …`, `raise exc`), as asyncio's own
    * `Condition.wait` and `TaskGroup.__aexit__` do; a plain function may also hand the stored exception on
    * later (`fut.set_exception(exc)`, `outcome.Error(exc)`). A name stored on the object (`self._exc = e`)
-   * counts when any method of the class raises or hands it on. Falling through is then not a swallow.
+   * counts when any method of the class raises or hands it on, and so does an attribute a method of the class
+   * stores it in (`self._add_exc(exc)` appending to `self._pending_excs`). Returning what holds it (`return
+   * errs[0]`, `return BaseExceptionGroup("", errs)`) hands it to the caller. Falling through is then not a swallow.
    */
   private deferredReraise(block: PyNode, tryNode: PyNode, caught: string | null): boolean {
     const text = this.text;
@@ -804,6 +867,11 @@ export class CancellationAnalysis {
         const args = childByField(c, 'arguments')?.children ?? [];
         if (receiver && args.some((a) => a.type === 'identifier' && nodeText(a, text) === caught)) names.add(nodeText(receiver, text).replace(/\s+/gu, ''));
       }
+      // `self._add_exc(exc)`, a method of the class that appends it to `self._pending_excs` (or assigns it).
+      if (caught !== null && c.type === 'call') {
+        const holds = (a: PyNode) => a.type === 'identifier' && nodeText(a, text) === caught;
+        for (const attr of this.follower().storedAttributes(c, this.fn.owner, holds, COLLECTING_METHODS)) names.add(attr);
+      }
       return false;
     });
     if (names.size === 0) return false;
@@ -816,10 +884,26 @@ export class CancellationAnalysis {
       if (!pyHandOffMethods.some((m) => isMethodCall(c, text, m)) && !isCall(c, { text, bindings: this.bindings }, pyOutcomeHolders)) return false;
       return (childByField(c, 'arguments')?.children ?? []).some((a) => isName(unwrap(a)));
     };
+    // What holds the stored exception: the name, an element of it (`errs[0]`), a group of it
+    // (`BaseExceptionGroup("", errs)`), and names assigned one of these later (`group = BaseExceptionGroup(…)`).
+    const carries = (n: PyNode | undefined): boolean => {
+      if (!n) return false;
+      n = unwrap(n);
+      if (isName(n)) return true;
+      if (n.type === 'subscript') return carries(childByField(n, 'value'));
+      if (n.type === 'call' && isCall(n, { text, bindings: this.bindings }, pyExceptionGroupClasses))
+        return (childByField(n, 'arguments')?.children ?? []).some((a) => carries(a) || ((a.type === 'list' || a.type === 'tuple') && a.children.some(carries)));
+      return false;
+    };
+    const inLoop = this.inLoop();
     const raisesLater = (scope: PyNode, after: number, inMethods = false) =>
       !!findIn(scope, (c) => {
         if (c.range[0] < after) return false;
         if (c.type === 'raise_statement' && c.children.some((v) => v.field !== 'cause' && mentions(v))) return true;
+        // `return errs[0]` / `return group`: returned to the caller, which raises it (a nursery's exit); not
+        // after a loop, whose next rounds already ran in the cancelled task.
+        if (c.type === 'return_statement' && !inLoop && carries(c.children[0])) return true;
+        if (c.type === 'assignment' && childByField(c, 'left')?.type === 'identifier' && carries(childByField(c, 'right'))) names.add(nodeText(childByField(c, 'left')!, text));
         if (handsOn(c)) return true;
         if (c.type === 'if_statement') {
           const cond = childByField(c, 'condition');
@@ -892,7 +976,7 @@ export class CancellationAnalysis {
         let isTask = false;
         let task: string | null = null;
         if (k.kind === 'base') {
-          const src = this.broadSource(fn, checkpoint);
+          const src = this.broadSource(fn, checkpoint, undefined, body);
           if (src) ({ source, task: isTask } = src);
         } else if (k.kind === 'cancel' && checkpoint) {
           source = k.name;

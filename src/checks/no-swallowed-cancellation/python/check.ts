@@ -2,6 +2,7 @@
  * The Python half of `patch-order/no-swallowed-cancellation`: the findings of one file of the
  * `patch-order/python` language, with their suggestions. The rule reports them through `reportFindings`.
  */
+import { basename, isAbsolute } from 'node:path';
 import { PY_DEFAULT_MINOR } from '../../../catalog/python-cancellation.js';
 import type { PyNode } from '../../../lang/python/ast.js';
 import { guard } from '../../../util/guard.js';
@@ -9,8 +10,9 @@ import type { Finding, Suggestion } from '../../report.js';
 import { pythonProject, type PyProject } from '../../../lang/python/project.js';
 import { analyzeCancellation, type PyCancellationOptions, type PyFinding } from './analyze.js';
 import { importedModuleFunctions, type ImportedLookup } from './helpers.js';
+import { subclassedInGreenletCode } from './inherited.js';
 import { pythonSuggestions } from './fixes.js';
-import type { PyBindings } from './imports.js';
+import type { OwnModule, PyBindings } from './imports.js';
 import { pythonFindingMessage, type PythonCancellationMessageId } from './messages.js';
 import { pythonTargetVersion } from './version.js';
 
@@ -46,8 +48,18 @@ export function checkPythonCancellation(context: PyCancellationContext, options:
       }).minor,
     PY_DEFAULT_MINOR,
   );
-  const imported = importedLookup(context, minor, options.pythonCancellationClasses ?? []);
-  const { findings, bindings } = analyzeCancellation({ ast: context.sourceCode.ast as PyNode, text, minor, options, ...(imported ? { imported } : {}) });
+  const lazy = lazyProject(context);
+  const imported = importedLookup(context, lazy, minor, options.pythonCancellationClasses ?? []);
+  const own = RELATIVE_IMPORT.test(text) ? guard(WHERE, () => ownModule(context, lazy), undefined) : undefined;
+  const { findings, bindings } = analyzeCancellation({
+    ast: context.sourceCode.ast as PyNode,
+    text,
+    minor,
+    options,
+    ...(imported ? { imported } : {}),
+    ...(own ? { own } : {}),
+    ...(lazy && context.filename && isAbsolute(context.filename) ? { greenletSubclass: greenletSubclassLookup(lazy, context.filename) } : {}),
+  });
   const out: Finding<PythonCancellationMessageId>[] = [];
   for (const f of findings) {
     // A finding that cannot be turned into a report does not stop the others.
@@ -57,19 +69,48 @@ export function checkPythonCancellation(context: PyCancellationContext, options:
   return out;
 }
 
+/** A relative import (`from . import x`, `from ..m import y`): only then the module's own name matters. */
+const RELATIVE_IMPORT = /^[ \t]*from[ \t]+\./mu;
+
+/** The linted file's project, created on first use (most files never need it). */
+function lazyProject(context: PyCancellationContext): (() => PyProject) | undefined {
+  const { cwd, filename } = context;
+  if (!cwd || !filename) return undefined;
+  let project: PyProject | undefined;
+  return () => (project ??= pythonProject({ cwd, filename, settings: context.settings, sourceCode: context.sourceCode }));
+}
+
+/** The linted module's dotted name (`trio._core._run`), from the directories around it (`__init__.py` files). */
+function ownModule(context: PyCancellationContext, project: (() => PyProject) | undefined): OwnModule | undefined {
+  const filename = context.filename;
+  if (!project || !filename || !isAbsolute(filename)) return undefined;
+  const name = project().state.resolver.moduleNameOf(filename);
+  return name ? { name, isPackage: basename(filename) === '__init__.py' } : undefined;
+}
+
+/** Is a class of this module subclassed in a project module that imports gevent / eventlet / greenlet? */
+function greenletSubclassLookup(lazy: () => PyProject, filename: string): (className: string) => boolean {
+  let importers: string[] | undefined;
+  return (className) =>
+    guard(
+      WHERE,
+      () => subclassedInGreenletCode((importers ??= lazy().index.importersOf(filename)), className),
+      false,
+    );
+}
+
 /**
  * Functions of the project's own modules, for following a helper a handler calls (`from .errors import
  * reraise`): resolved like imports (never outside the project's roots), read and summarised once per file.
  */
-function importedLookup(context: PyCancellationContext, minor: number, extraClasses: readonly string[]): ImportedLookup | undefined {
-  const { cwd, filename } = context;
-  if (!cwd || !filename) return undefined;
-  let project: PyProject | undefined;
+function importedLookup(context: PyCancellationContext, lazy: (() => PyProject) | undefined, minor: number, extraClasses: readonly string[]): ImportedLookup | undefined {
+  const filename = context.filename;
+  if (!lazy || !filename) return undefined;
   return (specifier, name) =>
     guard(
       WHERE,
       () => {
-        project ??= pythonProject({ cwd, filename, settings: context.settings, sourceCode: context.sourceCode });
+        const project = lazy();
         const resolved = project.state.resolver.resolve(specifier, filename);
         if (resolved.type !== 'file' || !resolved.path.endsWith('.py') || !project.readable(resolved.path)) return undefined;
         return importedModuleFunctions(resolved.path, minor, extraClasses)?.get(name);

@@ -5,6 +5,10 @@
  * the call passes it to (`isinstance` narrowing applies there too: `if isinstance(exc, OSError): return`
  * is not a path a cancellation takes).
  *
+ * Also: the attributes a method of the handler's class stores the exception in (`self._add_exc(exc)` appending
+ * to `self._pending_excs`, for a later raise), and a spawned task's function that raises the exception it is
+ * given (`nursery.start_soon(kill, exc)`).
+ *
  * Followed: functions of the same module (`f(exc)`, `Cls.f(exc)`), methods of the handler's own class
  * (`self.f(exc)`, `cls.f(exc)`), and functions of project modules imported by name
  * (`from .errors import f`, `from . import errors` + `errors.f(exc)`), through a lookup the caller provides.
@@ -18,7 +22,7 @@ import { pyNoReturnAnnotations } from '../../../catalog/python-cancellation.js';
 import { readText, statOrMissing } from '../../../util/fs-cache.js';
 import { instanceOfFlavors, type InstanceContext, type PyFlavor } from './classes.js';
 import { collectBindings, type PyBindings } from './imports.js';
-import { findIn, HandlerPaths } from './paths.js';
+import { findIn, HandlerPaths, isMethodCall } from './paths.js';
 
 /** A function definition and how a call maps its arguments onto its parameters. */
 interface Callee {
@@ -270,6 +274,75 @@ export class HelperFollower {
     if (imported.always) return true;
     const param = receivingParam(call, imported.params, false, holds, text);
     return typeof param === 'string' && imported.raisingParams.includes(param);
+  }
+
+  /**
+   * `self._add_exc(exc)`: the attributes of `self` (`self._pending_excs`) that a method of the handler's class
+   * stores the exception in, by appending it (`collecting`: `append`, `add`, …) or assigning it. One level: the
+   * method's own body, not what it calls.
+   */
+  storedAttributes(call: PyNode, owner: PyNode | undefined, holds: (n: PyNode) => boolean, collecting: readonly string[]): string[] {
+    const text = this.ctx.text;
+    const fn = childByField(call, 'function');
+    const object = fn?.type === 'attribute' ? childByField(fn, 'object') : undefined;
+    if (!owner || object?.type !== 'identifier' || nodeText(object, text) !== 'self') return [];
+    const local = this.localCallee(call, owner);
+    if (!local || isAsyncDef(local.def, text) || !local.skipFirst) return [];
+    const params = positionalParams(local.def, text);
+    const param = receivingParam(call, params, true, holds, text);
+    const body = childByField(local.def, 'body');
+    if (typeof param !== 'string' || params[0] !== 'self' || !body) return [];
+    const isParam = (n: PyNode | undefined) => n?.type === 'identifier' && nodeText(n, text) === param;
+    const onSelf = (n: PyNode | undefined) => n?.type === 'attribute' && childByField(n, 'object')?.type === 'identifier' && nodeText(childByField(n, 'object')!, text) === 'self';
+    const out: string[] = [];
+    findIn(body, (c) => {
+      if (c.type === 'assignment' && onSelf(childByField(c, 'left')) && isParam(childByField(c, 'right'))) out.push(nodeText(childByField(c, 'left')!, text).replace(/\s+/gu, ''));
+      if (c.type === 'call' && collecting.some((m) => isMethodCall(c, text, m))) {
+        const receiver = childByField(childByField(c, 'function')!, 'object');
+        if (onSelf(receiver) && (childByField(c, 'arguments')?.children ?? []).some((a) => isParam(a))) out.push(nodeText(receiver!, text).replace(/\s+/gu, ''));
+      }
+      return false;
+    });
+    return out;
+  }
+
+  /**
+   * `nursery.start_soon(kill, exc)` with `async def kill(exc): raise exc` (a function of the handler's function,
+   * or of the module): does the spawned function, given the exception in the argument the call passes it to,
+   * raise on every path (or never return: `-> NoReturn`)? `scope`: the function holding the handler.
+   */
+  spawnedRaises(call: PyNode, scope: PyNode | null, holds: (n: PyNode) => boolean, flavors: readonly PyFlavor[]): boolean {
+    const text = this.ctx.text;
+    const positional = (childByField(call, 'arguments')?.children ?? []).filter((a) => a.type !== 'keyword_argument');
+    const target = positional[0];
+    if (target?.type !== 'identifier') return false;
+    const name = nodeText(target, text);
+    let def: PyNode | undefined;
+    if (scope) {
+      const found: PyNode[] = [];
+      findIn(
+        scope,
+        (c) => {
+          if (c !== scope && c.type === 'function_definition' && nameOf(c, text) === name) found.push(c);
+          return false;
+        },
+        false,
+      );
+      if (found.length > 1) return false;
+      def = found[0];
+    }
+    if (!def) {
+      if (this.ctx.bindings.names.has(name)) return false;
+      def = this.defs.functions.get(name) ?? undefined;
+    }
+    if (!def) return false;
+    const rest = positional.slice(1);
+    if (rest.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return false;
+    const index = rest.findIndex((a) => holds(a));
+    const param = index < 0 ? null : positionalParams(def, text)[index];
+    if (param === undefined) return false;
+    if (isNoReturn(def, text)) return true;
+    return bodyRaises(def, text, this.ctx.bindings, param, this.ctx.instance, flavors, (c) => this.defs.noReturnCall(c));
   }
 
   private localCallee(call: PyNode, owner: PyNode | undefined): Callee | undefined {

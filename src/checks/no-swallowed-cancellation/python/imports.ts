@@ -2,10 +2,20 @@
  * What names mean in a Python module, for the cancellation checks: the module's import bindings
  * (`import asyncio as aio`, `from asyncio import CancelledError as CE`, `from contextlib import suppress`),
  * collected from EVERY import statement of the file (nested ones too, like flake8-async), and the
- * qualification of `except` expressions through them (`aio.CancelledError` → `asyncio.CancelledError`).
+ * qualification of `except` expressions through them (`aio.CancelledError` → `asyncio.CancelledError`). Inside
+ * trio's and anyio's own packages, relative imports are resolved and private module paths count as the public
+ * names (`_core.CancelScope`, `from ._traps import cancel_shielded_checkpoint`).
  */
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
-import { pyCancelClasses, pyGreenletModules, pyLibraryPreference, type PyCancelLibrary } from '../../../catalog/python-cancellation.js';
+import {
+  pyCancelClasses,
+  pyGreenletModules,
+  pyLibraryPreference,
+  pyOwnSpellingLibraries,
+  pyShieldedCheckpoints,
+  pySpawnCalls,
+  type PyCancelLibrary,
+} from '../../../catalog/python-cancellation.js';
 
 export interface PyBindings {
   /** Local name → fully qualified names it may stand for (several when imported differently in branches). */
@@ -14,6 +24,18 @@ export interface PyBindings {
   libraries: Set<PyCancelLibrary>;
   /** The module imports gevent, eventlet or greenlet: greenlet code, where `GreenletExit` can arrive. */
   greenlet: boolean;
+  /**
+   * The linted module, when it is part of trio's or anyio's own package (`trio._core._run`): its relative
+   * imports are resolved (`from .. import _core` binds `_core` to `trio._core`). Other packages' relative
+   * imports name local code and stay unbound.
+   */
+  own?: OwnModule;
+}
+
+/** A module's dotted name, and whether it is a package's `__init__.py` (its relative imports start there). */
+export interface OwnModule {
+  name: string;
+  isPackage: boolean;
 }
 
 const LIBS = new Set<string>(['asyncio', 'trio', 'anyio']);
@@ -58,13 +80,30 @@ const GREENLET = new Set(pyGreenletModules);
 /** anyio's function, as anyio's own modules import it relatively (`from ._core._eventloop import …`). */
 const ANYIO_CANCELLED = 'get_cancelled_exc_class';
 
-export function emptyBindings(): PyBindings {
-  return { names: new Map(), libraries: new Set(), greenlet: false };
+/**
+ * `own` only when the module belongs to a library whose own spellings are resolved (catalog
+ * `pyOwnSpellingLibraries`): elsewhere it changes nothing.
+ */
+export function emptyBindings(own?: OwnModule): PyBindings {
+  const b: PyBindings = { names: new Map(), libraries: new Set(), greenlet: false };
+  if (own && pyOwnSpellingLibraries.includes(own.name.split('.')[0]!)) b.own = own;
+  return b;
+}
+
+/** The absolute module a relative import names from `own` (`..` in `trio._core._run` is `trio`), or undefined above the top. */
+export function absoluteModule(relative: string, own: OwnModule): string | undefined {
+  const dots = /^\.*/u.exec(relative)![0].length;
+  const rest = relative.slice(dots);
+  const pkg = own.name.split('.');
+  if (!own.isPackage) pkg.pop();
+  if (dots - 1 >= pkg.length) return undefined;
+  const base = pkg.slice(0, pkg.length - (dots - 1));
+  return [...base, ...(rest ? rest.split('.') : [])].join('.');
 }
 
 /** Iterative walk over the statements (imports can sit inside `try`, `if`, functions). */
-export function collectBindings(root: PyNode, text: string): PyBindings {
-  const b = emptyBindings();
+export function collectBindings(root: PyNode, text: string, own?: OwnModule): PyBindings {
+  const b = emptyBindings(own);
   const stack: PyNode[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
@@ -99,8 +138,10 @@ export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
     if (node.type === 'import_from_statement') {
       const mod = childByField(node, 'module_name');
       if (!mod) return true;
-      if (mod.type !== 'dotted_name') {
-        // Relative imports name local code, except anyio's function in anyio's own modules.
+      const absolute = mod.type !== 'dotted_name' && b.own ? absoluteModule(nodeText(mod, text).replace(/\s+/gu, ''), b.own) : undefined;
+      if (mod.type !== 'dotted_name' && absolute === undefined) {
+        // Relative imports name local code (resolved above only inside trio's / anyio's own package), except
+        // anyio's function, which anyio's own modules import relatively (also when the package is not known).
         for (const child of node.children) {
           if (child === mod) continue;
           const name = child.type === 'aliased_import' ? childByField(child, 'name') : child;
@@ -109,7 +150,7 @@ export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
         }
         return true;
       }
-      const module = nodeText(mod, text).replace(/\s+/gu, '');
+      const module = absolute ?? nodeText(mod, text).replace(/\s+/gu, '');
       noteModule(b, module);
       for (const child of node.children) {
         if (child === mod) continue;
@@ -133,19 +174,48 @@ export function addImport(node: PyNode, text: string, b: PyBindings): boolean {
   return false;
 }
 
+/**
+ * The public names of trio's / anyio's catalog entries, by library and last name: the same object reached
+ * through the library's private modules (`trio._core._traps.cancel_shielded_checkpoint`, `trio._core.Cancelled`,
+ * `anyio._core._eventloop.get_cancelled_exc_class`) is given its public spelling too (catalog
+ * `pyOwnSpellingLibraries`).
+ */
+const PUBLIC_BY_LAST = (() => {
+  const out = new Map<string, string[]>();
+  for (const q of [...pyCancelClasses.flatMap((c) => c.qualifiedNames), ...pyShieldedCheckpoints, ...pySpawnCalls.filter((c) => !c.startsWith('.'))]) {
+    const parts = q.split('.');
+    if (!pyOwnSpellingLibraries.includes(parts[0]!)) continue;
+    const key = `${parts[0]!}\0${parts[parts.length - 1]!}`;
+    out.set(key, [...(out.get(key) ?? []), q]);
+  }
+  return out;
+})();
+
+/** `trio._core.Cancelled` → also `trio.Cancelled` (a private module path of a library, to its public name). */
+function withPublic(qs: string[]): string[] {
+  const out = qs;
+  for (const q of qs) {
+    const parts = q.split('.');
+    if (parts.length < 3 || !parts.slice(1, -1).some((p) => p.startsWith('_'))) continue;
+    const pub = PUBLIC_BY_LAST.get(`${parts[0]!}\0${parts[parts.length - 1]!}`);
+    if (pub) for (const p of pub) if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
 /** Qualified spellings of an identifier / attribute chain (`[]` for anything else). */
 export function qualify(node: PyNode, text: string, b: PyBindings): string[] {
   if (node.type === 'identifier') {
     const name = nodeText(node, text);
     const bound = b.names.get(name);
-    return bound ? [...bound] : [name];
+    return bound ? withPublic([...bound]) : [name];
   }
   if (node.type === 'attribute') {
     const object = childByField(node, 'object');
     const attribute = childByField(node, 'attribute');
     if (!object || !attribute) return [];
     const attr = nodeText(attribute, text);
-    return qualify(object, text, b).map((q) => `${q}.${attr}`);
+    return withPublic(qualify(object, text, b).map((q) => `${q}.${attr}`));
   }
   if (node.type === 'parenthesized_expression' && node.children.length === 1) return qualify(node.children[0]!, text, b);
   return [];

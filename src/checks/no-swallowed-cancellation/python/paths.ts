@@ -15,7 +15,8 @@
  *   runs at least once (a non-empty literal, starred or not, `range()` of literals that is not empty); a
  *   nested `try` raises if its `finally` raises, or if its body (or `else`) and every handler do.
  * - Process exits (`sys.exit()`, `os._exit()`), calls that always raise (`pytest.fail()`, a followed
- *   helper that raises on every path, a `NoReturn` function) and hand-offs end the path.
+ *   helper that raises on every path, a `NoReturn` function) and hand-offs end the path (in a plain
+ *   function; in a coroutine only when its task ends with the handler, to the receiver of its result).
  * - `if <…>.cancelling(): raise` (3.11+) re-raises exactly the cancellation that must propagate: the
  *   handler is accepted from there on (reference §1.5).
  */
@@ -25,6 +26,7 @@ import {
   pyExceptionGroupClasses,
   pyExitCalls,
   pyExitProtocolMethods,
+  pyFutureCancelMethods,
   pyHandOffMethods,
   pyOutcomeHolders,
   pyRaisingCalls,
@@ -47,6 +49,15 @@ export interface PathContext {
   interruptRaisesEnd: boolean;
   /** The handler is in a plain (not async) function: handing the caught object off ends the path. */
   handOff?: boolean;
+  /**
+   * The handler is in a coroutine and nothing of the function runs after its `try` (the task ends with it):
+   * the receivers of the function's result (`fut` of `fut.set_result(x)`), which a cancellation is handed to
+   * by `fut.cancel()`, `fut.set_running_or_notify_cancel()` or `fut.set_exception(exc)`; spawning a task that
+   * raises the exception also ends the path there.
+   */
+  taskEnds?: { resultReceivers: ReadonlySet<string>; cancel: boolean };
+  /** `nursery.start_soon(kill, exc)` where `kill` raises the exception it is given. */
+  spawnRaises?: (call: PyNode, holds: (n: PyNode) => boolean) => boolean;
   /** The handler is in `__exit__` / `__aexit__`: its parameters (the exception in flight). */
   exitProtocolParams?: string[];
   /**
@@ -314,13 +325,24 @@ export class HandlerPaths {
     return this.ctx.instanceOf(types);
   }
 
-  /** `x.set_exception(<caught>)`, `q.put(<caught>)`, … in a plain function: the exception is delivered. */
+  /**
+   * `x.set_exception(<caught>)`, `q.put(<caught>)`, … in a plain function: the exception is delivered. In a
+   * coroutine whose task ends with the handler: the function's result receiver is told (`fut.cancel()`,
+   * `fut.set_exception(exc)`). In both: a spawned task that raises it (`nursery.start_soon(kill, exc)`).
+   */
   private isHandOff(call: PyNode): boolean {
     const { text } = this.ctx;
-    if (!this.ctx.handOff || call.type !== 'call') return false;
-    if (!pyHandOffMethods.some((m) => isMethodCall(call, text, m))) return false;
-    const args = childByField(call, 'arguments');
-    return !!args?.children.some((a) => this.holds(a.type === 'keyword_argument' ? childByField(a, 'value') : a));
+    if (call.type !== 'call') return false;
+    const passesIt = () => (childByField(call, 'arguments')?.children ?? []).some((a) => this.holds(a.type === 'keyword_argument' ? childByField(a, 'value') : a));
+    const ends = this.ctx.taskEnds;
+    if ((this.ctx.handOff || ends) && this.ctx.spawnRaises?.(call, (n) => this.holds(n))) return true;
+    if (this.ctx.handOff) return pyHandOffMethods.some((m) => isMethodCall(call, text, m)) && passesIt();
+    if (!ends) return false;
+    const fn = childByField(call, 'function');
+    const receiver = fn?.type === 'attribute' ? childByField(fn, 'object') : undefined;
+    if (!receiver || !ends.resultReceivers.has(nodeText(receiver, text).replace(/\s+/gu, ''))) return false;
+    if (ends.cancel && pyFutureCancelMethods.some((m) => isMethodCall(call, text, m))) return true;
+    return isMethodCall(call, text, 'set_exception') && passesIt();
   }
 
   /**

@@ -2,9 +2,11 @@
  * Functions of a module that only ever run as the body of a worker thread or an executor job: named as
  * the target of `threading.Thread(target=f)`, `executor.submit(f)`, `loop.run_in_executor(None, f)`,
  * `asyncio.to_thread(f)`, … (catalog `pyThreadTargetCalls`) and mentioned nowhere else in the module, or
- * the `run` method of a `threading.Thread` subclass defined in the module. CPython delivers KeyboardInterrupt to the main thread
- * only, and no task cancellation reaches a thread, so a broad handler there swallows no interrupt.
- * Matched by name (`f`, `self._run`): a name also used in any other way is not thread-only.
+ * the `run` method of a `threading.Thread` subclass defined in the module; and, one call away, a function or
+ * method that only such a function calls (directly: `self._handle_job()` in the target `_work`). CPython
+ * delivers KeyboardInterrupt to the main thread only, and no task cancellation reaches a thread, so a broad
+ * handler there swallows no interrupt. Matched by name (`f`, `self._run`): a name also used in any other way
+ * is not thread-only.
  */
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import { pyThreadClasses, pyThreadTargetCalls } from '../../../catalog/python-cancellation.js';
@@ -61,14 +63,21 @@ export function threadOnlyFunctions(module: PyNode, text: string, b: PyBindings)
   counts.set(module, fresh());
   // Depth-first with the chain of open scopes (the module, then enclosing functions; a class resets the
   // chain to the module for its methods).
-  const stack: { n: PyNode; scopes: PyNode[] }[] = [{ n: module, scopes: [module] }];
+  // Every use of a name: where it is (the innermost function), in which scopes, and whether it is called there.
+  const uses: { name: string; fn: PyNode | null; scopes: PyNode[]; node: PyNode }[] = [];
+  const called = new Set<PyNode>();
+  const stack: { n: PyNode; scopes: PyNode[]; fn: PyNode | null }[] = [{ n: module, scopes: [module], fn: null }];
   while (stack.length) {
-    const { n, scopes } = stack.pop()!;
+    const { n, scopes, fn } = stack.pop()!;
     let inner = scopes;
+    let innerFn = fn;
     if (n.type === 'function_definition') {
       scopeOf.set(n, scopes[scopes.length - 1]!);
       counts.set(n, fresh());
       inner = [...scopes, n];
+      innerFn = n;
+    } else if (n.type === 'lambda') {
+      innerFn = n;
     } else if (n.type === 'class_definition') {
       const bases = childByField(n, 'superclasses')?.children ?? [];
       if (bases.some((x) => (x.type === 'identifier' || x.type === 'attribute') && qualify(x, text, b).some((q) => pyThreadClasses.includes(q)))) {
@@ -83,10 +92,20 @@ export function threadOnlyFunctions(module: PyNode, text: string, b: PyBindings)
     } else if (n.type === 'call') {
       const name = targetName(threadTargetArg(n, text, b), text);
       if (name) for (const sc of scopes) bump(counts.get(sc)!.targets, name);
+      const callee = childByField(n, 'function');
+      if (callee?.type === 'identifier') called.add(callee);
+      else if (callee?.type === 'attribute' && targetName(callee, text)) {
+        const attr = childByField(callee, 'attribute');
+        if (attr) called.add(attr);
+      }
     }
     // Every use of a name, except where it is defined (`def f`).
-    if (n.type === 'identifier' && n.field !== 'name') for (const sc of scopes) bump(counts.get(sc)!.mentions, nodeText(n, text));
-    for (const c of n.children) stack.push({ n: c, scopes: inner });
+    if (n.type === 'identifier' && n.field !== 'name') {
+      const name = nodeText(n, text);
+      for (const sc of scopes) bump(counts.get(sc)!.mentions, name);
+      uses.push({ name, fn, scopes, node: n });
+    }
+    for (const c of n.children) stack.push({ n: c, scopes: inner, fn: innerFn });
   }
   for (const [def, scope] of scopeOf) {
     // A method is named `self.f` anywhere in the module; a function nested in a function only there.
@@ -96,5 +115,17 @@ export function threadOnlyFunctions(module: PyNode, text: string, b: PyBindings)
     const t = c.targets.get(name) ?? 0;
     if (t > 0 && (c.mentions.get(name) ?? 0) === t) out.add(def);
   }
+  // One call away: a function (or method) whose every use is a direct call made by a thread-only function
+  // (`Thread(target=self._work)`, and `_work` calls `self._handle_job()`) runs in that thread too.
+  const byName = new Map<string, typeof uses>();
+  for (const u of uses) byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
+  const helpers: PyNode[] = [];
+  for (const [def, scope] of scopeOf) {
+    if (out.has(def)) continue;
+    const judge = scope.type === 'class_definition' ? module : scope;
+    const inJudge = (byName.get(nodeText(childByField(def, 'name') ?? def, text)) ?? []).filter((u) => u.scopes.includes(judge));
+    if (inJudge.length > 0 && inJudge.every((u) => called.has(u.node) && u.fn !== null && u.fn !== def && out.has(u.fn))) helpers.push(def);
+  }
+  for (const def of helpers) out.add(def);
   return out;
 }
