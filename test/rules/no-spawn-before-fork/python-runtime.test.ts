@@ -77,6 +77,56 @@ if __name__ == "__main__":
     expect(lines.filter((l) => l === 'main block')).toHaveLength(1);
   });
 
+  it('forkserver children re-import the main module as __mp_main__ too (the default from 3.14)', () => {
+    const out = run(
+      'forkserver_reimport.py',
+      `import multiprocessing as mp
+print("module scope", __name__, flush=True)
+
+def work(n):
+    return n
+
+if __name__ == "__main__":
+    pool = mp.get_context("forkserver").Pool(2)
+    pool.map(work, range(8))
+    pool.close()
+    pool.join()
+`,
+    );
+    const lines = out.trim().split('\n');
+    expect(lines.filter((l) => l === 'module scope __main__')).toHaveLength(1);
+    // Every worker the pool started (2 here, unless one was still starting when the pool closed) imported it.
+    expect(lines.filter((l) => l === 'module scope __mp_main__').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the lock-file guard: of four forked workers that try flock(LOCK_EX | LOCK_NB) on one file, exactly one gets it', () => {
+    const out = run(
+      'flock_once.py',
+      `import fcntl, os, time
+path = os.path.join(os.getcwd(), "sched.lock")
+r, w = os.pipe()
+pids = []
+for i in range(4):
+    pid = os.fork()
+    if pid == 0:
+        f = open(path, "w")
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.write(w, b"n")
+        else:
+            os.write(w, b"y")
+            time.sleep(1)
+        os._exit(0)
+    pids.append(pid)
+for pid in pids:
+    os.waitpid(pid, 0)
+print("".join(sorted(os.read(r, 16).decode())))
+`,
+    );
+    expect(out.trim()).toBe('nnny');
+  });
+
   it('a fork-context Pool forks its workers in the constructor; ProcessPoolExecutor only on the first submit', () => {
     const out = run(
       'when.py',

@@ -13,7 +13,7 @@ import { summarizePythonSource } from '../../../src/lang/python/summarize-source
 import { pythonDetectors } from '../../../src/lang/python/detector-registry.js';
 import { pySpawnForkDetector } from '../../../src/lang/python/events/spawn-fork-detector.js';
 import { effectiveMethod } from '../../../src/checks/no-spawn-before-fork/python/check.js';
-import { clearServerCaches, commandLines, parseGunicornConfig, parseUwsgiIni, serversFor } from '../../../src/lang/python/deployments.js';
+import { appCallOf, celeryWorkerCommands, clearServerCaches, commandLines, expandShell, parseGunicornConfig, parseUwsgiIni, serversFor, shellVariables } from '../../../src/lang/python/deployments.js';
 import { clearFsCaches } from '../../../src/util/fs-cache.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'py-servers-'));
@@ -143,6 +143,19 @@ describe('catalog', () => {
   });
 });
 
+describe("gunicorn hooks (read in gunicorn's source, benoitc/gunicorn at 65ac1a3: arbiter.py, workers/base.py)", () => {
+  it('master hooks in the order gunicorn calls them, and the worker hooks', () => {
+    // Arbiter.setup(): `if self.cfg.preload_app: self.app.wsgi()`; Arbiter.start(): cfg.on_starting(self), listeners,
+    // cfg.when_ready(self); Arbiter.run() → manage_workers() → spawn_worker(): cfg.pre_fork(self, worker),
+    // os.fork(), in the child cfg.post_fork(self, worker), worker.init_process() → load_wsgi() (the app import without
+    // preload) → cfg.post_worker_init(self). The gevent worker patches in init_process, after the fork.
+    expect(pySpawnFork.gunicornMasterHooks).toEqual(['on_starting', 'when_ready', 'pre_fork']);
+    expect(pySpawnFork.gunicornPerForkHook).toBe('pre_fork');
+    expect(pySpawnFork.gunicornWorkerHooks).toEqual(['post_fork', 'post_worker_init']);
+    expect(pySpawnFork.gunicornMasterHooks.filter((h) => pySpawnFork.gunicornWorkerHooks.includes(h))).toEqual([]);
+  });
+});
+
 describe('config reading', () => {
   it('gunicorn config: literals, expressions, missing keys', () => {
     expect(parseGunicornConfig('import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1\npreload_app = True\nwsgi_app = "app.main:create_app()"\n')).toEqual({
@@ -229,5 +242,162 @@ describe('serversFor', () => {
     const outer = project({ 'gunicorn.conf.py': 'wsgi_app = "inner.app:app"\npreload_app = True\n', 'inner/app.py': '' });
     expect(serversFor(join(outer, 'inner/app.py'), [join(outer, 'inner')])).toEqual([]);
     expect(serversFor('/elsewhere/app.py', [outer])).toEqual([]);
+  });
+});
+
+describe('deployments for issue 13 (item 4: which module is the app; item 5: worker counts, celery)', () => {
+  function project(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmp, 'q-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, name)), { recursive: true });
+      writeFileSync(join(root, name), text);
+    }
+    clearServerCaches();
+    clearFsCaches();
+    return root;
+  }
+  const rel = (root: string, f: string | null | undefined) => (f ? f.slice(root.length + 1) : null);
+  const roles = (root: string, file: string, options = {}) =>
+    serversFor(join(root, file), [root], options).map((m) => [m.role, m.deployment.server, rel(root, m.deployment.source), m.load ? `${m.load.why}${m.load.functions.length ? ` ${m.load.functions.join(',')}` : ''}` : null]);
+
+  it('shell values: ${VAR:-N} and VAR=N in the same file; anything else is unknown', () => {
+    expect(shellVariables('WORKERS=${WORKERS:-3}\nexport CLASS=gevent\nENV WEB_CONCURRENCY=5\nENV OTHER 7\n  - QUEUE=high\n')).toEqual(
+      new Map([['WORKERS', '3'], ['CLASS', 'gevent'], ['WEB_CONCURRENCY', '5'], ['OTHER', '7'], ['QUEUE', 'high']]),
+    );
+    const vars = new Map([['W', '2']]);
+    expect(expandShell('$W', vars)).toBe('2');
+    expect(expandShell('${W}', vars)).toBe('2');
+    expect(expandShell('${X:-4}', vars)).toBe('4');
+    expect(expandShell('$X', vars)).toBeNull();
+    expect(expandShell('4', vars)).toBe('4');
+    expect(appCallOf('CTFd:create_app()')).toBe('create_app');
+    expect(appCallOf('app:create_app("prod")')).toBe('create_app');
+    expect(appCallOf('app:app')).toBeNull();
+  });
+
+  it('worker counts: -w $WORKERS with a default in the script, an unknown variable, a literal WEB_CONCURRENCY (prefix, Dockerfile)', () => {
+    const known = project({ 'run.sh': 'WORKERS=${WORKERS:-4}\nexec gunicorn app:app -w $WORKERS\n', 'app.py': 'app = None\n' });
+    expect(serversFor(join(known, 'app.py'), [known]).map((m) => m.deployment.workers)).toEqual([4]);
+    const unknown = project({ 'run.sh': 'exec gunicorn app:app --workers $GUNICORN_WORKERS\n', 'app.py': 'app = None\n' });
+    expect(serversFor(join(unknown, 'app.py'), [unknown]).map((m) => m.deployment.workers)).toEqual(['unknown']);
+    const prefix = project({ Procfile: 'web: WEB_CONCURRENCY=6 gunicorn app:app\n', 'app.py': 'app = None\n' });
+    expect(serversFor(join(prefix, 'app.py'), [prefix]).map((m) => m.deployment.workers)).toEqual([6]);
+    const docker = project({ Dockerfile: 'ENV WEB_CONCURRENCY=$CONCURRENCY\nCMD ["gunicorn", "app:app"]\n', 'app.py': 'app = None\n' });
+    expect(serversFor(join(docker, 'app.py'), [docker]).map((m) => m.deployment.workers)).toEqual(['unknown']);
+    // -w wins over WEB_CONCURRENCY, as in gunicorn (the variable is only the default of `workers`).
+    const flag = project({ Dockerfile: 'ENV WEB_CONCURRENCY=8\nCMD ["gunicorn", "-w", "2", "app:app"]\n', 'app.py': 'app = None\n' });
+    expect(serversFor(join(flag, 'app.py'), [flag]).map((m) => m.deployment.workers)).toEqual([2]);
+  });
+
+  it('a config that names no app serves the module that builds one; not when a command line here names the app, not tests', () => {
+    const root = project({
+      'gunicorn.conf.py': 'preload_app = True\n',
+      'web.py': 'from fastapi import FastAPI\napi = FastAPI()\n',
+      'cli.py': 'import threading\n',
+      'tests/test_web.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'conftest.py': 'app = make_app()\n',
+    });
+    expect(roles(root, 'web.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app module']]);
+    expect(roles(root, 'cli.py')).toEqual([]);
+    expect(roles(root, 'tests/test_web.py')).toEqual([]);
+    expect(roles(root, 'conftest.py')).toEqual([]);
+    expect(roles(root, 'gunicorn.conf.py')).toEqual([['config', 'gunicorn', 'gunicorn.conf.py', null]]);
+    const named = project({ 'gunicorn.conf.py': 'preload_app = True\n', Procfile: 'web: gunicorn -c gunicorn.conf.py main:app\n', 'main.py': 'app = None\n', 'web.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(roles(named, 'web.py')).toEqual([]);
+    expect(roles(named, 'main.py')).toEqual([['app', 'gunicorn', 'Procfile', 'the app module']]);
+  });
+
+  it('dotted apps resolve from src/ and pythonPath; deployment files in docker/ and bin/ count, examples/ does not', () => {
+    const root = project({
+      'docker/entrypoint.sh': 'exec gunicorn shop.web:app --preload\n',
+      'src/shop/__init__.py': '',
+      'src/shop/web.py': 'app = None\n',
+      'examples/Procfile': 'web: gunicorn demo:app --preload\n',
+      'demo.py': 'app = None\n',
+      'libs/api/__init__.py': '',
+      'libs/api/asgi.py': 'app = None\n',
+      'bin/docker-entrypoint': '#!/bin/sh\nexec gunicorn api.asgi:app -w 2\n',
+    });
+    expect(roles(root, 'src/shop/web.py')).toEqual([['app', 'gunicorn', 'docker/entrypoint.sh', 'the app module']]);
+    expect(roles(root, 'demo.py')).toEqual([]);
+    expect(roles(root, 'libs/api/asgi.py')).toEqual([]);
+    expect(roles(root, 'libs/api/asgi.py', { sourceRoots: [join(root, 'libs')] })).toEqual([['app', 'gunicorn', 'bin/docker-entrypoint', 'the app module']]);
+  });
+
+  it('app factories: defined in the app module, or imported from another local module (one level)', () => {
+    const root = project({
+      'gunicorn.conf.py': 'wsgi_app = "shop:create_app()"\n',
+      'shop/__init__.py': 'from .factory import create_app\n',
+      'shop/factory.py': 'def create_app():\n    return None\n',
+    });
+    expect(roles(root, 'shop/__init__.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app module']]);
+    expect(roles(root, 'shop/factory.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app factory create_app() create_app']]);
+    const own = project({ Procfile: "web: gunicorn 'app:create_app()'\n", 'app.py': 'def create_app():\n    return None\n' });
+    expect(roles(own, 'app.py')).toEqual([['app', 'gunicorn', 'Procfile', 'the app module create_app']]);
+  });
+
+  it('Django: settings split with star imports, entries as packages (apps.py with one or a default AppConfig) or class paths, models, legacy default_app_config', () => {
+    const root = project({
+      'uwsgi.ini': '[uwsgi]\nmodule = site_wsgi\nmaster = true\nprocesses = 2\n',
+      'site_wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ["DJANGO_SETTINGS_MODULE"] = "conf.prod"\napplication = get_wsgi_application()\n',
+      'conf/__init__.py': '',
+      'conf/base.py': 'INSTALLED_APPS = ["django.contrib.auth", "one"]\n',
+      'conf/prod.py': 'from .base import *\nINSTALLED_APPS += ["two.apps.TwoConfig"]\nINSTALLED_APPS.append("three")\n',
+      'one/__init__.py': '',
+      'one/apps.py': 'from django.apps import AppConfig\nclass A(AppConfig):\n    name = "one"\nclass B(AppConfig):\n    name = "one"\n    default = True\n    def ready(self):\n        pass\n',
+      'one/models.py': '',
+      'two/__init__.py': '',
+      'two/apps.py': 'from django.apps import AppConfig\nclass TwoConfig(AppConfig):\n    name = "two"\n    def ready(self):\n        pass\n',
+      'two/models/__init__.py': '',
+      'three/__init__.py': 'default_app_config = "three.config.ThreeConfig"\n',
+      'three/config.py': 'from django.apps import AppConfig\nclass ThreeConfig(AppConfig):\n    name = "three"\n    def ready(self):\n        pass\n',
+    });
+    expect(roles(root, 'conf/prod.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', "Django's settings module conf.prod"]]);
+    // conf/base.py runs too, but as an import of conf/prod.py (reported there, with the chain).
+    expect(roles(root, 'conf/base.py')).toEqual([]);
+    expect(roles(root, 'one/apps.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'installed app one B.ready']]);
+    expect(roles(root, 'one/models.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'installed app one']]);
+    expect(roles(root, 'two/apps.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'installed app two.apps.TwoConfig TwoConfig.ready']]);
+    expect(roles(root, 'two/models/__init__.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'installed app two.apps.TwoConfig']]);
+    expect(roles(root, 'three/config.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'installed app three ThreeConfig.ready']]);
+  });
+
+  it('Django under a config that names no app: the project wsgi.py is found one level down', () => {
+    const root = project({
+      'gunicorn.conf.py': 'workers = 4\n',
+      'proj/__init__.py': '',
+      'proj/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\napplication = get_wsgi_application()\n',
+      'proj/settings.py': 'INSTALLED_APPS = ["blog"]\n',
+      'blog/__init__.py': '',
+      'blog/apps.py': 'from django.apps import AppConfig\nclass BlogConfig(AppConfig):\n    name = "blog"\n    def ready(self):\n        pass\n',
+    });
+    expect(roles(root, 'blog/apps.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'installed app blog BlogConfig.ready']]);
+    expect(roles(root, 'proj/wsgi.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app module']]);
+  });
+
+  it('celery: tasks modules and the -A module; -P gevent / threads / solo do not fork; without a command line the default prefork pool', () => {
+    const root = project({
+      'Procfile': 'worker: celery -A proj worker -c 8\n',
+      'proj/__init__.py': '',
+      'proj/celery.py': 'from celery import Celery\napp = Celery("proj")\n',
+      'proj/tasks.py': 'from proj.celery import app\n@app.task\ndef t():\n    pass\n',
+      'proj/util.py': 'x = 1\n',
+    });
+    expect(roles(root, 'proj/tasks.py')).toEqual([['tasks', 'celery', 'Procfile', null]]);
+    expect(roles(root, 'proj/celery.py')).toEqual([['tasks', 'celery', 'Procfile', null]]);
+    expect(roles(root, 'proj/util.py')).toEqual([]);
+    expect(serversFor(join(root, 'proj/tasks.py'), [root]).map((m) => [m.deployment.workers, m.deployment.pool])).toEqual([[8, null]]);
+    const green = project({ Procfile: 'worker: celery -A proj worker -P gevent\n', 'proj/__init__.py': '', 'proj/tasks.py': 'from celery import shared_task\n@shared_task\ndef t():\n    pass\n' });
+    expect(roles(green, 'proj/tasks.py')).toEqual([]);
+    const none = project({ 'tasks.py': 'from celery import shared_task\n@shared_task(bind=True)\ndef t(self):\n    pass\n' });
+    expect(roles(none, 'tasks.py')).toEqual([['tasks', 'celery', null, null]]);
+    expect(celeryWorkerCommands('worker: celery -A proj worker -P threads\nbeat: celery -A proj beat\n')).toEqual([['-A', 'proj', 'worker', '-P', 'threads']]);
+  });
+
+  it('uWSGI: --lazy-apps on the command line; an ini that names no app serves the module that builds one', () => {
+    const lazy = project({ Dockerfile: 'CMD ["uwsgi", "--module", "wsgi:app", "--lazy-apps", "--processes", "4", "--master"]\n', 'wsgi.py': 'app = None\n' });
+    expect(serversFor(join(lazy, 'wsgi.py'), [lazy]).map((m) => [m.deployment.server, m.deployment.preload, m.deployment.workers])).toEqual([['uwsgi', false, 4]]);
+    const appless = project({ 'uwsgi.ini': '[uwsgi]\nmaster = true\nprocesses = 2\n', 'main.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(roles(appless, 'main.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'the app module']]);
   });
 });
