@@ -28,17 +28,17 @@ import { fixture } from '../../helpers/rule-tester.js';
 
 const RULE = 'patch-order/no-import-before-patch';
 
-function eslintFor(dir: string, fix = false) {
+function eslintFor(dir: string, fix = false, settings?: Record<string, unknown>) {
   return new ESLint({
     cwd: dir,
     fix,
     overrideConfigFile: true,
-    overrideConfig: [{ ...plugin.configs.python, rules: { [RULE]: 'error' } }],
+    overrideConfig: [{ ...plugin.configs.python, ...(settings ? { settings: { 'patch-order': settings } } : {}), rules: { [RULE]: 'error' } }],
   });
 }
 
-async function lint(dir: string) {
-  const results = await eslintFor(dir).lintFiles(['.']);
+async function lint(dir: string, settings?: Record<string, unknown>) {
+  const results = await eslintFor(dir, false, settings).lintFiles(['.']);
   return results.flatMap((r) => r.messages.map((m) => ({ at: `${r.filePath.slice(dir.length + 1)}:${m.line}:${m.column}`, message: m.message, fixable: !!m.fix })));
 }
 
@@ -141,5 +141,22 @@ describe('no-import-before-patch: Python entries', () => {
     expect(problems.map((p) => p.at)).toEqual(['kit/__init__.py:4:12']);
     expect(problems[0]!.message).toMatch(/^'ssl' is loaded before gevent monkey\.patch_all\(\) takes effect at line 8\./);
     expect(await lint(fixture('py-entry-once-fixed'))).toEqual([]);
+  });
+
+  it("a parent package's load before the patch of a console script's package below it names the console script", async () => {
+    const problems = await lint(fixture('py-parent-order-bad'));
+    expect(problems.map((p) => p.at)).toEqual(['proj/__init__.py:1:8']);
+    expect(problems[0]!.message).toMatch(
+      /^'threading' is loaded before eventlet\.monkey_patch\(\) takes effect at proj\/cmd\/__init__\.py:3\. The activation is reached from the console script 'proj-api' \(pyproject\.toml \[project\.scripts\]\), which Python runs after this __init__\.py\./,
+    );
+  });
+
+  it("settings['patch-order'].entries (as for JS): a listed file is judged although another module imports it; unlisted files nothing imports are no longer starts", async () => {
+    const dir = fixture('py-entry-once-bad');
+    // examples/second.py is imported by nothing: judged on its own by default (its problem is kit's, reported there).
+    expect((await lint(dir, { entries: ['kit/user.py'] })).map((p) => p.at)).toEqual(['kit/__init__.py:4:12']);
+    const setup = fixture('py-entry-setup-bad');
+    // Without the declarations' help: svc/cli.py is not listed, so it is not a start; api.py and worker.py still are (declared).
+    expect((await lint(setup, { entries: ['svc/nothing.py'] })).map((p) => p.at)).toEqual(['svc/api.py:1:8', 'svc/worker.py:1:8']);
   });
 });

@@ -119,7 +119,9 @@ function targetsBelow(project: PyProject, init: string): BelowTarget[] {
   for (const p of programs) {
     if (!p.parents || p.file === init) continue;
     const after = workerEvents(project, p, null);
-    if (!after.length && !project.reach.reaches(p.file)) continue;
+    // It may patch: itself, or a package between this one and it (designate/cmd/__init__.py).
+    const between = parentPackageLoads(project.state, p.file).flatMap((l) => (l.resolved.type === 'file' && l.resolved.path !== init && isInside(l.resolved.path, dir) ? [l.resolved.path] : []));
+    if (!after.length && ![...between, p.file].some((f) => project.reach.reaches(f))) continue;
     const before = preloadEvents(project, p);
     out.push({ file: p.file, entry: p.description, ...(before.length ? { before } : {}), ...(after.length ? { after } : {}) });
   }
