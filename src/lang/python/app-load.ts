@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
 import { TtlCache, kindOf, readText } from '../../util/fs-cache.js';
+import { isInside } from '../../util/paths.js';
 import { childByField, childrenByField, nodeText, type PyNode } from './ast.js';
 import { callArgs, dottedText, relativeText, stringValue } from './ast-helpers.js';
 import { parsePython } from './parse.js';
@@ -263,11 +264,12 @@ function qualifyName(node: PyNode | undefined, text: string, imports: Map<string
 /** Resolves a dotted module name (absolute, or relative to `from`) to a local file, or null. */
 export type ModuleLookup = (dotted: string, from?: string) => string | null;
 
-/** Relative `..a.b` written in `file` → the file it names, by directories (null above every package). */
-export function relativeModuleFile(spec: string, file: string): string | null {
+/** Relative `..a.b` written in `file` → the file it names, by directories (null above the root). */
+export function relativeModuleFile(spec: string, file: string, root: string): string | null {
   const dots = /^\.+/.exec(spec)?.[0].length ?? 0;
   let dir = dirname(file);
   for (let i = 1; i < dots; i++) dir = dirname(dir);
+  if (!isInside(dir, root)) return null;
   const rest = spec.slice(dots).split('.').filter(Boolean);
   if (!rest.length) return kindOf(join(dir, '__init__.py')) === 'file' ? join(dir, '__init__.py') : null;
   const path = join(dir, ...rest);
@@ -280,11 +282,11 @@ export function relativeModuleFile(spec: string, file: string): string | null {
  * Every file the server runs when it loads the app in `appFile` (the app module first), in the order Python runs
  * them. `appCall`: the factory the spec calls (`create_app` for `app:create_app()`).
  */
-export function appLoadsOf(appFile: string, appCall: string | null, lookup: ModuleLookup, lookupKey: string): AppLoad[] {
-  return loadsCache.get(`${lookupKey}\0${appFile}\0${appCall ?? ''}`, () => computeAppLoads(appFile, appCall, lookup));
+export function appLoadsOf(appFile: string, appCall: string | null, lookup: ModuleLookup, lookupKey: string, root: string): AppLoad[] {
+  return loadsCache.get(`${lookupKey}\0${appFile}\0${appCall ?? ''}`, () => computeAppLoads(appFile, appCall, lookup, root));
 }
 
-function computeAppLoads(appFile: string, appCall: string | null, lookup: ModuleLookup): AppLoad[] {
+function computeAppLoads(appFile: string, appCall: string | null, lookup: ModuleLookup, root: string): AppLoad[] {
   const facts = pyFileFacts(appFile);
   const out: AppLoad[] = [{ file: appFile, module: true, functions: [], why: 'the app module' }];
   if (!facts) return out;
@@ -297,28 +299,27 @@ function computeAppLoads(appFile: string, appCall: string | null, lookup: Module
       if (from && dot > 0) {
         const mod = from.slice(0, dot);
         const name = from.slice(dot + 1);
-        const file = mod.startsWith('.') ? relativeModuleFile(mod, appFile) : lookup(mod);
+        const file = mod.startsWith('.') ? relativeModuleFile(mod, appFile, root) : lookup(mod);
         if (file && file !== appFile && pyFileFacts(file)?.functions.has(name)) {
           out.push({ file, module: false, functions: [name], why: `the app factory ${name}()` });
         }
       }
     }
   }
-  if (facts.djangoSetup) out.push(...djangoLoads(facts, appFile, lookup));
+  if (facts.djangoSetup) out.push(...djangoLoads(facts, appFile, lookup, root));
   return out;
 }
 
 /** django.setup(): settings, then each installed app's package and AppConfig module, then models, then ready(). */
-function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup): AppLoad[] {
+function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup, root: string): AppLoad[] {
   const settingsName = facts.settingsModule;
   if (!settingsName) return [];
   const settingsFile = lookup(settingsName, appFile);
   if (!settingsFile) return [];
   const out: AppLoad[] = [{ file: settingsFile, module: true, functions: [], why: `Django's settings module ${settingsName}` }];
-  const apps = installedApps(settingsFile, lookup, new Set());
+  const apps = installedApps(settingsFile, lookup, root, new Set());
   const models: AppLoad[] = [];
   const ready: AppLoad[] = [];
-  const seen = new Set<string>([appFile, settingsFile]);
   const add = (list: AppLoad[], load: AppLoad) => {
     const known = [...out, ...models, ...ready].find((l) => l.file === load.file);
     if (known) {
@@ -326,7 +327,6 @@ function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup):
       known.module ||= load.module;
       return;
     }
-    seen.add(load.file);
     list.push(load);
   };
   for (const entry of apps) {
@@ -343,20 +343,19 @@ function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup):
       if (m) add(models, { file: m, module: true, functions: [], why });
     }
   }
-  // Merge `ready` entries into the module entries of the same file (AppConfig modules are imported first).
   return [...out, ...models, ...ready];
 }
 
 /** `INSTALLED_APPS` of a settings module, following local `from x import *` (settings split over files). */
-function installedApps(file: string, lookup: ModuleLookup, seen: Set<string>): string[] {
+function installedApps(file: string, lookup: ModuleLookup, root: string, seen: Set<string>): string[] {
   if (seen.has(file) || seen.size > 16) return [];
   seen.add(file);
   const facts = pyFileFacts(file);
   if (!facts) return [];
   const out: string[] = [];
   for (const star of facts.starImports) {
-    const f = star.startsWith('.') ? relativeModuleFile(star, file) : lookup(star, file);
-    if (f) out.push(...installedApps(f, lookup, seen));
+    const f = star.startsWith('.') ? relativeModuleFile(star, file, root) : lookup(star, file);
+    if (f) out.push(...installedApps(f, lookup, root, seen));
   }
   out.push(...facts.installedApps);
   return [...new Set(out)];

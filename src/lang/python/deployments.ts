@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
 import { TtlCache, kindOf, readText } from '../../util/fs-cache.js';
 import { isInside } from '../../util/paths.js';
@@ -120,7 +120,7 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
       }
       // The command line is elsewhere: the module that builds the app, or a Django project's wsgi/asgi module.
       if (d.configFile && named.has(d.configFile)) continue;
-      if (!isTest(file) && buildsApp()) {
+      if (!isTest(file, root) && buildsApp()) {
         out.push(appMatch(d, file, null, bases, root, file));
         continue;
       }
@@ -150,7 +150,7 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
     const workers = all.filter((d) => d.server === 'celery');
     const isCeleryApp = workers.find((d) => d.appFile === file || d.appCandidates?.includes(file));
     if (isCeleryApp) out.push({ deployment: isCeleryApp, role: 'tasks' });
-    else if (!isTest(file) && (options.celeryModule?.() ?? pyFileFacts(file)?.celery ?? false)) {
+    else if (!isTest(file, root) && (options.celeryModule?.() ?? pyFileFacts(file)?.celery ?? false)) {
       // Without a command line read here, celery's default pool (prefork) with its default concurrency.
       const d = workers[0] ?? { server: 'celery', source: '', appFile: null, configFile: null, preload: true, workers: null, forks: true, workerClass: null, pool: null };
       out.push({ deployment: d, role: 'tasks' });
@@ -159,16 +159,16 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
   return out.filter((m) => m.role !== 'tasks' || m.deployment.forks);
 }
 
-/** Test modules never run under a server (test_*.py, *_test.py, conftest.py, tests/ directories). */
-function isTest(file: string): boolean {
+/** Test modules never run under a server (test_*.py, *_test.py, conftest.py, tests/ directories below the root). */
+function isTest(file: string, root: string): boolean {
   const name = basename(file);
-  return /^test_.*\.py$|_tests?\.py$|^conftest\.py$/.test(name) || /[\\/]tests?[\\/]/.test(file);
+  return /^test_.*\.py$|_tests?\.py$|^conftest\.py$/.test(name) || /(?:^|[\\/])tests?[\\/]/.test(relative(root, file));
 }
 
 /** The match for `file` in the load of `appFile` (app module, factory, Django modules), or one without `load`. */
 function appMatch(d: Deployment, appFile: string, appCall: string | null, bases: string[], root: string, file: string): ServerMatch {
   const lookup = (dotted: string) => moduleFile(dotted, bases, root);
-  const loads = appLoadsOf(appFile, appCall, lookup, `${root}\0${bases.join('\0')}`);
+  const loads = appLoadsOf(appFile, appCall, lookup, `${root}\0${bases.join('\0')}`, root);
   const load = loads.find((l) => l.file === file);
   return load ? { deployment: appFile === d.appFile ? d : { ...d, appFile }, role: 'app', load, loads } : { deployment: d, role: 'app' };
 }

@@ -176,3 +176,24 @@ describe('app factories and module-level calls into other modules', () => {
     expect(brief(lint(noPreload, 'shop/__init__.py'))).toEqual([]);
   });
 });
+
+describe('no internal error on broken input in server code (the suite is strict: one would throw)', () => {
+  it('one-character deletions of an app factory, a Django AppConfig and a gunicorn config with hooks (every 4th offset)', () => {
+    const files: Record<string, string> = {
+      'gunicorn.conf.py': 'import threading\nfrom metrics import start\npreload_app = True\nwsgi_app = "shop:create_app()"\n\ndef when_ready(server):\n    start()\n    threading.Thread(target=f).start()\n',
+      'metrics.py': 'import threading\ndef start():\n    threading.Thread(target=f).start()\n',
+      'shop/__init__.py': 'import fcntl, threading\nfrom .jobs import go\n\ndef create_app():\n    try:\n        fcntl.flock(f, fcntl.LOCK_NB)\n    except OSError:\n        go()\n    return app\n',
+      'shop/jobs.py': 'import threading\ndef go():\n    threading.Timer(1, f).start()\n',
+    };
+    const root = project(files);
+    for (const name of ['gunicorn.conf.py', 'shop/__init__.py']) {
+      const code = files[name]!;
+      for (let i = 0; i < code.length; i += 4) {
+        writeFileSync(join(root, name), code.slice(0, i) + code.slice(i + 1));
+        clearFsCaches();
+        expect(() => lint(root, name)).not.toThrow();
+      }
+      writeFileSync(join(root, name), code);
+    }
+  });
+});

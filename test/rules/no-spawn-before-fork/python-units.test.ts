@@ -307,6 +307,16 @@ describe('deployments for issue 13 (item 4: which module is the app; item 5: wor
     expect(roles(named, 'main.py')).toEqual([['app', 'gunicorn', 'Procfile', 'the app module']]);
   });
 
+  it('a project that itself lives in a directory named tests/ still has its app (test paths are judged below the root)', () => {
+    mkdirSync(join(tmp, 'tests'), { recursive: true });
+    const root = mkdtempSync(join(tmp, 'tests', 'p-'));
+    writeFileSync(join(root, 'gunicorn.conf.py'), 'workers = 2\n');
+    writeFileSync(join(root, 'web.py'), 'from flask import Flask\napp = Flask(__name__)\n');
+    clearServerCaches();
+    clearFsCaches();
+    expect(roles(root, 'web.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app module']]);
+  });
+
   it('dotted apps resolve from src/ and pythonPath; deployment files in docker/ and bin/ count, examples/ does not', () => {
     const root = project({
       'docker/entrypoint.sh': 'exec gunicorn shop.web:app --preload\n',
