@@ -261,6 +261,13 @@ function qualifyName(node: PyNode | undefined, text: string, imports: Map<string
 
 // ---- app loads -------------------------------------------------------------------------------------------
 
+/** `a.b` → `<base>/a/b/__init__.py`, `<base>/a/b.py` for each base (whether they exist or not). */
+export function moduleCandidatesFor(dotted: string, bases: readonly string[]): string[] {
+  if (!/^[A-Za-z_][\w.]*$/.test(dotted)) return [];
+  const rel = dotted.split('.');
+  return bases.flatMap((b) => [join(b, ...rel, '__init__.py'), `${join(b, ...rel)}.py`]);
+}
+
 /** Resolves a dotted module name (absolute, or relative to `from`) to a local file, or null. */
 export type ModuleLookup = (dotted: string, from?: string) => string | null;
 
@@ -282,11 +289,19 @@ export function relativeModuleFile(spec: string, file: string, root: string): st
  * Every file the server runs when it loads the app in `appFile` (the app module first), in the order Python runs
  * them. `appCall`: the factory the spec calls (`create_app` for `app:create_app()`).
  */
-export function appLoadsOf(appFile: string, appCall: string | null, lookup: ModuleLookup, lookupKey: string, root: string): AppLoad[] {
-  return loadsCache.get(`${lookupKey}\0${appFile}\0${appCall ?? ''}`, () => computeAppLoads(appFile, appCall, lookup, root));
+export function appLoadsOf(appFile: string, appCall: string | null, env: LoadEnv, envKey: string): AppLoad[] {
+  return loadsCache.get(`${envKey}\0${appFile}\0${appCall ?? ''}`, () => computeAppLoads(appFile, appCall, env));
 }
 
-function computeAppLoads(appFile: string, appCall: string | null, lookup: ModuleLookup, root: string): AppLoad[] {
+/** How app loads read the project: dotted names to files, each file's facts, and the root they stay inside. */
+export interface LoadEnv {
+  lookup: ModuleLookup;
+  facts: (file: string) => PyFileFacts | null;
+  root: string;
+}
+
+function computeAppLoads(appFile: string, appCall: string | null, env: LoadEnv): AppLoad[] {
+  const { lookup, root, facts: pyFileFacts } = env;
   const facts = pyFileFacts(appFile);
   const out: AppLoad[] = [{ file: appFile, module: true, functions: [], why: 'the app module' }];
   if (!facts) return out;
@@ -306,18 +321,19 @@ function computeAppLoads(appFile: string, appCall: string | null, lookup: Module
       }
     }
   }
-  if (facts.djangoSetup) out.push(...djangoLoads(facts, appFile, lookup, root));
+  if (facts.djangoSetup) out.push(...djangoLoads(facts, appFile, env));
   return out;
 }
 
 /** django.setup(): settings, then each installed app's package and AppConfig module, then models, then ready(). */
-function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup, root: string): AppLoad[] {
+function djangoLoads(facts: PyFileFacts, appFile: string, env: LoadEnv): AppLoad[] {
+  const { lookup, facts: pyFileFacts } = env;
   const settingsName = facts.settingsModule;
   if (!settingsName) return [];
   const settingsFile = lookup(settingsName, appFile);
   if (!settingsFile) return [];
   const out: AppLoad[] = [{ file: settingsFile, module: true, functions: [], why: `Django's settings module ${settingsName}` }];
-  const apps = installedApps(settingsFile, lookup, root, new Set());
+  const apps = installedApps(settingsFile, env, new Set());
   const models: AppLoad[] = [];
   const ready: AppLoad[] = [];
   const add = (list: AppLoad[], load: AppLoad) => {
@@ -330,7 +346,7 @@ function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup, 
     list.push(load);
   };
   for (const entry of apps) {
-    const found = appConfigOf(entry, lookup);
+    const found = appConfigOf(entry, env);
     if (!found) continue;
     const why = `installed app ${entry}`;
     if (found.packageFile) add(out, { file: found.packageFile, module: true, functions: [], why });
@@ -347,7 +363,8 @@ function djangoLoads(facts: PyFileFacts, appFile: string, lookup: ModuleLookup, 
 }
 
 /** `INSTALLED_APPS` of a settings module, following local `from x import *` (settings split over files). */
-function installedApps(file: string, lookup: ModuleLookup, root: string, seen: Set<string>): string[] {
+function installedApps(file: string, env: LoadEnv, seen: Set<string>): string[] {
+  const { lookup, root, facts: pyFileFacts } = env;
   if (seen.has(file) || seen.size > 16) return [];
   seen.add(file);
   const facts = pyFileFacts(file);
@@ -355,14 +372,15 @@ function installedApps(file: string, lookup: ModuleLookup, root: string, seen: S
   const out: string[] = [];
   for (const star of facts.starImports) {
     const f = star.startsWith('.') ? relativeModuleFile(star, file, root) : lookup(star, file);
-    if (f) out.push(...installedApps(f, lookup, root, seen));
+    if (f) out.push(...installedApps(f, env, seen));
   }
   out.push(...facts.installedApps);
   return [...new Set(out)];
 }
 
 /** Django's AppConfig.create(entry): the app package, the module holding its AppConfig and the class. */
-function appConfigOf(entry: string, lookup: ModuleLookup): { packageName: string | null; packageFile: string | null; configFile: string | null; configClass: string | null } | null {
+function appConfigOf(entry: string, env: LoadEnv): { packageName: string | null; packageFile: string | null; configFile: string | null; configClass: string | null } | null {
+  const { lookup, facts: pyFileFacts } = env;
   const asModule = lookup(entry);
   if (asModule) {
     const packageFile = asModule;

@@ -8,7 +8,7 @@ import { commandSegments } from '../../util/command-lines.js';
 import { childByField, nodeText, type PyNode } from './ast.js';
 import { parsePython } from './parse.js';
 import { stringValue } from './ast-helpers.js';
-import { appLoadsOf, clearAppLoadCaches, pyFileFacts, type AppLoad } from './app-load.js';
+import { appLoadsOf, clearAppLoadCaches, moduleCandidatesFor, pyFileFacts, type AppLoad, type LoadEnv, type PyFileFacts } from './app-load.js';
 
 /*
  * Which pre-fork server runs a Python file, read from the files where users keep it (never executed):
@@ -81,6 +81,8 @@ export interface ServerOptions {
   buildsApp?: () => boolean;
   /** Whether the file defines celery tasks or the celery app (asked only when no other server imports it). */
   celeryModule?: () => boolean;
+  /** The linted file's facts from its text (an editor's unsaved buffer is not on disk yet). */
+  facts?: () => PyFileFacts | null;
 }
 
 const ttl = 1000;
@@ -111,6 +113,15 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
   const named = new Set(all.filter((d) => !d.appless && d.configFile).map((d) => d.configFile));
   let builds: boolean | undefined;
   const buildsApp = () => (builds ??= options.buildsApp?.() ?? pyFileFacts(file)?.buildsApp ?? false);
+  // The linted file counts as written even when it is not on disk yet (an editor's new buffer).
+  const onDisk = kindOf(file) === 'file';
+  const env: AppEnv = {
+    file,
+    key: `${root}\0${bases.join('\0')}${onDisk ? '' : `\0${file}`}`,
+    root,
+    lookup: (dotted) => moduleFile(dotted, bases, root) ?? (!onDisk && moduleCandidatesFor(dotted, bases).includes(file) ? file : null),
+    facts: (f) => (f === file && !onDisk && options.facts ? options.facts() : pyFileFacts(f)),
+  };
   for (const d of all) {
     if (d.server === 'celery') continue;
     if (d.appless) {
@@ -121,18 +132,18 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
       // The command line is elsewhere: the module that builds the app, or a Django project's wsgi/asgi module.
       if (d.configFile && named.has(d.configFile)) continue;
       if (!isTest(file, root) && buildsApp()) {
-        out.push(appMatch(d, file, null, bases, root, file));
+        out.push(appMatch(d, file, null, env));
         continue;
       }
       for (const wsgi of djangoEntryModules(root, bases)) {
-        const m = appMatch(d, wsgi, null, bases, root, file);
+        const m = appMatch(d, wsgi, null, env);
         if (m.load) out.push(m);
       }
       continue;
     }
     const appFile = d.appFile ?? (d.appCandidates?.includes(file) ? file : null);
     if (appFile) {
-      const m = appMatch(d, appFile, d.appCall ?? null, bases, root, file);
+      const m = appMatch(d, appFile, d.appCall ?? null, env);
       if (m.load) {
         out.push(m);
         continue;
@@ -165,11 +176,17 @@ function isTest(file: string, root: string): boolean {
   return /^test_.*\.py$|_tests?\.py$|^conftest\.py$/.test(name) || /(?:^|[\\/])tests?[\\/]/.test(relative(root, file));
 }
 
-/** The match for `file` in the load of `appFile` (app module, factory, Django modules), or one without `load`. */
-function appMatch(d: Deployment, appFile: string, appCall: string | null, bases: string[], root: string, file: string): ServerMatch {
-  const lookup = (dotted: string) => moduleFile(dotted, bases, root);
-  const loads = appLoadsOf(appFile, appCall, lookup, `${root}\0${bases.join('\0')}`, root);
-  const load = loads.find((l) => l.file === file);
+interface AppEnv extends LoadEnv {
+  /** The linted file. */
+  file: string;
+  /** What the load depends on besides the files (for the cache). */
+  key: string;
+}
+
+/** The match for the linted file in the load of `appFile` (app module, factory, Django modules), or one without `load`. */
+function appMatch(d: Deployment, appFile: string, appCall: string | null, env: AppEnv): ServerMatch {
+  const loads = appLoadsOf(appFile, appCall, env, env.key);
+  const load = loads.find((l) => l.file === env.file);
   return load ? { deployment: appFile === d.appFile ? d : { ...d, appFile }, role: 'app', load, loads } : { deployment: d, role: 'app' };
 }
 

@@ -193,7 +193,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   let appFacts: PyFileFacts | undefined;
   const facts = () => (appFacts ??= factsOfModule(module, text));
   const sourceRoots = (project.settings.pythonPath ?? []).map((r) => resolvePath(project.root, r));
-  const matches = serversFor(filename, project.roots, { sourceRoots, buildsApp: () => facts().buildsApp, celeryModule: () => facts().celery });
+  const matches = serversFor(filename, project.roots, { sourceRoots, buildsApp: () => facts().buildsApp, celeryModule: () => facts().celery, facts });
   let serverEvents: TimelineEvent[] | undefined;
   const moduleTime = () => (serverEvents ??= moduleEvents(project, module, text, filename));
   const done = new Set<string>();
