@@ -2,8 +2,8 @@
 // npm run bench — what the plugin's rules cost, as ratios against ESLint's own parse-only run on the
 // same files with the same parser, each mode measured in a fresh child process (no shared caches).
 //
-//   node scripts/bench.mjs [--only js|py|synthetic|editor] [--sizes 1000,10000] [--repeat N] [--corpus DIR]…
-//                          [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]
+//   node scripts/bench.mjs [--only js|py|synthetic|apps|editor] [--sizes 1000,10000] [--repeat N] [--per-rule]
+//                          [--corpus DIR]… [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]
 // --concurrency is passed to ESLint (worker threads; each loads the plugin and has its own caches, so the
 // work counters printed, which come from the main thread, are then 0).
 //
@@ -16,6 +16,12 @@
 //   synthetic  a generated project of N modules (ESM/CJS/TS, import chains, an APM entry, timers, fetch)
 //   py         this machine's CPython Lib/ and Debian's python3-django (only when the plugin has its
 //              Python language)
+//   apps       real applications, checkouts named by environment variables (PATCH_ORDER_BENCH_OUTLINE,
+//              PATCH_ORDER_BENCH_LANGFUSE, PATCH_ORDER_BENCH_NOVU, PATCH_ORDER_BENCH_PYAPP, PATCH_ORDER_BENCH_APPS=
+//              name=DIR,…; scripts/bench/apps.mjs), linted with the folders and settings of their own builds:
+//              parse-only and all rules (each rule alone with --per-rule), interleaved round by round, with wall
+//              time, CPU time and peak RSS ratios and PASS/OVER against the application budget (all rules ≤ 1.10 ×
+//              parse-only wall time, ≤ 1.15 × its peak RSS). An unset variable is skipped with a note.
 // --corpus DIR lints any checkout instead (JS/TS files, and .py files when the language exists).
 // --only editor runs scripts/bench/editor.mjs instead: single-file lint latency and memory in the language
 // server after warm-up, on a generated 2,500-file application (its own options: run that script directly).
@@ -25,6 +31,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appCorpora, appModes, appRows, appsFromEnv, formatAppTable } from './bench/apps.mjs';
+import { parseBenchArgs, USAGE } from './bench/args.mjs';
 import { fetchDebianPackage, fetchNpmPackage, JS_FILE_RE, listFiles, PY_FILE_RE, pythonStdlib } from './bench/corpus.mjs';
 import { loadPlugin, NOOP, ruleIds, rulesFor } from './bench/plugin-config.mjs';
 import { generateSynthetic } from './bench/synthetic.mjs';
@@ -48,31 +56,6 @@ export const BUDGETS = {
   'no-swallowed-cancellation': 1.05,
   'no-spawn-before-fork': 1.05,
 };
-
-function parseArgs(argv) {
-  const opts = { only: null, sizes: [1000, 10000], repeat: 1, corpus: [], timeout: 240, concurrency: 'off' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a.startsWith('--only')) opts.only = value();
-    else if (a.startsWith('--sizes')) opts.sizes = value().split(',').map((s) => Number(s.replace(/k$/i, '000')));
-    else if (a.startsWith('--repeat')) opts.repeat = Math.max(1, Number(value()));
-    else if (a.startsWith('--corpus')) opts.corpus.push(path.resolve(value()));
-    else if (a.startsWith('--timeout')) opts.timeout = Number(value());
-    else if (a.startsWith('--concurrency')) opts.concurrency = value();
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--only js|py|synthetic|editor] [--sizes 1000,10000,50000] [--repeat N] [--corpus DIR] [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
-  }
-  if (opts.only && !['js', 'py', 'synthetic', 'editor'].includes(opts.only)) throw new Error('--only must be js, py, synthetic or editor');
-  if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes positive integers');
-  return opts;
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -98,6 +81,37 @@ function runChild(spec, tmp, timeoutSec) {
   }
 }
 
+function childSpec(corpus, mode, opts) {
+  return {
+    cwd: corpus.cwd,
+    files: corpus.files,
+    lang: corpus.lang,
+    rules: mode.rules,
+    dist: DIST,
+    concurrency: opts.concurrency,
+    extraConfigs: corpus.extraConfigs ?? [],
+  };
+}
+
+/** A real application: parse-only and all rules (each rule alone with --per-rule), interleaved round by round. */
+function measureApp(corpus, plugin, opts, tmp) {
+  const modes = appModes(rulesFor(corpus.lang, plugin), opts.perRule);
+  const runs = new Map(modes.map((m) => [m.name, []]));
+  for (let rep = 0; rep < opts.repeat; rep++) {
+    for (const mode of modes) {
+      process.stderr.write(`  ${corpus.name}: ${mode.name} (round ${rep + 1}/${opts.repeat}) …\n`);
+      runs.get(mode.name).push(runChild(childSpec(corpus, mode, opts), tmp, opts.timeout));
+    }
+  }
+  return appRows(modes, runs);
+}
+
+/** The checkout's commit, when it is a git work tree. */
+function revisionOf(dir) {
+  const r = spawnSync('git', ['-C', dir, 'rev-parse', '--short=8', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
 function pad(s, n, right = false) {
   s = String(s);
   return right ? s.padEnd(n) : s.padStart(n);
@@ -119,9 +133,7 @@ function measureCorpus(corpus, plugin, opts, tmp, budgets) {
   for (let rep = 0; rep < opts.repeat; rep++) {
     for (const mode of modes) {
       process.stderr.write(`  ${corpus.name}: ${mode.name} (run ${rep + 1}/${opts.repeat}) …\n`);
-      runs.get(mode.name).push(
-        runChild({ cwd: corpus.cwd, files: corpus.files, lang: corpus.lang, rules: mode.rules, dist: DIST, concurrency: opts.concurrency }, tmp, opts.timeout),
-      );
+      runs.get(mode.name).push(runChild(childSpec(corpus, mode, opts), tmp, opts.timeout));
     }
   }
   const rows = [];
@@ -212,7 +224,11 @@ function printTable(corpus, rows, showBudget) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseBenchArgs(process.argv.slice(2));
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
   if (opts.only === 'editor') return (await import('./bench/editor.mjs')).runEditorBench();
   if (!existsSync(path.join(DIST, 'index.js'))) throw new Error('dist/src/index.js is missing: run `npm run build` first');
   const { plugin, python } = await loadPlugin(DIST);
@@ -262,6 +278,20 @@ async function main() {
           });
         }
       }
+      if (!opts.only || opts.only === 'apps') {
+        const { apps, notes } = appsFromEnv(process.env);
+        for (const note of notes) console.log(`note: ${note}`);
+        for (const app of apps) {
+          const revision = revisionOf(app.dir);
+          for (const c of appCorpora(app)) {
+            if (c.lang === 'py' && !python) {
+              console.log(`note: ${c.name}: Python application skipped: the plugin has no Python language in this build`);
+              continue;
+            }
+            corpora.push({ ...c, revision, real: true });
+          }
+        }
+      }
       if (!opts.only || opts.only === 'py') {
         if (!python) {
           console.log('\nnote: Python corpora skipped: the plugin has no Python language in this build (src/lang/python/language.ts).');
@@ -286,6 +316,12 @@ async function main() {
         console.log(`\nnote: ${corpus.name}: no files to lint`);
         continue;
       }
+      if (corpus.app) {
+        const rows = measureApp(corpus, plugin, opts, tmp);
+        for (const line of formatAppTable(corpus, rows, { repeat: opts.repeat })) console.log(line);
+        summary.push({ corpus: corpus.name, lang: corpus.lang, real: true, app: true, revision: corpus.revision, rows });
+        continue;
+      }
       const rows = measureCorpus(corpus, plugin, opts, tmp, corpus.real);
       printTable(corpus, rows, corpus.real);
       summary.push({ corpus: corpus.name, lang: corpus.lang, real: corpus.real, rows });
@@ -301,7 +337,11 @@ async function main() {
         );
       }
     }
-    const over = summary.flatMap((s) => s.rows.filter((r) => s.real && r.budget && r.ratio > r.budget).map((r) => `${s.corpus}: ${r.mode} ${r.ratio.toFixed(3)} > ${r.budget}`));
+    const over = summary.flatMap((s) =>
+      s.app
+        ? s.rows.filter((r) => r.verdict && r.verdict !== 'PASS').map((r) => `application ${s.corpus}: ${r.mode} ${r.verdict}`)
+        : s.rows.filter((r) => s.real && r.budget && r.ratio > r.budget).map((r) => `${s.corpus}: ${r.mode} ${r.ratio.toFixed(3)} > ${r.budget}`),
+    );
     console.log(`\nbudgets: ${over.length ? `OVER — ${over.join('; ')}` : 'all within budget (or no rules registered)'}`);
     writeFileSync(path.join(CORPUS_ROOT, 'last-bench.json'), JSON.stringify({ date: new Date().toISOString(), summary }, null, 2));
   } finally {

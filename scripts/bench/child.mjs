@@ -1,7 +1,7 @@
 // One bench measurement in a fresh process: lint the given files with the given rules (possibly none)
 // through the ESLint class, then print one JSON line with times, peak RSS and the plugin's work counters.
 // Usage: node scripts/bench/child.mjs <spec.json>
-// spec: { cwd, files: string[], lang: 'js'|'py', rules: string[], dist: '<abs>/dist/src' }
+// spec: { cwd, files: string[], lang: 'js'|'py', rules: string[], dist: '<abs>/dist/src', extraConfigs?: object[] }
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,12 +25,12 @@ try {
       configFile,
       `import { loadPlugin, configFor } from ${JSON.stringify(helper)};\n` +
         `const { plugin, python } = await loadPlugin(${JSON.stringify(spec.dist)});\n` +
-        `export default configFor(${JSON.stringify(spec.lang)}, plugin, python, ${JSON.stringify(spec.rules)});\n`,
+        `export default configFor(${JSON.stringify(spec.lang)}, plugin, python, ${JSON.stringify(spec.rules)}, ${JSON.stringify(spec.extraConfigs ?? [])});\n`,
     );
     const c = spec.concurrency;
     options = { overrideConfigFile: configFile, concurrency: /^\d+$/.test(String(c)) ? Number(c) : c };
   } else {
-    options = { overrideConfigFile: true, overrideConfig: configFor(spec.lang, plugin, python, spec.rules) };
+    options = { overrideConfigFile: true, overrideConfig: configFor(spec.lang, plugin, python, spec.rules, spec.extraConfigs ?? []) };
   }
   const eslint = new ESLint({ cwd: spec.cwd, errorOnUnmatchedPattern: false, stats: true, ...options });
   const startup = performance.now() - t0;
@@ -59,15 +59,9 @@ try {
 } catch (error) {
   out.error = String(error?.message ?? error).split('\n')[0];
 }
-const statsFile = path.join(spec.dist, 'graph', 'stats.js');
-if (existsSync(statsFile)) {
-  try {
-    const { stats } = await import(pathToFileURL(statsFile).href);
-    out.stats = { ...stats };
-  } catch {
-    /* counters are optional */
-  }
-}
+// The plugin's work counters (src/util/stats.ts): the same module instance the plugin loaded.
+const statsFile = path.join(spec.dist, 'util', 'stats.js');
+if (existsSync(statsFile)) out.stats = { ...(await import(pathToFileURL(statsFile).href)).stats };
 out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
 out.totalMs = performance.now() - t0;
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -42,13 +42,16 @@ const noopRule = {
   create: () => ({ 'Program:exit'() {}, 'module:exit'() {} }),
 };
 
-/** A flat config array for `lang` with exactly `rules` (ids without prefix) on, all as errors. */
-export function configFor(lang, plugin, python, rules) {
+/**
+ * A flat config array for `lang` with exactly `rules` (ids without prefix) on, all as errors, followed by
+ * `extra` config objects (an application's per-folder settings, scripts/bench/apps.mjs).
+ */
+export function configFor(lang, plugin, python, rules, extra = []) {
   if (rules.includes(NOOP)) plugin = { ...plugin, rules: { ...plugin.rules, [NOOP]: noopRule } };
   const ruleEntries = Object.fromEntries(rules.map((id) => [`${PREFIX}/${id}`, 'error']));
   if (lang === 'py') {
     if (!python) throw new Error('the Python language is not available in this build');
-    return [{ files: ['**/*.py'], plugins: { [PREFIX]: plugin }, language: `${PREFIX}/python`, rules: ruleEntries }];
+    return [{ files: ['**/*.py'], plugins: { [PREFIX]: plugin }, language: `${PREFIX}/python`, rules: ruleEntries }, ...extra];
   }
   return [
     {
@@ -60,6 +63,7 @@ export function configFor(lang, plugin, python, rules) {
       plugins: { [PREFIX]: plugin },
       rules: ruleEntries,
     },
+    ...extra,
   ];
 }
 

@@ -1,0 +1,15 @@
+export declare const ONLY: readonly string[];
+export declare const USAGE: string;
+
+export interface BenchOptions {
+  only: string | null;
+  sizes: number[];
+  repeat: number;
+  perRule: boolean;
+  corpus: string[];
+  timeout: number;
+  concurrency: string;
+  help: boolean;
+}
+
+export declare function parseBenchArgs(argv: readonly string[], cwd?: string): BenchOptions;
