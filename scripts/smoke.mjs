@@ -5,7 +5,10 @@
 //     the slowest files are listed;
 //   * every parse error is a real syntax error (JS/TS: espree / the TypeScript parser agree that the file
 //     does not parse; Python: CPython's ast.parse, batch-checked by scripts/smoke/pyparse.py);
-//   * memory stays bounded (peak RSS of each worker is printed);
+//   * memory stays bounded: each worker's peak RSS, RSS and heap are printed every --rss-every files, and every
+//     file that raised a worker's peak RSS by --step-mib or more is named (a step in memory has a cause); the
+//     largest steps' files are linted again alone in fresh processes, parse-only and with every rule, so the
+//     summary says whether the step is ESLint's own parse or the plugin's work (skip: --no-step-check);
 //   * fixes and suggestions are safe (first --fix-cap per rule: output parses, re-lint does not report
 //     the same message id at the same place; Python outputs are also checked with CPython).
 // Every report is written with a code frame to .smoke/reports.md for a human to judge.
@@ -15,6 +18,7 @@
 //
 //   node scripts/smoke.mjs [--only js|py] [--limit N files per language] [--fix-cap 300] [--hang 60]
 //                          [--max-hangs 5 (then the rest of that language is skipped)] [--corpus DIR]…
+//                          [--rss-every 250] [--step-mib 100] [--no-step-check] [--no-install-check]
 // --corpus DIR lints that checkout (its JS/TS and .py files) instead of the downloaded corpora.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { fetchDebianPackage, fetchNpmPackage, JS_FILE_RE, listFiles, PY_FILE_RE, pythonStdlib } from './bench/corpus.mjs';
 import { loadPlugin, ruleIds, rulesFor } from './bench/plugin-config.mjs';
 import { installCheck, installEslint } from './smoke/install-check.mjs';
+import { formatMemoryTrail } from './smoke/memory.mjs';
 
 /** ESLint 9 for the install check of the packed tarball (ESLint 10 is the repo's own). */
 export const ESLINT9 = '9.39.5';
@@ -46,6 +51,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist', 'src');
 const SMOKE = path.join(ROOT, '.smoke');
 const WORKER = path.join(ROOT, 'scripts', 'smoke', 'worker.mjs');
+const ONE = path.join(ROOT, 'scripts', 'smoke', 'one.mjs');
+/** How many steps per language are re-measured alone (largest first). */
+const STEP_CHECKS = 6;
 const PYPARSE = path.join(ROOT, 'scripts', 'smoke', 'pyparse.py');
 
 /** Pinned npm packages: whole packages (sources, builds, typings, vendored bundles). */
@@ -64,7 +72,7 @@ export const DEBIAN_PY = [
 ];
 
 function parseArgs(argv) {
-  const opts = { only: null, limit: Infinity, fixCap: 300, hang: 60, maxHangs: 5, corpus: [], installCheck: true };
+  const opts = { only: null, limit: Infinity, fixCap: 300, hang: 60, maxHangs: 5, corpus: [], installCheck: true, stepCheck: true, rssEvery: 250, stepMiB: 100 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
@@ -73,10 +81,15 @@ function parseArgs(argv) {
     else if (a.startsWith('--fix-cap')) opts.fixCap = Number(value());
     else if (a.startsWith('--max-hangs')) opts.maxHangs = Number(value());
     else if (a.startsWith('--hang')) opts.hang = Number(value());
+    else if (a.startsWith('--rss-every')) opts.rssEvery = Number(value());
+    else if (a.startsWith('--step-mib')) opts.stepMiB = Number(value());
     else if (a.startsWith('--corpus')) opts.corpus.push(path.resolve(value()));
     else if (a === '--no-install-check') opts.installCheck = false;
+    else if (a === '--no-step-check') opts.stepCheck = false;
     else throw new Error(`unknown argument ${a}`);
   }
+  if (!Number.isInteger(opts.rssEvery) || opts.rssEvery < 1) throw new Error('--rss-every takes a positive integer');
+  if (!(opts.stepMiB > 0)) throw new Error('--step-mib takes a positive number');
   return opts;
 }
 
@@ -88,7 +101,8 @@ function lintAll(lang, files, opts, caps, cwds) {
     const results = new Array(files.length);
     const hangs = [];
     const rss = [];
-    const rssTrail = [];
+    /** Per worker process: the files it linted, its memory samples and steps (scripts/smoke/memory.mjs). */
+    const memory = [];
     let notReached = 0;
     const jobDir = path.join(SMOKE, 'jobs');
     mkdirSync(jobDir, { recursive: true });
@@ -98,7 +112,9 @@ function lintAll(lang, files, opts, caps, cwds) {
     const startWorker = (start) => {
       if (start >= files.length) return finish();
       const jobFile = path.join(jobDir, `${lang}.json`);
-      writeFileSync(jobFile, JSON.stringify({ files, cwds, start, lang, dist: DIST, fixCaps: caps, fixDir }));
+      writeFileSync(jobFile, JSON.stringify({ files, cwds, start, lang, dist: DIST, fixCaps: caps, fixDir, rssEvery: opts.rssEvery, stepMiB: opts.stepMiB }));
+      const mem = { first: start, last: start, samples: [], steps: [] };
+      memory.push(mem);
       const child = spawn(process.execPath, ['--max-old-space-size=4096', WORKER, jobFile], { stdio: ['ignore', 'pipe', 'pipe'] });
       let current = start;
       let since = Date.now();
@@ -137,10 +153,17 @@ function lintAll(lang, files, opts, caps, cwds) {
             since = Date.now();
           } else if (msg.t === 'result') {
             results[msg.i] = msg;
+            mem.last = msg.i;
             for (const c of msg.fixChecks) caps[c.ruleId] = (caps[c.ruleId] ?? 0) - 1;
-            if (msg.rssMiB) rssTrail.push(`${msg.i + 1}:${msg.rssMiB.toFixed(0)}`);
-            if (++done % 1000 === 0) log(`  ${lang}: ${done}/${files.length} files${msg.rssMiB ? `, RSS ${msg.rssMiB.toFixed(0)} MiB` : ''}`);
-          } else if (msg.t === 'done') rss.push(msg.maxRssMiB);
+            if (++done % 1000 === 0) log(`  ${lang}: ${done}/${files.length} files`);
+          } else if (msg.t === 'mem') mem.samples.push(msg);
+          else if (msg.t === 'mem-step') {
+            mem.steps.push(msg);
+            log(`  ${lang}: memory step at file ${msg.i + 1}: peak RSS ${msg.fromMiB.toFixed(0)} → ${msg.toMiB.toFixed(0)} MiB (${msg.file})`);
+          } else if (msg.t === 'done') {
+            rss.push(msg.maxRssMiB);
+            mem.maxRssMiB = msg.maxRssMiB;
+          }
         }
       });
       child.on('exit', (code, signal) => {
@@ -154,9 +177,29 @@ function lintAll(lang, files, opts, caps, cwds) {
         } else finish();
       });
     };
-    const finish = () => resolve({ results, hangs, rss, rssTrail, notReached });
+    const finish = () => resolve({ results, hangs, rss, memory, notReached });
     startWorker(0);
   });
+}
+
+/**
+ * A memory step's file linted alone in two fresh processes, parse-only and with every rule: their peak RSS tells
+ * whether the step is ESLint's own parse of that file (both alike) or what the plugin does with it.
+ */
+function checkStep(step, cwd, timeoutSec) {
+  const run = (extra) => {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', ONE, step.file, '--json', '--cwd', cwd ?? '/', ...extra], {
+      encoding: 'utf8',
+      cwd: ROOT,
+      timeout: timeoutSec * 1000,
+      killSignal: 'SIGKILL',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // Timed out or died (out of memory): printed as "—".
+    if (r.status !== 0) return NaN;
+    return JSON.parse(r.stdout.trim().split('\n').pop()).maxRssMiB;
+  };
+  return { ...step, parseOnlyMiB: run(['--parse-only']), allRulesMiB: run([]) };
 }
 
 /** JS/TS parse-error oracle: does an independent parser accept the file? */
@@ -287,12 +330,18 @@ async function main() {
     log(`linting ${set.files.length} ${set.lang} files …`);
     const caps = Object.fromEntries(rulesFor(set.lang, plugin).map((id) => [`patch-order/${id}`, opts.fixCap]));
     const t0 = Date.now();
-    const { results, hangs, rss, rssTrail, notReached } = await lintAll(set.lang, set.files, opts, caps, set.cwds);
+    const { results, hangs, rss, memory, notReached } = await lintAll(set.lang, set.files, opts, caps, set.cwds);
     const wall = (Date.now() - t0) / 1000;
     summary.files[set.lang] = { count: set.files.length - notReached, wall, notReached };
     summary.rss[set.lang] = Math.max(0, ...rss);
-    summary.rssTrail ??= {};
-    summary.rssTrail[set.lang] = rssTrail;
+    summary.memory ??= {};
+    summary.memory[set.lang] = memory;
+    if (opts.stepCheck) {
+      const steps = memory.flatMap((w) => w.steps).sort((a, b) => b.toMiB - b.fromMiB - (a.toMiB - a.fromMiB)).slice(0, STEP_CHECKS);
+      if (steps.length) log(`  ${set.lang}: linting the files of ${steps.length} memory step(s) alone, parse-only and with every rule …`);
+      summary.stepChecks ??= {};
+      summary.stepChecks[set.lang] = steps.map((st) => checkStep(st, set.cwds[st.i], opts.hang * 2));
+    }
     summary.hangs.push(...hangs);
     const parseErrors = [];
     const pyFixFiles = [];
@@ -360,8 +409,11 @@ async function main() {
   console.log('\n## summary');
   for (const [lang, f] of Object.entries(summary.files)) {
     console.log(`files ${lang}: ${f.count} in ${f.wall.toFixed(0)} s; peak worker RSS ${summary.rss[lang].toFixed(0)} MiB${f.notReached ? `; ${f.notReached} NOT REACHED (too many hangs)` : ''}`);
-    const trail = summary.rssTrail?.[lang] ?? [];
-    if (trail.length) console.log(`  RSS (files linted:MiB): ${trail.join(' ')}`);
+    for (const line of formatMemoryTrail(lang, summary.memory?.[lang] ?? [], rel)) console.log(`  ${line}`);
+    for (const c of summary.stepChecks?.[lang] ?? []) {
+      const mib = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MiB` : '—');
+      console.log(`  step file ${c.i + 1} alone in a fresh process: peak RSS parse-only ${mib(c.parseOnlyMiB)}, every rule ${mib(c.allRulesMiB)} — ${rel(c.file)}`);
+    }
   }
   console.log('\n| rule | reports | with fix/suggestion |\n|---|---|---|');
   for (const id of rules.map((r) => `patch-order/${r}`)) console.log(`| ${id} | ${summary.reports[id] ?? 0} | ${summary.fixable[id] ?? 0} |`);

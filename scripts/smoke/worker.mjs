@@ -3,14 +3,17 @@
 // must parse, re-linting must not report the same message id at the same place). Streams JSON lines:
 //   {"t":"begin","i":N}  before each file (the parent's watchdog uses it to detect hangs)
 //   {"t":"result","i":N,...}
+//   {"t":"mem","i":N,...}       every job.rssEvery files: peak RSS, RSS and heap (scripts/smoke/memory.mjs)
+//   {"t":"mem-step","i":N,...}  a file that raised the peak RSS by job.stepMiB or more
 //   {"t":"done","maxRssMiB":…}
 // Usage: node scripts/smoke/worker.mjs <job.json>
-// job: { files: string[], start: number, lang: 'js'|'py', dist, fixCaps: {ruleId: remaining}, fixDir }
+// job: { files: string[], start: number, lang: 'js'|'py', dist, fixCaps: {ruleId: remaining}, fixDir, rssEvery, stepMiB }
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Linter } from 'eslint';
 import { configFor, loadPlugin, rulesFor } from '../bench/plugin-config.mjs';
+import { MemoryTrail } from './memory.mjs';
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const { plugin, python } = await loadPlugin(job.dist);
@@ -30,6 +33,7 @@ let fixSeq = 0;
 if (job.fixDir) mkdirSync(job.fixDir, { recursive: true });
 
 const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+const memory = new MemoryTrail({ every: job.rssEvery ?? 250, stepMiB: job.stepMiB ?? 100 });
 
 function lineStarts(text) {
   const starts = [0];
@@ -143,7 +147,7 @@ for (let i = job.start; i < job.files.length; i++) {
       rec.fixChecks.push(checkFix(linter, text, filename, m, fix, kind, starts));
     }
   }
-  if ((i - job.start) % 500 === 499) rec.rssMiB = process.memoryUsage().rss / 1024 / 1024;
   emit(rec);
+  for (const m of memory.afterFile(i, filename, text.length)) emit(m);
 }
 emit({ t: 'done', maxRssMiB: process.resourceUsage().maxRSS / 1024 });
