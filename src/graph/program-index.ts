@@ -40,8 +40,9 @@ export class ProgramIndex {
   #importers: Map<string, Set<string>> | null = null;
   /** file → the project files it loads. */
   #deps = new Map<string, readonly string[]>();
-  /** Strongly connected components found so far in this build, by member. */
+  /** Strongly connected components of more than one file, by member (computed on the first question per build). */
   #cycles = new Map<string, ReadonlySet<string>>();
+  #componentsBuilt = false;
   #complete = true;
   #builtAt = -Infinity;
 
@@ -79,36 +80,68 @@ export class ProgramIndex {
     if (!this.#importers || now - this.#builtAt >= Math.max(this.host.freshnessMs, MIN_LIFETIME_MS)) this.#build(now);
   }
 
-  /** `path`'s strongly connected component (itself included), computed once per build and shared by its members. */
+  /**
+   * `path`'s strongly connected component (itself included). All components are found in one pass over the index
+   * the first time one is asked for (Tarjan's algorithm, iterative): asking file by file walked the importers of a
+   * hub module — in an application, nearly every file — once per question.
+   */
   #cycle(path: string): ReadonlySet<string> {
-    let cycle = this.#cycles.get(path);
-    if (!cycle) {
-      const reaching = this.#reach(path, (f) => this.#importers!.get(f));
-      cycle = new Set([...this.#reach(path, (f) => this.#deps.get(f))].filter((f) => reaching.has(f)));
-      for (const member of cycle) this.#cycles.set(member, cycle);
+    if (!this.#componentsBuilt) {
+      this.#components();
+      this.#componentsBuilt = true;
     }
-    return cycle;
+    return this.#cycles.get(path) ?? new Set([path]);
+  }
+
+  #components(): void {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: string[] = [];
+    let counter = 0;
+    for (const root of this.#deps.keys()) {
+      if (index.has(root)) continue;
+      // Each frame: a file and the position of the next dependency to look at.
+      const frames: { file: string; deps: readonly string[]; next: number }[] = [];
+      const enter = (file: string) => {
+        index.set(file, counter);
+        low.set(file, counter);
+        counter++;
+        stack.push(file);
+        onStack.add(file);
+        frames.push({ file, deps: this.#deps.get(file) ?? [], next: 0 });
+      };
+      enter(root);
+      while (frames.length) {
+        const frame = frames[frames.length - 1]!;
+        if (frame.next < frame.deps.length) {
+          const dep = frame.deps[frame.next++]!;
+          if (!this.#deps.has(dep)) continue; // not an indexed file (outside the roots, or past maxFiles)
+          if (!index.has(dep)) enter(dep);
+          else if (onStack.has(dep)) low.set(frame.file, Math.min(low.get(frame.file)!, index.get(dep)!));
+          continue;
+        }
+        frames.pop();
+        const parent = frames[frames.length - 1];
+        if (parent) low.set(parent.file, Math.min(low.get(parent.file)!, low.get(frame.file)!));
+        if (low.get(frame.file) !== index.get(frame.file)) continue;
+        const members = new Set<string>();
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          members.add(member);
+        } while (member !== frame.file);
+        if (members.size > 1) for (const m of members) this.#cycles.set(m, members);
+      }
+    }
   }
 
   clear(): void {
     this.#importers = null;
     this.#deps.clear();
     this.#cycles.clear();
-  }
-
-  /** Files reachable from `start` along `next` (loads, or importers), bounded by maxFiles. */
-  #reach(start: string, next: (file: string) => Iterable<string> | undefined): Set<string> {
-    const seen = new Set<string>([start]);
-    const queue = [start];
-    for (let i = 0; i < queue.length && i < this.host.maxFiles; i++) {
-      for (const f of next(queue[i]!) ?? []) {
-        if (!seen.has(f)) {
-          seen.add(f);
-          queue.push(f);
-        }
-      }
-    }
-    return seen;
+    this.#componentsBuilt = false;
   }
 
   #build(now: number): void {
@@ -149,6 +182,7 @@ export class ProgramIndex {
     this.#importers = importers;
     this.#deps = depsOf;
     this.#cycles = new Map();
+    this.#componentsBuilt = false;
     this.#builtAt = now;
   }
 }

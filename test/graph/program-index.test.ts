@@ -64,4 +64,18 @@ describe('ProgramIndex', () => {
     expect(cycle('d.js')).toEqual([]);
     expect(cycle('main.js')).toEqual([]);
   });
+
+  it('several cycles, one inside the reach of another: each file gets its own component', () => {
+    const { cycle, imported } = index({
+      'main.js': ['a.js'],
+      'a.js': ['b.js'], 'b.js': ['a.js', 'c.js'], // cycle 1, loaded by main
+      'c.js': ['d.js'], 'd.js': ['e.js'], 'e.js': ['c.js'], // cycle 2, loaded from cycle 1
+      'x.js': ['y.js'], 'y.js': ['x.js'], // cycle 3, loaded by nothing outside it
+      'tool.js': ['d.js', 'leaf.js'], 'leaf.js': [],
+    });
+    expect([cycle('a.js'), cycle('c.js'), cycle('e.js'), cycle('x.js'), cycle('leaf.js')]).toEqual([
+      ['b.js'], ['d.js', 'e.js'], ['c.js', 'd.js'], ['y.js'], [],
+    ]);
+    expect(['main.js', 'a.js', 'c.js', 'x.js', 'y.js', 'tool.js', 'leaf.js'].map((f) => imported(f))).toEqual([false, true, true, false, false, false, true]);
+  });
 });
