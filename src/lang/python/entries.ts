@@ -65,6 +65,7 @@ export interface PyEntryIndex {
 const EMPTY: PyEntryIndex = { all: [], of: () => [] };
 /** Entries are read again after this long (an editor sees an edited Procfile within it). */
 const LIFETIME_MS = 10_000;
+/** Per resolver (one per project: a project cleared is a new resolver, read afresh), then per root. */
 const perResolver = new WeakMap<PythonResolver, TtlCache<PyEntryIndex>>();
 
 /** The declared entries of the project at `root` (cached per resolver and root for a few seconds). */
@@ -72,11 +73,6 @@ export function declaredEntries(root: string, resolver: PythonResolver): PyEntry
   let cache = perResolver.get(resolver);
   if (!cache) perResolver.set(resolver, (cache = new TtlCache<PyEntryIndex>(LIFETIME_MS)));
   return cache.get(root, () => readEntries(root, resolver));
-}
-
-export function clearPyEntryCaches(): void {
-  // WeakMap: the caches go with their resolvers; a new project gets a new resolver.
-  globCache.clear();
 }
 
 /** `if __name__ == "__main__":` (either order, either quotes) at the start of a line. */
@@ -122,13 +118,14 @@ interface Reader {
   root: string;
   resolver: PythonResolver;
   out: PyEntry[];
-  /** Shell scripts already read (each once). */
+  /** Shell scripts and uWSGI ini files already read (each once). */
   scripts: Set<string>;
+  inis: Set<string>;
 }
 
 function readEntries(root: string, resolver: PythonResolver): PyEntryIndex {
   if (kindOf(root) !== 'dir') return EMPTY;
-  const r: Reader = { root, resolver, out: [], scripts: new Set() };
+  const r: Reader = { root, resolver, out: [], scripts: new Set(), inis: new Set() };
   readPyproject(r);
   readSetupCfg(r);
   readSetupPy(r);
@@ -639,13 +636,10 @@ function uwsgiCommand(r: Reader, args: string[], dir: string, source: string, pu
   if (file) push({ file, asMain: false, parents: !!module, description: `\`uwsgi ${module ? `--module ${module}` : `--wsgi-file ${wsgiFile}`}\` (${source})` });
 }
 
-const seenIni = new WeakMap<Reader, Set<string>>();
 /** A uWSGI ini file's `module` / `wsgi-file` (from its `chdir`, mapped into the project, or its own directory). */
 function readUwsgiIniEntry(r: Reader, path: string, dir: string, source: string): void {
-  let seen = seenIni.get(r);
-  if (!seen) seenIni.set(r, (seen = new Set()));
-  if (seen.has(path)) return;
-  seen.add(path);
+  if (r.inis.has(path)) return;
+  r.inis.add(path);
   const ini = readUwsgiIni(path);
   if (!ini) return;
   const chdir = ini.get('chdir');
