@@ -54,7 +54,11 @@ export function clearFsCaches(): void {
   realCache.clear();
 }
 
-const realCache = new TtlCache<string | null>(1000);
+/**
+ * Real paths live longer than stats: a symlink is retargeted far more rarely than a file is created, and
+ * realpath is the costliest probe (one call per file the walk may read, every second, on an application).
+ */
+const realCache = new TtlCache<string | null>(30_000);
 
 /**
  * Whether a file is inside one of the roots once symlinks are resolved: a link inside the project

@@ -17,6 +17,8 @@ export interface WorkStats {
   settingsValidations: number;
   /** Internal errors caught by guard() (src/util/guard.ts): each is a bug, reported on the linted file. */
   internalErrors: number;
+  /** Module specifiers resolved (not served from the resolver's memo, src/lang/js/resolve.ts). */
+  resolutions: number;
   /** Whole-program import indexes built (src/graph/program-index.ts): once per project, again after a change. */
   programIndexBuilds: number;
 }
@@ -30,6 +32,7 @@ export const stats: WorkStats = {
   settingsValidations: 0,
   internalErrors: 0,
   programIndexBuilds: 0,
+  resolutions: 0,
 };
 
 export function resetStats(): void {

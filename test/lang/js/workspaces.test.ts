@@ -358,3 +358,21 @@ describe('no-import-before-patch through a workspace package (no node_modules)',
     expect(problems).toEqual([]);
   });
 });
+
+describe('resolution memo', () => {
+  it('one resolution per directory and specifier; another directory or specifier resolves again', async () => {
+    const { resetStats, stats } = await import('../../../src/util/stats.js');
+    const dir = layout({ ...npmRoot, 'apps/api/src/a.ts': '', 'apps/api/src/b.ts': '', 'apps/api/lib/c.ts': '', 'apps/api/src/util.ts': '' });
+    clearFsCaches();
+    const resolver = new JsResolver(dir);
+    resetStats();
+    const fromA = resolver.resolve('./util', join(dir, 'apps/api/src/a.ts'));
+    const fromB = resolver.resolve('./util', join(dir, 'apps/api/src/b.ts'));
+    expect(fromB).toEqual(fromA);
+    expect(fromA).toEqual({ type: 'file', path: join(dir, 'apps/api/src/util.ts') });
+    expect(stats.resolutions).toBe(1);
+    expect(resolver.resolve('./util', join(dir, 'apps/api/lib/c.ts'))).toEqual({ type: 'unresolved', name: './util' });
+    resolver.resolve('express', join(dir, 'apps/api/src/a.ts'));
+    expect(stats.resolutions).toBe(3);
+  });
+});
