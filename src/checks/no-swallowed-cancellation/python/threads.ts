@@ -41,6 +41,11 @@ function threadTargetArg(call: PyNode, text: string, b: PyBindings): PyNode | un
   return args.filter((a) => a.type !== 'keyword_argument')[entry.arg];
 }
 
+const lastPart = (name: string) => name.slice(name.lastIndexOf('.') + 1);
+const THREAD_WORDS = new RegExp(
+  `\\b(?:${[...new Set([...pyThreadTargetCalls.map((c) => lastPart(c.callee)), ...pyThreadClasses.map(lastPart)])].join('|')})\\b`,
+);
+
 interface Counts {
   targets: Map<string, number>;
   mentions: Map<string, number>;
@@ -56,6 +61,9 @@ function bump(m: Map<string, number>, name: string): void {
  * method, named `self.f`) by the uses in the whole module.
  */
 export function threadOnlyFunctions(module: PyNode, text: string, b: PyBindings): Set<PyNode> {
+  // Every way of starting a thread names its API (the last part of `threading.Thread`, `.submit`): a module whose
+  // text mentions none starts no thread, and its walk is skipped.
+  if (!THREAD_WORDS.test(text)) return new Set();
   const counts = new Map<PyNode, Counts>();
   const scopeOf = new Map<PyNode, PyNode>();
   const out = new Set<PyNode>();
