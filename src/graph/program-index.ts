@@ -11,7 +11,7 @@
  * judged as an entry on its own (a missed report, never a false one).
  */
 import { readdirSync, type Dirent } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { onlyInput } from '../util/guard.js';
 import { stats } from '../util/stats.js';
 
@@ -61,19 +61,6 @@ export class ProgramIndex {
     const cycle = this.#cycle(path);
     for (const member of cycle) for (const importer of this.#importers!.get(member) ?? []) if (!cycle.has(importer)) return true;
     return false;
-  }
-
-  /**
-   * The indexed files below `dir` (the directory walk already done for the index, reused), or null when the index
-   * is incomplete (past maxFiles) and the caller must list the directory itself.
-   */
-  filesUnder(dir: string, now = Date.now()): string[] | null {
-    this.#fresh(now);
-    if (!this.#complete) return null;
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    const out: string[] = [];
-    for (const file of this.#deps.keys()) if (file.startsWith(prefix)) out.push(file);
-    return out;
   }
 
   /** The project files that load `path` directly (from the pre-scan: may list too many, never too few within maxFiles). */

@@ -12,7 +12,7 @@ import { parentPackageLoads, summarizeLintedAs } from '../../../lang/python/fron
 import { CONVENTION_NAMES, conventionEntries, declaredEntries, listedEntry, type PyEntry } from '../../../lang/python/entries.js';
 import { readText } from '../../../util/fs-cache.js';
 import { isInside } from '../../../util/paths.js';
-import { ordersBelow, subpackageInits, subpackageInitsIn, type BelowTarget } from './parents.js';
+import { ordersBelow, subpackageInits, type BelowTarget } from './parents.js';
 import { movePatchToTop } from './move-patch.js';
 
 type PyContext = LintedFile;
@@ -110,9 +110,7 @@ function programsOf(project: PyProject, file: string, text: string, cwd: string)
 function targetsBelow(project: PyProject, init: string): BelowTarget[] {
   const dir = dirname(init);
   const named: string[] = [];
-  // The program index has listed the tree already; only when it stopped at maxFiles is the directory listed here.
-  const listed = project.index.filesUnder(dir);
-  const inits = listed ? subpackageInitsIn(listed, dir, 500, CONVENTION_NAMES, named) : subpackageInits(dir, 500, CONVENTION_NAMES, named);
+  const inits = subpackageInits(dir, 500, CONVENTION_NAMES, named);
   const out: BelowTarget[] = [];
   const programs = [
     ...declaredEntries(project.root, project.state.resolver).all.filter((e) => isInside(e.file, dir)),

@@ -9,7 +9,7 @@
  * with the packages in between.
  */
 import { readdirSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { LoadEvent, ModuleSummary, PatchEvent } from '../../../graph/types.js';
 import { statOrMissing } from '../../../util/fs-cache.js';
 import { onlyInput } from '../../../util/guard.js';
@@ -37,30 +37,6 @@ export function subpackageInits(dir: string, limit = 500, named?: ReadonlySet<st
         queue.push(sub);
       }
     }
-  }
-  return out;
-}
-
-/**
- * `subpackageInits` from a list of the files below `dir` (the program index's): the same packages — each
- * directory chained to `dir` by `__init__.py` files — in breadth-first order (by depth, then path), without
- * listing the directories again.
- */
-export function subpackageInitsIn(files: readonly string[], dir: string, limit = 500, named?: ReadonlySet<string>, found?: string[]): string[] {
-  const inits = new Set(files.filter((f) => basename(f) === '__init__.py'));
-  const isPackageDir = (d: string): boolean => {
-    for (let cur = d; cur !== dir; cur = dirname(cur)) {
-      if (!inits.has(join(cur, '__init__.py'))) return false;
-      if (dirname(cur) === cur) return false;
-    }
-    return true;
-  };
-  const depth = (f: string) => f.split(sep).length;
-  const byOrder = (a: string, b: string) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0);
-  const out = [...inits].filter((f) => dirname(f) !== dir && isPackageDir(dirname(f))).sort(byOrder).slice(0, limit);
-  if (named && found) {
-    const dirs = new Set([dir, ...out.map((f) => dirname(f))]);
-    for (const f of [...files].sort(byOrder)) if (found.length < limit && named.has(basename(f)) && dirs.has(dirname(f))) found.push(f);
   }
   return out;
 }
