@@ -11,7 +11,8 @@ import { parsePython } from './parse.js';
  *
  * - The app module's module-level code, and for a `module:factory(…)` spec the factory's body (gunicorn imports
  *   the module, then calls the factory, in the same place: the master with `preload_app`, each worker without).
- *   A factory the app module imports from another local module (`from .factory import create_app`) runs there.
+ *   A factory the app module imports from another local module (`from .factory import create_app`) runs there,
+ *   in the module that defines it (`definitionOf` follows a package's re-exports).
  * - Django: an app module that calls `get_wsgi_application()` / `get_asgi_application()` / `django.setup()` runs
  *   `django.setup()`: the settings module (`DJANGO_SETTINGS_MODULE`, from the module's
  *   `os.environ.setdefault(…)`), then for every local entry of `INSTALLED_APPS`, in order, the app package and its
@@ -35,6 +36,10 @@ export interface AppLoad {
 export interface PyFileFacts {
   /** Local name → dotted module (`import a.b as x`, `from a import b` → `a.b`); relative ones keep their dots. */
   imports: Map<string, string>;
+  /** The local names of `imports` that a `from X import name` binds (what a package can re-export). */
+  fromImports: Set<string>;
+  /** The literal strings of the module's `__all__` (`=`, `+=`, `.append`, `.extend`); null without one. */
+  dunderAll: string[] | null;
   /** Top-level function names. */
   functions: Set<string>;
   /** Top-level classes: base-class texts, method names and literal string attributes (`name = "hc.api"`). */
@@ -102,6 +107,8 @@ function topStatements(module: PyNode): PyNode[] {
 export function factsOfModule(module: PyNode, text: string): PyFileFacts {
   const facts: PyFileFacts = {
     imports: new Map(),
+    fromImports: new Set(),
+    dunderAll: null,
     functions: new Set(),
     classes: new Map(),
     buildsApp: false,
@@ -157,6 +164,7 @@ export function factsOfModule(module: PyNode, text: string): PyFileFacts {
         }
       }
       if (name === 'INSTALLED_APPS' && right) facts.installedApps.push(...stringsIn(right, text));
+      if (name === '__all__' && right) facts.dunderAll = [...(e.type === 'augmented_assignment' ? (facts.dunderAll ?? []) : []), ...stringsIn(right, text)];
       if (name === 'default_app_config' && e.type === 'assignment') facts.defaultAppConfig = stringValue(right, text);
       if (left?.type === 'subscript' && right) settingsAssignment(left, right, text, facts, qualify);
     } else if (e.type === 'call') {
@@ -168,13 +176,17 @@ export function factsOfModule(module: PyNode, text: string): PyFileFacts {
         const args = callArgs(e, text);
         if (stringValue(args.positional[0], text) === pySpawnFork.djangoSettingsVariable) facts.settingsModule ??= stringValue(args.positional[1], text);
       }
-      // INSTALLED_APPS.append("x") / .extend([...]) / .insert(0, "x")
+      // INSTALLED_APPS.append("x") / .extend([...]) / .insert(0, "x"); __all__.append("f") / .extend([...])
       if (fn?.type === 'attribute') {
         const obj = childByField(fn, 'object');
         const attr = nodeText(childByField(fn, 'attribute')!, text);
-        if (obj?.type === 'identifier' && nodeText(obj, text) === 'INSTALLED_APPS' && ['append', 'extend', 'insert'].includes(attr)) {
+        const on = obj?.type === 'identifier' ? nodeText(obj, text) : null;
+        if (on === 'INSTALLED_APPS' && ['append', 'extend', 'insert'].includes(attr)) {
           const args = callArgs(e, text);
           for (const a of args.positional) facts.installedApps.push(...stringsIn(a, text));
+        }
+        if (on === '__all__' && facts.dunderAll && ['append', 'extend'].includes(attr)) {
+          for (const a of callArgs(e, text).positional) facts.dunderAll.push(...stringsIn(a, text));
         }
       }
     }
@@ -228,10 +240,14 @@ function collectImports(stmt: PyNode, text: string, facts: PyFileFacts): void {
       if (item.type === 'dotted_name') {
         const d = dottedText(item, text);
         facts.imports.set(d.split('.')[0]!, d.split('.')[0]!);
+        facts.fromImports.delete(d.split('.')[0]!);
       } else if (item.type === 'aliased_import') {
         const n = childByField(item, 'name');
         const a = childByField(item, 'alias');
-        if (n && a) facts.imports.set(nodeText(a, text), dottedText(n, text));
+        if (n && a) {
+          facts.imports.set(nodeText(a, text), dottedText(n, text));
+          facts.fromImports.delete(nodeText(a, text));
+        }
       }
     }
   } else if (stmt.type === 'import_from_statement') {
@@ -242,7 +258,9 @@ function collectImports(stmt: PyNode, text: string, facts: PyFileFacts): void {
     for (const item of childrenByField(stmt, 'name')) {
       const n = item.type === 'aliased_import' ? childByField(item, 'name') : item;
       const a = item.type === 'aliased_import' ? childByField(item, 'alias') : item;
-      if (n && a) facts.imports.set(nodeText(a, text), `${base}${base.endsWith('.') ? '' : '.'}${dottedText(n, text)}`);
+      if (!n || !a) continue;
+      facts.imports.set(nodeText(a, text), `${base}${base.endsWith('.') ? '' : '.'}${dottedText(n, text)}`);
+      facts.fromImports.add(nodeText(a, text));
     }
   }
 }
@@ -257,6 +275,61 @@ function qualifyName(node: PyNode | undefined, text: string, imports: Map<string
     return obj && attr ? `${obj}.${nodeText(attr, text)}` : null;
   }
   return null;
+}
+
+// ---- where a function is defined ---------------------------------------------------------------------
+
+/** How `definitionOf` reads the project: the local file of a module named in a file (relative or absolute), and facts. */
+export interface DefinitionEnv {
+  module: (spec: string, from: string) => string | null;
+  facts: (file: string) => PyFileFacts | null;
+}
+
+/** Re-export hops followed from the first module, and (module, name) pairs looked at in all. */
+const MAX_HOPS = 8;
+const MAX_VISITS = 64;
+
+/** `a.b.f` → module `a.b`, name `f`; `.f` → `.`; `..pkg.f` → `..pkg` (what a `from` import's value names). */
+function splitFromImport(qualified: string): { module: string; name: string } | null {
+  const dot = qualified.lastIndexOf('.');
+  if (dot < 0 || dot === qualified.length - 1) return null;
+  const head = qualified.slice(0, dot + 1);
+  return { module: /^\.+$/.test(head) ? head : qualified.slice(0, dot), name: qualified.slice(dot + 1) };
+}
+
+/**
+ * Where the top-level function `name` of the module `file` is defined: in `file`, or in the module it is
+ * imported from, through re-exports (`from .app import create_app` in a package's `__init__.py`, `from pkg.x
+ * import f as g`, and public names of star imports, within the target's literal `__all__` when it has one), over
+ * a bounded, cycle-safe chain. Null when the name is a class, a module, a package's function or nothing found.
+ */
+export function definitionOf(file: string, name: string, env: DefinitionEnv): { file: string; name: string } | null {
+  const seen = new Set<string>();
+  const visit = (at: string, n: string, hops: number): { file: string; name: string } | null => {
+    const key = `${at}\0${n}`;
+    if (hops > MAX_HOPS || seen.has(key) || seen.size >= MAX_VISITS) return null;
+    seen.add(key);
+    const facts = env.facts(at);
+    if (!facts) return null;
+    if (facts.functions.has(n)) return { file: at, name: n };
+    if (facts.classes.has(n)) return null;
+    if (facts.imports.has(n)) {
+      const target = facts.fromImports.has(n) ? splitFromImport(facts.imports.get(n)!) : null;
+      const next = target && env.module(target.module, at);
+      return next ? visit(next, target.name, hops + 1) : null;
+    }
+    // `from .app import *` binds the public names the module defines, or those its `__all__` lists.
+    if (n.startsWith('_')) return null;
+    for (const star of [...facts.starImports].reverse()) {
+      const next = env.module(star, at);
+      const all = next ? env.facts(next)?.dunderAll : undefined;
+      if (!next || (all && !all.includes(n))) continue;
+      const found = visit(next, n, hops + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit(file, name, 0);
 }
 
 // ---- app loads -------------------------------------------------------------------------------------------
@@ -306,20 +379,14 @@ function computeAppLoads(appFile: string, appCall: string | null, env: LoadEnv):
   const out: AppLoad[] = [{ file: appFile, module: true, functions: [], why: 'the app module' }];
   if (!facts) return out;
   if (appCall) {
-    if (facts.functions.has(appCall)) out[0]!.functions.push(appCall);
-    else {
-      // `from .factory import create_app` (one level): the factory's own module runs it.
-      const from = facts.imports.get(appCall);
-      const dot = from?.lastIndexOf('.') ?? -1;
-      if (from && dot > 0) {
-        const mod = from.slice(0, dot);
-        const name = from.slice(dot + 1);
-        const file = mod.startsWith('.') ? relativeModuleFile(mod, appFile, root) : lookup(mod);
-        if (file && file !== appFile && pyFileFacts(file)?.functions.has(name)) {
-          out.push({ file, module: false, functions: [name], why: `the app factory ${name}()` });
-        }
-      }
-    }
+    // The factory's own module runs it: this one, or the one it is imported from (`from .factory import
+    // create_app`, through a package's re-exports).
+    const def = definitionOf(appFile, appCall, {
+      module: (spec, from) => (spec.startsWith('.') ? relativeModuleFile(spec, from, root) : lookup(spec, from)),
+      facts: pyFileFacts,
+    });
+    if (def?.file === appFile) out[0]!.functions.push(def.name);
+    else if (def) out.push({ file: def.file, module: false, functions: [def.name], why: `the app factory ${def.name}()` });
   }
   if (facts.djangoSetup) out.push(...djangoLoads(facts, appFile, env));
   return out;

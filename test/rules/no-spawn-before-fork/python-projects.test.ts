@@ -3,8 +3,8 @@
  * fixed), gunicorn (preload across files, post_fork hooks, no preload via a Procfile, a config that
  * starts a thread), uWSGI (default, lazy-apps, @postfork) and multiprocessing (fork, spawn); issue 13's
  * shapes as bad/fixed pairs: a config that names no app, a src/ layout, an app factory followed into another
- * module, Django (settings, INSTALLED_APPS, AppConfig.ready(), models) under a uWSGI ini in docker/, gunicorn
- * master hooks, WEB_CONCURRENCY from a Dockerfile, a celery prefork tasks module.
+ * module (and through a package's re-exports), Django (settings, INSTALLED_APPS, AppConfig.ready(), models)
+ * under a uWSGI ini in docker/, gunicorn master hooks, WEB_CONCURRENCY from a Dockerfile, a celery prefork tasks module.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -80,6 +80,8 @@ const expected: Record<string, Record<string, string[]>> = {
   'py-gunicorn-src-layout-fixed': { 'gunicorn.conf.py': [], 'src/shop/__init__.py': [], 'src/shop/web.py': [] },
   'py-gunicorn-factory-bad': { 'shop/__init__.py': ['runsInEveryServerWorker@15:5', 'runsInEveryServerWorker@16:5'], 'shop/jobs.py': [] },
   'py-gunicorn-factory-fixed': { 'shop/__init__.py': [], 'shop/jobs.py': [] },
+  'py-gunicorn-reexport-bad': { 'shop/__init__.py': [], 'shop/factory/__init__.py': [], 'shop/factory/core.py': [], 'shop/wsgi.py': ['runsInEveryServerWorker@3:7'] },
+  'py-gunicorn-reexport-fixed': { 'shop/__init__.py': [], 'shop/factory/__init__.py': [], 'shop/factory/core.py': [], 'shop/wsgi.py': [] },
   'py-django-bad': {
     'alerts/__init__.py': [],
     'alerts/apps.py': [],
@@ -182,6 +184,16 @@ describe('messages name the server, the config and the chain', () => {
       'threading.Timer.start() at fixtures/py-gunicorn-factory-bad/shop/jobs.py:9, started by this call, starts in every gunicorn worker (4 workers), not once: gunicorn imports the app and calls create_app() in each worker (fixtures/py-gunicorn-factory-bad/docker-entrypoint.sh), and this starts in create_app(). This file calls it (through fixtures/py-gunicorn-factory-bad/shop/__init__.py:16). Run it in a dedicated process, or in one worker only.',
     );
     expect([called!.line, called!.column, called!.endLine, called!.endColumn]).toEqual([16, 5, 16, 23]);
+  });
+
+  it('app factory imported through package re-exports (`from .factory import create_app`, then a star import): the call carries the chain', () => {
+    const [m, more] = lintFile('py-gunicorn-reexport-bad', 'shop/wsgi.py');
+    expect(more).toBeUndefined();
+    expect(m!.message).toBe(
+      'APScheduler BackgroundScheduler.start() at fixtures/py-gunicorn-reexport-bad/shop/factory/core.py:15, started by this call, starts in every gunicorn worker (4 workers), not once: gunicorn imports the app in each worker (fixtures/py-gunicorn-reexport-bad/docker-entrypoint.sh), and this starts at import. This file calls it (through fixtures/py-gunicorn-reexport-bad/shop/wsgi.py:3). Run it in a dedicated process, or in one worker only.',
+    );
+    expect([m!.line, m!.column, m!.endLine, m!.endColumn]).toEqual([3, 7, 3, 19]);
+    expect(m!.suggestions ?? []).toEqual([]);
   });
 
   it('Django: ready() of an installed app and a module its models import, under the uWSGI ini in docker/', () => {

@@ -2,7 +2,7 @@
  * Units of the Python side of no-spawn-before-fork: the detector's events (start methods, guards),
  * gunicorn / uWSGI / command-line reading, and the catalog.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { pySpawnForkDetector } from '../../../src/lang/python/events/spawn-fork-
 import { effectiveMethod } from '../../../src/checks/no-spawn-before-fork/python/check.js';
 import { appCallOf, celeryWorkerCommands, clearServerCaches, commandLines, expandShell, parseGunicornConfig, parseUwsgiIni, serversFor, shellVariables } from '../../../src/lang/python/deployments.js';
 import { clearFsCaches } from '../../../src/util/fs-cache.js';
+import { definitionOf, moduleCandidatesFor, pyFileFacts, relativeModuleFile } from '../../../src/lang/python/app-load.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'py-servers-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -344,6 +345,56 @@ describe('deployments for issue 13 (item 4: which module is the app; item 5: wor
     expect(roles(root, 'shop/factory.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app factory create_app() create_app']]);
     const own = project({ Procfile: "web: gunicorn 'app:create_app()'\n", 'app.py': 'def create_app():\n    return None\n' });
     expect(roles(own, 'app.py')).toEqual([['app', 'gunicorn', 'Procfile', 'the app module create_app']]);
+  });
+
+  it('app factories re-exported through packages: a chain of `from .x import f`, star imports and `as` renames', () => {
+    const root = project({
+      'gunicorn.conf.py': 'wsgi_app = "shop:create_app()"\n',
+      'shop/__init__.py': 'from shop.factory import build as create_app\n',
+      'shop/factory/__init__.py': 'from .core import *\n',
+      'shop/factory/core.py': '__all__ = ["build"]\ndef build():\n    return None\n',
+    });
+    expect(roles(root, 'shop/__init__.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app module']]);
+    expect(roles(root, 'shop/factory/__init__.py')).toEqual([]);
+    expect(roles(root, 'shop/factory/core.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'the app factory build() build']]);
+  });
+
+  it('definitionOf: follows re-exports and star imports, stops at classes, modules, private and unlisted names, cycles and long chains', () => {
+    const chain = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`c${i}.py`, i === 11 ? 'def f():\n    pass\n' : `from c${i + 1} import f\n`]));
+    const root = project({
+      ...chain,
+      'pkg/__init__.py': 'from .app import create_app\nfrom pkg.models import Model as make\nimport pkg.tasks as run\nfrom .stars import *\nfrom .listed import *\n',
+      'pkg/app.py': 'def create_app():\n    pass\n',
+      'pkg/models.py': 'class Model:\n    pass\n',
+      'pkg/tasks.py': 'def run():\n    pass\n',
+      'pkg/stars.py': 'def public():\n    pass\ndef _private():\n    pass\n',
+      'pkg/listed.py': '__all__ = ["shown"]\n__all__ += ["added"]\n__all__.append("appended")\ndef shown():\n    pass\ndef added():\n    pass\ndef appended():\n    pass\ndef hidden():\n    pass\n',
+      'loop/__init__.py': 'from .a import f\n',
+      'loop/a.py': 'from loop import f\n',
+      'near.py': 'from c8 import f\n',
+    });
+    const env = {
+      module: (spec: string, from: string) => (spec.startsWith('.') ? relativeModuleFile(spec, from, root) : (moduleCandidatesFor(spec, [root]).find((f) => existsSync(f)) ?? null)),
+      facts: pyFileFacts,
+    };
+    const def = (file: string, name: string) => {
+      const d = definitionOf(join(root, file), name, env);
+      return d ? `${d.file.slice(root.length + 1)} ${d.name}` : null;
+    };
+    expect(def('pkg/app.py', 'create_app')).toBe('pkg/app.py create_app');
+    expect(def('pkg/__init__.py', 'create_app')).toBe('pkg/app.py create_app');
+    expect(def('pkg/__init__.py', 'public')).toBe('pkg/stars.py public');
+    expect(def('pkg/__init__.py', 'shown')).toBe('pkg/listed.py shown');
+    expect(def('pkg/__init__.py', 'added')).toBe('pkg/listed.py added');
+    expect(def('pkg/__init__.py', 'appended')).toBe('pkg/listed.py appended');
+    expect(def('pkg/__init__.py', 'hidden')).toBeNull();
+    expect(def('pkg/__init__.py', '_private')).toBeNull();
+    expect(def('pkg/__init__.py', 'make')).toBeNull();
+    expect(def('pkg/__init__.py', 'run')).toBeNull();
+    expect(def('pkg/__init__.py', 'missing')).toBeNull();
+    expect(def('loop/__init__.py', 'f')).toBeNull();
+    expect(def('near.py', 'f')).toBe('c11.py f');
+    expect(def('c0.py', 'f')).toBeNull();
   });
 
   it('Django: settings split with star imports, entries as packages (apps.py with one or a default AppConfig) or class paths, models, legacy default_app_config', () => {

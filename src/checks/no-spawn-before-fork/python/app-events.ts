@@ -8,6 +8,7 @@
 import type { ChainStep, SpawnEvent, TimelineEvent } from '../../../graph/types.js';
 import { childByField, nodeText, type PyNode } from '../../../lang/python/ast.js';
 import { locOf } from '../../../lang/python/ast-helpers.js';
+import { definitionOf, factsOfModule, pyFileFacts } from '../../../lang/python/app-load.js';
 import { parsePython } from '../../../lang/python/parse.js';
 import type { PyProject } from '../../../lang/python/project.js';
 import { summarizePython, type PyDetector } from '../../../lang/python/summarize.js';
@@ -97,18 +98,34 @@ const calledCache = new TtlCache<Found[]>(1000);
 
 /**
  * What calling `name` of the local module `file` starts: its own spawns, those of modules it imports, and (one more
- * level) those of functions of other local modules it calls. Chains start at the callee.
+ * level) those of functions of other local modules it calls. A name the module imports is followed to the module
+ * that defines it (a package's `__init__.py` re-exporting its app factory); those hops are not a level. Chains
+ * start at the callee.
  */
 export function calledSpawns(project: PyProject, file: string, name: string, depth = 1): Found[] {
-  return calledCache.get(`${project.key}\0${file}\0${name}\0${depth}`, () => {
-    if (!project.readable(file)) return [];
-    const raw = readText(file);
-    if (raw === null) return [];
-    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    const parsed = parsePython(text);
-    if (!parsed.ok) return [];
-    return spawnsOf(project, functionEvents(project, parsed.ast, text, file, name), file, depth);
+  return calledCache.get(`${project.key}\0${file}\0${name}\0${depth}`, () => bodySpawns(project, file, name, depth, true));
+}
+
+function bodySpawns(project: PyProject, file: string, name: string, depth: number, follow: boolean): Found[] {
+  if (!project.readable(file)) return [];
+  const raw = readText(file);
+  if (raw === null) return [];
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const parsed = parsePython(text);
+  if (!parsed.ok) return [];
+  if (functionNode(parsed.ast, text, name)) return spawnsOf(project, functionEvents(project, parsed.ast, text, file, name), file, depth);
+  if (!follow) return [];
+  const { resolver } = project.state;
+  const own = factsOfModule(parsed.ast, text);
+  const def = definitionOf(file, name, {
+    module: (spec, from) => {
+      const r = resolver.resolve(spec, from);
+      return r.type === 'file' && r.path.endsWith('.py') && project.readable(r.path) ? r.path : null;
+    },
+    facts: (f) => (f === file ? own : project.readable(f) ? pyFileFacts(f) : null),
   });
+  if (!def || (def.file === file && def.name === name)) return [];
+  return bodySpawns(project, def.file, def.name, depth, false);
 }
 
 /** Every spawn a list of events starts, own and through loads / calls, with the chain from `file`. */
