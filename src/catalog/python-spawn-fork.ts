@@ -29,6 +29,12 @@ export interface PySpawnEntry {
    */
   category: 'once' | 'per-process';
   unit: PySpawnUnit;
+  /**
+   * A thread the program starts for its own work (not a client library's background machinery): when a
+   * multiprocessing child re-imports the main module, it starts another one there, which is almost never meant.
+   * Clients (gRPC channels, exporters, thread pools) are what each child needs to do its work, and are not flagged.
+   */
+  ownThread?: boolean;
 }
 
 export type PyStartMethodSource =
@@ -113,12 +119,12 @@ const THREAD_POOL = ['concurrent.futures.ThreadPoolExecutor()', 'concurrent.futu
 export const pySpawnFork: PyForkCatalog = {
   spawns: [
     // ---- threads
-    { id: 'threading.Thread', title: 'threading.Thread.start()', calls: ['threading.Thread().start', '_thread.start_new_thread', '_thread.start_new'], category: 'per-process', unit: 'thread' },
+    { id: 'threading.Thread', title: 'threading.Thread.start()', calls: ['threading.Thread().start', '_thread.start_new_thread', '_thread.start_new'], category: 'per-process', unit: 'thread', ownThread: true },
     { id: 'threading.Timer', title: 'threading.Timer.start()', calls: ['threading.Timer().start'], category: 'once', unit: 'thread' },
     // Worker threads start on the first submit()/map(), not in the constructor.
     { id: 'concurrent.futures.ThreadPoolExecutor', title: 'ThreadPoolExecutor.submit()', calls: THREAD_POOL.flatMap((c) => [`${c}.submit`, `${c}.map`]), category: 'per-process', unit: 'threads' },
     { id: 'multiprocessing.pool.ThreadPool', title: 'multiprocessing.pool.ThreadPool()', calls: ['multiprocessing.pool.ThreadPool', 'multiprocessing.dummy.Pool'], category: 'per-process', unit: 'threads' },
-    { id: 'logging.handlers.QueueListener', title: 'QueueListener.start()', calls: ['logging.handlers.QueueListener().start'], category: 'per-process', unit: 'thread' },
+    { id: 'logging.handlers.QueueListener', title: 'QueueListener.start()', calls: ['logging.handlers.QueueListener().start'], category: 'per-process', unit: 'thread', ownThread: true },
     // ---- schedulers: one per deployment
     {
       id: 'apscheduler.BackgroundScheduler',

@@ -115,7 +115,8 @@ export interface PatchEvent {
 
 export interface Guard {
   /** Which processes run the guarded code: only the primary/parent, only workers/children, or one instance. */
-  role: 'primary' | 'worker' | 'single-instance' | 'after-fork-child' | 'main-script';
+  role: 'primary' | 'worker' | 'single-instance' | 'after-fork-child' | 'main-script' | 'process-check';
+  /** The guard as written; for `process-check` (Python) the `if` condition that asks which multiprocessing process runs. */
   text: string;
 }
 
@@ -127,6 +128,8 @@ export interface SpawnEvent {
   guard: Guard | null;
   loc: Loc;
   statementRange?: [number, number];
+  /** Python: a thread whose target loops forever (`while True:` with a sleep or wait): a periodic job. */
+  periodic?: boolean;
 }
 
 export interface ForkEvent {
@@ -136,6 +139,8 @@ export interface ForkEvent {
   reRunsSelf: boolean;
   guard: Guard | null;
   loc: Loc;
+  /** Python: how many child processes it starts, when the call says so with a literal (`Pool(4)`, `max_workers=4`). */
+  processes?: number;
 }
 
 /**

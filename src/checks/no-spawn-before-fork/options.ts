@@ -11,8 +11,9 @@ export interface SpawnForkOptions {
   /** Read PM2 ecosystem files (JS only, default true). */
   pm2?: boolean;
   /**
-   * `"autofix"`: `--fix` wraps a module-level spawn statement in the role check the file already branches on
-   * (JS only; docs "Fix safety"). `"suggest"` (default): every repair is a suggestion.
+   * `"autofix"`: `--fix` wraps a module-level spawn statement in the role check the file already branches on (JS), or
+   * moves a module-level start that a multiprocessing child re-runs under `if __name__ == "__main__":` (Python),
+   * where that is mechanical (docs "Fix safety"). `"suggest"` (default): every repair is a suggestion.
    */
   fix?: 'suggest' | 'autofix';
 }
@@ -22,6 +23,8 @@ export interface SpawnPolicy {
   ignored(spawnId: string): boolean;
   /** The user named this spawn in `once`. */
   declaredOnce(spawnId: string): boolean;
+  /** The user named this spawn in `perProcess`. */
+  declaredPerProcess(spawnId: string): boolean;
   /** Once-only or per-process: the user's word first, then the catalog's. */
   categoryOf(event: SpawnEvent): 'once' | 'per-process';
 }
@@ -33,6 +36,7 @@ export function spawnPolicy(options: SpawnForkOptions): SpawnPolicy {
   return {
     ignored: (id) => ignore.has(id),
     declaredOnce: (id) => once.has(id),
+    declaredPerProcess: (id) => perProcess.has(id) && !once.has(id),
     categoryOf: (e) => (once.has(e.spawnId) ? 'once' : perProcess.has(e.spawnId) ? 'per-process' : e.category),
   };
 }

@@ -56,8 +56,16 @@ export interface PyFileFacts {
   starImports: string[];
   /** `default_app_config = "…"` (Django before 4.1). */
   defaultAppConfig: string | null;
-  /** The module defines celery tasks (`@shared_task`, `@<celery app>.task`) or builds a `Celery(…)` app. */
+  /**
+   * The module defines celery tasks (`@shared_task`, `@<celery app>.task`), builds a `Celery(…)` app, or connects a
+   * handler to a celery worker signal.
+   */
   celery: boolean;
+  /**
+   * Top-level functions connected to a celery worker signal (`@worker_init.connect`, `@signals.worker_init.connect(…)`,
+   * `worker_init.connect(handler)`): function name → the signal's qualified name (`celery.signals.worker_init`).
+   */
+  celerySignals: Map<string, string>;
 }
 
 const ttl = 1000;
@@ -118,11 +126,18 @@ export function factsOfModule(module: PyNode, text: string): PyFileFacts {
     starImports: [],
     defaultAppConfig: null,
     celery: false,
+    celerySignals: new Map(),
   };
   const stmts = topStatements(module);
   for (const s of stmts) collectImports(s, text, facts);
   const qualify = (node: PyNode | undefined): string | null => qualifyName(node, text, facts.imports);
   const celeryApps = new Set<string>();
+  const signals = new Set([...pySpawnFork.celeryParentSignals, ...pySpawnFork.celeryChildSignals]);
+  /** `worker_init.connect` (through the imports) → `celery.signals.worker_init`, or null. */
+  const signalOf = (callee: PyNode | undefined): string | null => {
+    const q = callee?.type === 'attribute' && nodeText(childByField(callee, 'attribute')!, text) === 'connect' ? qualify(childByField(callee, 'object')) : null;
+    return q && signals.has(q) ? q : null;
+  };
   for (const s of stmts) {
     if (s.type === 'decorated_definition' || s.type === 'function_definition' || s.type === 'class_definition') {
       const def = s.type === 'decorated_definition' ? childByField(s, 'definition') : s;
@@ -135,6 +150,11 @@ export function factsOfModule(module: PyNode, text: string): PyFileFacts {
           const callee = expr?.type === 'call' ? childByField(expr, 'function') : expr;
           const q = qualify(callee);
           if (q && pySpawnFork.celeryTaskDecorators.includes(q)) facts.celery = true;
+          const signal = signalOf(callee);
+          if (signal && name) {
+            facts.celerySignals.set(nodeText(name, text), signal);
+            facts.celery = true;
+          }
           // `@app.task` on an app built here (`app = Celery(…)`) or imported from a module named like one.
           if (callee?.type === 'attribute' && nodeText(childByField(callee, 'attribute')!, text) === 'task') {
             const obj = childByField(callee, 'object');
@@ -170,6 +190,12 @@ export function factsOfModule(module: PyNode, text: string): PyFileFacts {
     } else if (e.type === 'call') {
       const fn = childByField(e, 'function');
       const q = qualify(fn);
+      const signal = signalOf(fn);
+      const handler = signal ? callArgs(e, text).positional[0] : undefined;
+      if (signal && handler?.type === 'identifier') {
+        facts.celerySignals.set(nodeText(handler, text), signal);
+        facts.celery = true;
+      }
       if (q && pySpawnFork.appBuilders.includes(q)) facts.buildsApp = true;
       if (q && pySpawnFork.djangoSetupCalls.includes(q)) facts.djangoSetup = true;
       if (q === 'os.environ.setdefault') {

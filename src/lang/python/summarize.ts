@@ -56,6 +56,12 @@ export interface PySummaryOptions {
   resolver: Resolver;
   /** The linted file is the entry script (`if __name__ == "__main__":` runs). Default true. */
   isEntry?: boolean;
+  /**
+   * The `__name__` the module runs under when it is neither `__main__` nor an ordinary import: `"__mp_main__"` for a
+   * multiprocessing spawn child (or forkserver process) that re-imports the main module. Overrides `isEntry` for
+   * `__name__` comparisons.
+   */
+  runName?: '__mp_main__';
   /** Patcher catalog (default: the built-in Python catalog; rule options may extend it). */
   patchers?: readonly PyPatcherEntry[];
   /** Extra detectors (spawn/fork …), run after the catalog detector for every call. */
@@ -301,10 +307,25 @@ class Summarizer {
       const [a, b] = cond.children as [PyNode, PyNode];
       const between = this.text.slice(a.range[1], b.range[0]).trim();
       const isName = (n: PyNode) => n.type === 'identifier' && nodeText(n, this.text) === '__name__';
-      const isMain = (n: PyNode) => stringValue(n, this.text) === '__main__';
-      if ((isName(a) && isMain(b)) || (isMain(a) && isName(b))) {
-        if (between === '==') return this.isEntry;
-        if (between === '!=') return !this.isEntry;
+      // The names a module runs under that the code can compare with: `__main__` (the script), `__mp_main__` (a
+      // multiprocessing child re-importing the main module); an ordinary import has its dotted name (neither).
+      const runName = this.opts.runName ?? (this.isEntry ? '__main__' : null);
+      const special = (n: PyNode) => {
+        const v = stringValue(n, this.text);
+        return v === '__main__' || v === '__mp_main__' ? v : null;
+      };
+      const lit = isName(a) ? special(b) : isName(b) ? special(a) : null;
+      if (lit) {
+        if (between === '==') return runName === lit;
+        if (between === '!=') return runName !== lit;
+      }
+      // `__name__ in {"__main__", "__mp_main__"}` (a tuple, list or set of those literals)
+      if (isName(a) && (between === 'in' || /^not\s+in$/.test(between)) && ['tuple', 'list', 'set'].includes(b.type)) {
+        const items = b.children.map(special);
+        if (items.length && items.every((v) => v !== null)) {
+          const inside = runName !== null && items.includes(runName);
+          return between === 'in' ? inside : !inside;
+        }
       }
     }
     return null;

@@ -111,6 +111,15 @@ if __name__ == "__main__":
         pool.map(work, range(100))
 `,
   },
+  'py-spawn-helper-thread': {
+    'service.py': `import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+threading.Thread(target=watch_config, daemon=True).start()
+executor = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+`,
+  },
   'py-gevent-fork': {
     'spawner.py': `import os
 import gevent

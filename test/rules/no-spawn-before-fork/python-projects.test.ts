@@ -4,7 +4,9 @@
  * starts a thread), uWSGI (default, lazy-apps, @postfork) and multiprocessing (fork, spawn); issue 13's
  * shapes as bad/fixed pairs: a config that names no app, a src/ layout, an app factory followed into another
  * module (and through a package's re-exports), Django (settings, INSTALLED_APPS, AppConfig.ready(), models)
- * under a uWSGI ini in docker/, gunicorn master hooks, WEB_CONCURRENCY from a Dockerfile, a celery prefork tasks module.
+ * under a uWSGI ini in docker/, gunicorn master hooks, WEB_CONCURRENCY from a Dockerfile, a celery prefork tasks module,
+ * a celery `worker_init` handler; spawn children re-importing a module the main module imports, and a heartbeat
+ * behind `parent_process() is None`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -73,7 +75,16 @@ const expected: Record<string, Record<string, string[]>> = {
   'py-uwsgi-postfork': { 'wsgi.py': [] },
   'py-multiprocessing-fork': { 'main.py': ['startedBeforeFork@3:8'], 'metrics.py': [] },
   'py-multiprocessing-fork-fixed': { 'main.py': [], 'metrics.py': [] },
-  'py-multiprocessing-spawn': { 'main.py': ['runsInEveryProcess@10:1'], 'main_fixed.py': [] },
+  'py-multiprocessing-spawn': { 'main.py': ['runsAgainInChildren@10:1'], 'main_fixed.py': [] },
+  // spawn children re-import the main module and what it imports at module level (not what its __main__ block imports).
+  'py-multiprocessing-reimport-bad': { 'jobs.py': [], 'main.py': ['runsAgainInChildren@3:8'] },
+  'py-multiprocessing-reimport-fixed': { 'jobs.py': [], 'main.py': [] },
+  // A helper thread behind `parent_process() is None`, which spawn children pass while they re-import.
+  'py-multiprocessing-helper-bad': { 'main.py': ['runsAgainInChildren@14:5'] },
+  'py-multiprocessing-helper-fixed': { 'main.py': [] },
+  // celery `worker_init` runs in the worker's main process before the prefork pool forks; worker_process_init in each.
+  'py-celery-worker-init-bad': { 'proj/__init__.py': [], 'proj/celery.py': [], 'proj/metrics.py': [], 'proj/tasks.py': ['startedInCelerySignal@16:5'] },
+  'py-celery-worker-init-fixed': { 'proj/__init__.py': [], 'proj/celery.py': [], 'proj/metrics.py': [], 'proj/tasks.py': [] },
   'py-gunicorn-appless-bad': { 'backfill.py': [], 'events.py': [], 'gunicorn.conf.py': [], 'web.py': ['startedInServerMaster@9:1'] },
   'py-gunicorn-appless-fixed': { 'backfill.py': [], 'events.py': [], 'gunicorn.conf.py': [], 'web.py': [] },
   'py-gunicorn-src-layout-bad': { 'gunicorn.conf.py': [], 'src/shop/__init__.py': [], 'src/shop/web.py': ['startedInServerMaster@10:1'] },

@@ -11,8 +11,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const probe = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])'], { encoding: 'utf8' });
 const PY = probe.status === 0 ? Number(probe.stdout.trim()) : 0;
+const PATCH = Number(spawnSync('python3', ['-c', 'import sys; print(sys.version_info[2])'], { encoding: 'utf8' }).stdout?.trim() || 0);
 const dir = mkdtempSync(join(tmpdir(), 'py-spawn-fork-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * `say(…)`: one line written with a single os.write, so lines of several processes sharing the pipe never interleave
+ * (`print(a, b)` writes its pieces one by one).
+ */
+const SAY = 'import os as _os\ndef say(*parts):\n    _os.write(1, (" ".join(map(str, parts)) + "\\n").encode())\n';
 
 function run(name: string, code: string): string {
   const file = join(dir, name);
@@ -57,14 +64,14 @@ print(os.read(r, 100).decode(), "parent=%d" % threading.active_count())
   it('spawn children re-import the main module as __mp_main__: module scope runs again, the __main__ block does not', () => {
     const out = run(
       'spawn_reimport.py',
-      `import multiprocessing as mp, os
-print("module scope", __name__, flush=True)
+      `${SAY}import multiprocessing as mp, os
+say("module scope", __name__)
 
 def work(n):
     return n
 
 if __name__ == "__main__":
-    print("main block", flush=True)
+    say("main block")
     pool = mp.get_context("spawn").Pool(2)
     pool.map(work, range(8))
     pool.close()
@@ -77,11 +84,11 @@ if __name__ == "__main__":
     expect(lines.filter((l) => l === 'main block')).toHaveLength(1);
   });
 
-  it('forkserver children re-import the main module as __mp_main__ too (the default from 3.14)', () => {
+  it('forkserver: the main module is imported again as __mp_main__ (by each child before 3.13.8, by the forkserver process from 3.13.8 / 3.14)', () => {
     const out = run(
       'forkserver_reimport.py',
-      `import multiprocessing as mp
-print("module scope", __name__, flush=True)
+      `${SAY}import multiprocessing as mp
+say("module scope", __name__)
 
 def work(n):
     return n
@@ -97,6 +104,98 @@ if __name__ == "__main__":
     expect(lines.filter((l) => l === 'module scope __main__')).toHaveLength(1);
     // Every worker the pool started (2 here, unless one was still starting when the pool closed) imported it.
     expect(lines.filter((l) => l === 'module scope __mp_main__').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a spawn child re-imports the main module, and what its module scope imports, before it is named a child of its parent', () => {
+    writeFileSync(join(dir, 'top_helper.py'), `${SAY}import multiprocessing as mp\nsay("top_helper", mp.current_process().name)\n`);
+    writeFileSync(join(dir, 'guarded_helper.py'), `${SAY}import multiprocessing as mp\nsay("guarded_helper", mp.current_process().name)\n`);
+    writeFileSync(join(dir, 'target_helper.py'), `${SAY}import multiprocessing as mp\nsay("target_helper", mp.current_process().name)\ndef square(n):\n    return n * n\n`);
+    const out = run(
+      'spawn_facts.py',
+      `${SAY}import multiprocessing as mp, sys
+import top_helper
+say("scope", __name__, mp.current_process().name, "parent=%s" % (mp.parent_process() is not None))
+if __name__ != "__mp_main__":
+    say("not-mp-main", __name__)
+if __name__ in {"__main__", "__mp_main__"}:
+    say("both", __name__)
+
+def work(n):
+    return n
+
+if __name__ == "__main__":
+    import guarded_helper
+    from target_helper import square
+    pool = mp.get_context("spawn").Pool(3)
+    pool.map(work, range(6))
+    pool.close()
+    pool.join()
+    pool = mp.get_context("spawn").Pool(1)
+    pool.map(square, range(2))
+    pool.close()
+    pool.join()
+`,
+    );
+    const lines = out.trim().split('\n');
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    // 1 + 3 + 1 processes run the module scope; the children are already named, and parent_process() is still None.
+    expect(count(/^scope __main__ MainProcess parent=False$/)).toBe(1);
+    expect(count(/^scope __mp_main__ SpawnPoolWorker-\d+ parent=False$/)).toBe(4);
+    expect(count(/parent=True/)).toBe(0);
+    // `__name__ != "__mp_main__"` keeps the children out; `in {"__main__", "__mp_main__"}` lets them all in.
+    expect(count(/^not-mp-main/)).toBe(1);
+    expect(count(/^both __mp_main__$/)).toBe(4);
+    // What the module scope imports is imported again in every child; what the __main__ block imports is not,
+    // unless a task's function lives there (unpickling it imports its module, in the child that runs it).
+    expect(count(/^top_helper SpawnPoolWorker-\d+$/)).toBe(4);
+    expect(count(/^guarded_helper /)).toBe(1);
+    expect(count(/^target_helper SpawnPoolWorker-\d+$/)).toBe(1);
+  });
+
+  it('the fork start method re-runs nothing: the module scope runs once', () => {
+    const out = run('fork_once.py', `${SAY}import multiprocessing as mp\nsay("scope", __name__)\ndef work(n):\n    return n\nif __name__ == "__main__":\n    pool = mp.get_context("fork").Pool(3)\n    pool.map(work, range(6))\n    pool.close()\n    pool.join()\n`);
+    expect(out.trim().split('\n').filter((l) => l.startsWith('scope'))).toEqual(['scope __main__']);
+  });
+
+  it('forkserver: before 3.13.8 every child re-imports the main module; from 3.13.8 / 3.14 the forkserver process does, once, as "MainProcess"', () => {
+    const code = (emulateFix: boolean) => `${SAY}import multiprocessing as mp, os, sys
+say("scope", __name__, mp.current_process().name)
+
+def work(n):
+    return n
+
+if __name__ == "__main__":
+    if ${emulateFix ? 'True' : 'False'}:
+        # What the 3.13.8 / 3.14 fix (python/cpython gh-126631) does: hand the main module's path to the forkserver,
+        # whose preload list has held "__main__" all along (the old code looked for a key that no longer existed).
+        from multiprocessing import spawn
+        prepare = spawn.get_preparation_data
+        def with_main_path(name):
+            data = prepare(name)
+            if "init_main_from_path" in data:
+                data["main_path"] = data["init_main_from_path"]
+            return data
+        spawn.get_preparation_data = with_main_path
+    pool = mp.get_context("forkserver").Pool(3)
+    pool.map(work, range(6))
+    pool.close()
+    pool.join()
+`;
+    const fixed = PY >= 314 || (PY === 313 && PATCH >= 8);
+    const native = run('forkserver_native.py', code(false)).trim().split('\n').filter((l) => l.startsWith('scope __mp_main__'));
+    if (fixed) expect(native).toEqual(['scope __mp_main__ MainProcess']);
+    else {
+      expect(native).toHaveLength(3);
+      for (const l of native) expect(l).toMatch(/^scope __mp_main__ ForkServerPoolWorker-\d+$/);
+    }
+    // The fixed behaviour on any interpreter: one import, in a process named MainProcess; the children inherit it.
+    const emulated = run('forkserver_fixed.py', code(true)).trim().split('\n').filter((l) => l.startsWith('scope __mp_main__'));
+    expect(emulated).toEqual(['scope __mp_main__ MainProcess']);
+  });
+
+  it('the default start method on macOS is spawn from 3.8 (the stdlib decides by sys.platform when multiprocessing is imported)', () => {
+    const r = spawnSync('python3', ['-c', 'import sys\nsys.platform = "darwin"\nimport multiprocessing as mp\nprint(mp.get_start_method())'], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe(PY >= 308 ? 'spawn' : 'fork');
   });
 
   it('the lock-file guard: of four forked workers that try flock(LOCK_EX | LOCK_NB) on one file, exactly one gets it', () => {

@@ -51,9 +51,10 @@ const valid: Valid[] = [
   {
     code: 'import multiprocessing as mp\nimport threading\n\nif __name__ == "__main__":\n    mp.set_start_method("forkserver")\n    threading.Thread(target=watch).start()\n    mp.Pool(2)\n',
   },
-  // ProcessPoolExecutor with a spawn context bound to a name.
+  // ProcessPoolExecutor with a spawn context bound to a name: nothing is copied (the thread is under __main__, which
+  // the re-importing children skip; python-reimport.test.ts has the module-scope start).
   {
-    code: 'import multiprocessing\nimport threading\nfrom concurrent.futures import ProcessPoolExecutor\n\nctx = multiprocessing.get_context("spawn")\nthreading.Thread(target=watch).start()\nex = ProcessPoolExecutor(mp_context=ctx)\n',
+    code: 'import multiprocessing\nimport threading\nfrom concurrent.futures import ProcessPoolExecutor\n\nctx = multiprocessing.get_context("spawn")\nif __name__ == "__main__":\n    threading.Thread(target=watch).start()\n    ex = ProcessPoolExecutor(mp_context=ctx)\n',
   },
   // A start method only known at run time: not decided, not reported.
   { code: 'import multiprocessing, sys\nimport threading\n\nthreading.Thread(target=watch).start()\nmultiprocessing.get_context(sys.argv[1]).Pool(2)\n' },
@@ -72,9 +73,10 @@ const valid: Valid[] = [
   { code: 'import threading\n\ndef fork():\n    pass\n\nthreading.Thread(target=poll).start()\nfork()\n' },
   // `from os import fork` shadowed by a local definition afterwards.
   { code: 'import threading\nfrom os import fork\n\ndef fork():\n    return 0\n\nthreading.Thread(target=poll).start()\nfork()\n' },
-  // spawn start method: a per-process thread at module scope runs once per child, by design.
+  // spawn start method: a client each child needs (a gRPC channel at module scope) is opened again in every child,
+  // which is what the workers use; a plain thread there is reported (python-reimport.test.ts).
   {
-    code: 'import multiprocessing\nimport threading\n\nthreading.Thread(target=watch, daemon=True).start()\n\nif __name__ == "__main__":\n    multiprocessing.get_context("spawn").Pool(2)\n',
+    code: 'import grpc\nimport multiprocessing\n\nchannel = grpc.insecure_channel("inventory:50051")\n\nif __name__ == "__main__":\n    multiprocessing.get_context("spawn").Pool(2)\n',
   },
   // spawn start method: once-only work under __main__ does not re-run in the children.
   {
@@ -252,15 +254,17 @@ const invalid: Invalid[] = [
     code: 'import multiprocessing\nfrom apscheduler.schedulers.background import BackgroundScheduler\n\nscheduler = BackgroundScheduler()\nscheduler.start()\n\nif __name__ == "__main__":\n    ctx = multiprocessing.get_context("spawn")\n    with ctx.Pool(4) as pool:\n        pool.map(work, range(8))\n',
     errors: [
       {
-        messageId: 'runsInEveryProcess',
+        messageId: 'runsAgainInChildren',
         data: {
           spawn: 'APScheduler BackgroundScheduler.start()',
           where: '',
           loaded: '',
+          head: 'runs 5 times, not once',
           fork: 'multiprocessing.Pool() (start method "spawn")',
           forkLine: '9',
-          unit: 'child process',
-          parent: 'parent process',
+          how: 'starts 4 child processes, and each re-imports this file as `__mp_main__`',
+          note: '',
+          effect: 'Every child gets a thread of its own that was meant for the parent',
           hint: ': move it under `if __name__ == "__main__":`',
         },
         line: 5,
@@ -282,15 +286,17 @@ const invalid: Invalid[] = [
     code: 'import multiprocessing\nimport threading\nimport schedule\n\ndef run_schedule():\n    while True:\n        schedule.run_pending()\n\nthreading.Thread(target=run_schedule, daemon=True).start()\n\nif __name__ == "__main__":\n    multiprocessing.set_start_method("spawn")\n    multiprocessing.Pool(2)\n',
     errors: [
       {
-        messageId: 'runsInEveryProcess',
+        messageId: 'runsAgainInChildren',
         data: {
           spawn: 'a thread running schedule.run_pending()',
           where: '',
           loaded: '',
+          head: 'runs 3 times, not once',
           fork: 'multiprocessing.Pool() (start method "spawn")',
           forkLine: '13',
-          unit: 'child process',
-          parent: 'parent process',
+          how: 'starts 2 child processes, and each re-imports this file as `__mp_main__`',
+          note: '',
+          effect: 'Every child gets a thread of its own that was meant for the parent',
           hint: ': move it under `if __name__ == "__main__":`',
         },
         line: 9,
@@ -313,15 +319,18 @@ const invalid: Invalid[] = [
     languageOptions: { pythonVersion: '3.14' },
     errors: [
       {
-        messageId: 'runsInEveryProcess',
+        messageId: 'runsAgainInChildren',
         data: {
           spawn: 'threading.Timer.start()',
           where: '',
           loaded: '',
+          head: 'runs twice, not once',
           fork: 'multiprocessing.Pool() (the default start method is forkserver from Python 3.14)',
           forkLine: '7',
-          unit: 'child process',
-          parent: 'parent process',
+          how: 'starts a forkserver process, which imports this file as `__mp_main__` (Python 3.13.8+ and 3.14) and forks every child from it',
+          note: '',
+          effect:
+            'The forkserver then forks every child while the thread runs: no child has it, and a lock it holds at that moment stays locked in the child (CPython 3.12+ warns: "This process is multi-threaded, use of fork() may lead to deadlocks in the child")',
           hint: ': move it under `if __name__ == "__main__":`',
         },
         line: 4,

@@ -15,9 +15,10 @@ import type { StartMethod } from '../../../lang/python/events/spawn-fork-detecto
 import { spawnPolicy, type SpawnForkOptions } from '../options.js';
 import { serversFor, type ServerMatch } from '../../../lang/python/deployments.js';
 import { factsOfModule, type PyFileFacts } from '../../../lang/python/app-load.js';
-import { CELERY_EFFECT, FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, workerCount, type PyMessageId } from './messages.js';
+import { CELERY_EFFECT, FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, REIMPORT_EFFECT, workerCount, type PyMessageId } from './messages.js';
 import { calledSpawns, functionEvents, moduleEvents, type Found } from './app-events.js';
-import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, type PyFix } from './fixes.js';
+import { mechanicalMove, moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, wrapInMain, type PyFix } from './fixes.js';
+import { processCheckKind } from '../../../lang/python/events/spawn-fork-detector.js';
 
 /*
  * The Python side of `patch-order/no-spawn-before-fork`: returns findings, the rule reports them.
@@ -28,8 +29,11 @@ import { moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnC
  *    multiprocessing with the `fork` start method — the default on Linux before Python 3.14): every
  *    spawn that runs before the fork, in this file or in a local module imported before it, is
  *    reported (`startedBeforeFork`). With the `spawn` / `forkserver` start method the children
- *    re-import this file as `__mp_main__`: once-only work at module scope (not under
- *    `if __name__ == "__main__":`) runs again in every child (`runsInEveryProcess`).
+ *    re-import this file as `__mp_main__` (the forkserver process of Python 3.13.8+ / 3.14 imports it once,
+ *    and forks the children from it): module-scope code outside `if __name__ == "__main__":`, and the local
+ *    modules it imports there, run again. A job (scheduler, timer, a thread that loops forever) then runs
+ *    once per process (`runsAgainInChildren`); a thread of the program's own starts in every child too
+ *    (`startsAgainInChildren`); a client each child needs (a channel, an exporter) is not reported.
  * 2. Servers: the file is the app module a gunicorn / uWSGI deployment imports (gunicorn.conf.py
  *    `wsgi_app`, a Procfile / Dockerfile / start script command line, a uWSGI ini), or a gunicorn
  *    config file. When the master imports the app before forking (gunicorn `preload_app`, uWSGI
@@ -60,15 +64,16 @@ function minorOf(value: unknown): number | undefined {
   return m ? Number(m[1] ?? 0) : undefined;
 }
 
-export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Finding<PyMessageId | 'runsInEveryProcess'>[] {
+export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Finding<PyMessageId>[] {
   const module = context.sourceCode.ast as unknown as PyNode;
-  const { ignored, categoryOf } = spawnPolicy(options);
+  const { ignored, categoryOf, declaredPerProcess } = spawnPolicy(options);
+  const autofix = options.fix === 'autofix';
   const text = context.sourceCode.text;
   const filename = context.filename;
-  const findings: Finding<PyMessageId | 'runsInEveryProcess'>[] = [];
+  const findings: Finding<PyMessageId>[] = [];
   const reported = new Set<string>();
   /** One finding per position: the first (in-file fork, re-run, server) wins. */
-  const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'runsInEveryProcess' | 'startedInMasterHook' | 'startedInCeleryParent', data: Record<string, string>, suggest: PyFix[] = []) => {
+  const report = (loc: Loc, messageId: 'startedBeforeFork' | 'startedInServerMaster' | 'runsInEveryServerWorker' | 'startedInMasterHook' | 'startedInCeleryParent' | 'startedInCelerySignal', data: Record<string, string>, suggest: PyFix[] = []) => {
     const key = `${loc.line}:${loc.column}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -168,24 +173,55 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
     }
   }
 
-  const reRun = forks.find((f) => f.e.reRunsSelf || f.method === 'spawn' || f.method === 'forkserver');
+  // ---- 1b. children that re-import this file (spawn / forkserver) ------------------------------------
+  const reRuns = forks.filter((f) => f.e.reRunsSelf || f.method === 'spawn' || f.method === 'forkserver');
+  const reRun = reRuns[0];
   if (reRun) {
     const forkTitle = forkTitleOf(reRun.e, reRun.method, version);
-    const child = childSummary();
-    for (const g of groups(child.events, Infinity, (f) => categoryOf(f.event) === 'once' && f.event.guard?.role !== 'single-instance')) {
+    const where = reimportWhere(reRun.method, version, reRuns.length === 1 ? reRun.e.processes : undefined);
+    // What the re-import runs: this module as `__mp_main__` (its `__main__` block skipped), and what it imports.
+    const child = summarizePython(module, text, filename, { resolver, isEntry: false, runName: '__mp_main__', patchers, detectors });
+    const kindOf = (f: Found): 'job' | 'thread' | null => {
+      const guard = f.event.guard;
+      if (guard?.role === 'single-instance') return null;
+      if (guard?.role === 'process-check' && !processCheckFails(guard.text, where)) return null;
+      if (declaredPerProcess(f.spawnId)) return null;
+      if (categoryOf(f.event) === 'once' || f.event.periodic) return 'job';
+      return pySpawnEntryById(f.spawnId)?.ownThread ? 'thread' : null;
+    };
+    for (const g of groups(child.events, Infinity, (f) => kindOf(f) !== null)) {
+      const key = `${g.at.line}:${g.at.column}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const first = g.found[0]!;
+      const kind = kindOf(first)!;
       const suggest: PyFix[] = [];
       if (g.own) {
-        const moved = moveUnderMain(context, module, g.found[0]!.event);
+        const moved = moveUnderMain(context, module, first.event) ?? wrapInMain(context, module, first.event);
         if (moved) suggest.push(moved);
       }
-      report(g.at, 'runsInEveryProcess', {
-        ...spawnText(g),
-        fork: forkTitle,
-        forkLine: String(reRun.e.loc.line),
-        unit: 'child process',
-        parent: 'parent process',
-        hint: ': move it under `if __name__ == "__main__":`',
-      }, suggest);
+      const guard = first.event.guard;
+      const note = guard?.role === 'process-check' ? processCheckNote(guard.text) : '';
+      findings.push({
+        loc: toLoc(g.at),
+        messageId: kind === 'job' ? 'runsAgainInChildren' : 'startsAgainInChildren',
+        data: {
+          ...spawnText(g),
+          head: kind === 'job' ? where.jobHead : where.threadHead,
+          fork: forkTitle,
+          forkLine: String(reRun.e.loc.line),
+          how: where.how,
+          note,
+          effect: where.effect,
+          hint: !g.own
+            ? ': import that module under `if __name__ == "__main__":`, or start the work in a function called there'
+            : suggest[0]?.messageId === 'wrapInMain'
+              ? ': wrap it in `if __name__ == "__main__":`'
+              : ': move it under `if __name__ == "__main__":`',
+        },
+        suggest,
+        ...(autofix && g.own && suggest[0] && mechanicalMove(context, module, first.event) ? { fix: suggest[0].fix } : {}),
+      });
     }
   }
 
@@ -231,6 +267,23 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
             config: config ? `${config}: ${d.pool ?? 'prefork'} pool` : "prefork, celery's default pool",
             effect: unit === 'greenlet' ? FORK_EFFECT.greenlet : CELERY_EFFECT,
           }, suggest);
+        }
+      }
+      // Handlers of the worker's own signals that run in its main process before the pool forks (`worker_init`):
+      // like gunicorn's master hooks, per-process work started there is in no pool process. A once-only job runs
+      // once in the main process, which is what such a handler is for.
+      for (const [fn, signal] of facts().celerySignals) {
+        if (!pySpawnFork.celeryParentSignals.includes(signal) || !facts().functions.has(fn)) continue;
+        const events = functionEvents(project, module, text, filename, fn);
+        for (const g of groups(events, Infinity, (f) => runsHere(f) && categoryOf(f.event) === 'per-process')) {
+          const first = g.found[0]!;
+          report(g.at, 'startedInCelerySignal', {
+            ...spawnText(g),
+            signal: signal.split('.').pop()!,
+            handler: fn,
+            config: config ? `${config}: ${d.pool ?? 'prefork'} pool` : "prefork, celery's default pool",
+            effect: unitOf(first.spawnId) === 'greenlet' ? FORK_EFFECT.greenlet : CELERY_EFFECT,
+          });
         }
       }
       continue;
@@ -335,4 +388,59 @@ function forkTitleOf(e: ForkEvent, method: StartMethod, minor: number | undefine
       : `${title} (the default start method is forkserver from Python 3.${minor ?? 14})`;
   }
   return `${title} (start method "${method}")`;
+}
+
+/** Where the module-level code of a main module runs again, for messages: by start method and Python version. */
+export interface ReimportWhere {
+  /** The forkserver process imports the main module once (Python 3.13.8+ / 3.14), the children do not. */
+  forkserverOnce: boolean;
+  jobHead: string;
+  threadHead: string;
+  how: string;
+  effect: string;
+}
+
+export function reimportWhere(method: StartMethod, minor: number | undefined, processes: number | undefined): ReimportWhere {
+  const reimports = '`__mp_main__`';
+  if (method === 'forkserver' && minor !== undefined && minor >= 14) {
+    return {
+      forkserverOnce: true,
+      jobHead: 'runs twice, not once',
+      threadHead: 'starts again in the forkserver process',
+      how: `starts a forkserver process, which imports this file as ${reimports} (Python 3.13.8+ and 3.14) and forks every child from it`,
+      effect: REIMPORT_EFFECT.forkserver,
+    };
+  }
+  if (method === 'forkserver' && (minor === undefined || minor === 13)) {
+    return {
+      forkserverOnce: false,
+      jobHead: 'runs again in other processes, not once',
+      threadHead: 'starts again in other processes',
+      how: `starts child processes through a forkserver: before Python 3.13.8 each child re-imports this file as ${reimports}, from 3.13.8 the forkserver process imports it once`,
+      effect: REIMPORT_EFFECT.either,
+    };
+  }
+  return {
+    forkserverOnce: false,
+    jobHead: processes ? `runs ${processes + 1} times, not once` : 'runs once more in every child process',
+    threadHead: processes ? `starts again in each of the ${processes} child processes` : 'starts again in every child process',
+    how: processes
+      ? `starts ${processes} child process${processes === 1 ? '' : 'es'}, and each re-imports this file as ${reimports}`
+      : `starts child processes that each re-import this file as ${reimports}`,
+    effect: REIMPORT_EFFECT.children,
+  };
+}
+
+/** Whether an `if` that asks which multiprocessing process runs lets the re-import run its body (measured facts). */
+function processCheckFails(condition: string, where: ReimportWhere): boolean {
+  const kind = processCheckKind(condition);
+  // parent_process() is None until the child has imported the main module; the forkserver process is "MainProcess".
+  return kind === 'parent-none' || (kind === 'main-name' && where.forkserverOnce);
+}
+
+function processCheckNote(condition: string): string {
+  const kind = processCheckKind(condition);
+  if (kind === 'parent-none') return ' `multiprocessing.parent_process()` is still None while a child re-imports this file, so the `if` lets it through.';
+  if (kind === 'main-name') return ' The forkserver process is named "MainProcess" too, so the `if` lets it through.';
+  return '';
 }

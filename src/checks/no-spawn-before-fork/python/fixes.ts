@@ -5,7 +5,8 @@ import { dottedText, topInsertionOffset } from '../../../lang/python/ast-helpers
 import { guard } from '../../../util/guard.js';
 
 /*
- * Suggestions (never automatic fixes: each changes which process runs the work) for the Python side of
+ * Suggestions (automatic fixes only under the opt-in `fix: "autofix"`, and only moveUnderMain / wrapInMain when
+ * {@link mechanicalMove} holds: each changes which process runs the work) for the Python side of
  * no-spawn-before-fork:
  *
  * - moveAfterFork: move a `….start()` statement below the multiprocessing call that forks (same block),
@@ -17,6 +18,7 @@ import { guard } from '../../../util/guard.js';
  *   app a pre-fork server imports in its master (gunicorn runs Python's at-fork hooks in each worker);
  * - moveUnderMain: a top-level start moves to the top of the module's `if __name__ == "__main__":` body
  *   (spawn/forkserver children re-import the module but skip that block);
+ * - wrapInMain: in a module without that block, a top-level start is wrapped in a new one where it stands;
  * - moveIntoPostFork: in a gunicorn config, a top-level start moves into a new `post_fork(server, worker)`
  *   hook (when the file defines none).
  *
@@ -25,7 +27,7 @@ import { guard } from '../../../util/guard.js';
  */
 
 export interface PyFix {
-  messageId: 'useSpawnContext' | 'moveAfterFork' | 'startInChild' | 'moveUnderMain' | 'moveIntoPostFork';
+  messageId: 'useSpawnContext' | 'moveAfterFork' | 'startInChild' | 'moveUnderMain' | 'wrapInMain' | 'moveIntoPostFork';
   data?: Record<string, string>;
   fix: (fixer: Rule.RuleFixer) => Rule.Fix[];
 }
@@ -314,6 +316,41 @@ export function moveUnderMain(context: Ctx, module: PyNode, spawn: SpawnEvent): 
     messageId: 'moveUnderMain',
     fix: (fixer) => [fixer.removeRange([start.lines.start, removeEnd]), fixer.insertTextBeforeRange([at, at], `${indent}${start.lines.body}${nl}`)],
   };
+}
+
+export function wrapInMain(context: Ctx, module: PyNode, spawn: SpawnEvent): PyFix | null {
+  const text = context.sourceCode.text;
+  if (module.children.some((c) => isMainIf(c, text))) return null;
+  const start = topLevelStart(context, module, spawn);
+  if (!start || start.lines.body.includes('\n')) return null;
+  const nl = newline(text);
+  return {
+    messageId: 'wrapInMain',
+    fix: (fixer) => [fixer.replaceTextRange([start.lines.start, start.lines.end], `if __name__ == "__main__":${nl}    ${start.lines.body}`)],
+  };
+}
+
+/** Statements that run nothing of their own when the module runs: definitions (and their decorators), docstrings, `pass`. */
+function definesOnly(stmt: PyNode): boolean {
+  if (['function_definition', 'class_definition', 'decorated_definition', 'pass_statement'].includes(stmt.type)) return true;
+  return stmt.type === 'expression_statement' && stmt.children.length === 1 && stmt.children[0]!.type === 'string';
+}
+
+/**
+ * The move (or wrap) of a top-level start is mechanical — what the parent process runs, and in which order, stays the
+ * same; only the re-importing children stop running it — when the start is a one-line call statement and either the
+ * module has no `if __name__ == "__main__":` (the wrap keeps it in place), or every statement between it and that
+ * block (which follows it) only defines things.
+ */
+export function mechanicalMove(context: Ctx, module: PyNode, spawn: SpawnEvent): boolean {
+  const text = context.sourceCode.text;
+  const start = topLevelStart(context, module, spawn);
+  if (!start || start.lines.body.includes('\n')) return false;
+  const mainIndex = module.children.findIndex((c) => isMainIf(c, text));
+  if (mainIndex < 0) return true;
+  const at = module.children.indexOf(start.stmt);
+  if (at < 0 || at > mainIndex) return false;
+  return module.children.slice(at + 1, mainIndex).every(definesOnly) && module.children.filter((c) => isMainIf(c, text)).length === 1;
 }
 
 export function moveIntoPostFork(context: Ctx, module: PyNode, spawn: SpawnEvent): PyFix | null {

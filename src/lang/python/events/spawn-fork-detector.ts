@@ -12,10 +12,13 @@ import type { PyCallSite } from '../summarize.js';
  *   `main-script` inside `if __name__ == "__main__":` (a multiprocessing `spawn` child re-imports the
  *   module as `__mp_main__` and skips it; a server never runs it), `after-fork-child` when the module
  *   registers `os.register_at_fork(after_in_child=… | before=…)` (it re-creates or stops its threads
- *   around a fork itself);
+ *   around a fork itself), `process-check` under an `if` that asks which multiprocessing process runs
+ *   (`__name__` against `"__mp_main__"`, `current_process().name`, `parent_process()`: {@link processCheckKind});
+ *   `periodic` for a thread whose target loops forever with a sleep or wait (a periodic job);
  * - `fork` events for os.fork & co. and multiprocessing, whose `forkId` carries the start method as
  *   `<id>@<method>` for multiprocessing (`fork`, `spawn`, `forkserver`, `default`, `unknown`).
- *   `reRunsSelf` is true for `spawn` / `forkserver` (the child re-imports the main module).
+ *   `reRunsSelf` is true for `spawn` / `forkserver` (the child re-imports the main module); `processes` is the
+ *   literal pool size of `Pool(4)` / `ProcessPoolExecutor(max_workers=4)`.
  *
  * Per-module state (contexts bound to names, set_start_method) lives in a WeakMap keyed by the module
  * node, so the detector stays a plain function. Never throws (the summarizer also guards it).
@@ -32,6 +35,8 @@ interface ModuleState {
   atFork: boolean | undefined;
   /** `t = threading.Thread(target=…)`: names of threads whose target runs a scheduler loop. */
   schedulerThreads: Set<string>;
+  /** `t = threading.Thread(target=…)`: names of threads whose target loops forever (a periodic job). */
+  loopThreads: Set<string>;
 }
 
 const states = new WeakMap<PyNode, ModuleState>();
@@ -39,7 +44,7 @@ const states = new WeakMap<PyNode, ModuleState>();
 function stateOf(site: PyCallSite): ModuleState {
   const module = site.ancestors[0] ?? site.node;
   let s = states.get(module);
-  if (!s) states.set(module, (s = { contexts: new Map(), defaultMethod: 'default', atFork: undefined, schedulerThreads: new Set() }));
+  if (!s) states.set(module, (s = { contexts: new Map(), defaultMethod: 'default', atFork: undefined, schedulerThreads: new Set(), loopThreads: new Set() }));
   return s;
 }
 
@@ -64,6 +69,8 @@ export function pySpawnForkDetector(site: PyCallSite): TimelineEvent[] {
     if (name) {
       if (runsSchedulerLoop(site.node, site)) state.schedulerThreads.add(name);
       else state.schedulerThreads.delete(name);
+      if (loopsForever(site.node, site)) state.loopThreads.add(name);
+      else state.loopThreads.delete(name);
     }
     return [];
   }
@@ -78,6 +85,7 @@ export function pySpawnForkDetector(site: PyCallSite): TimelineEvent[] {
       guard: spawnGuard(site, state),
       loc: locOf(site.node),
       ...(site.statement ? { statementRange: [...site.statement.range] as [number, number] } : {}),
+      ...(spawn.id === 'threading.Thread' && isLoopThreadStart(site, state) ? { periodic: true } : {}),
     };
     return [event];
   }
@@ -100,24 +108,68 @@ export function pySpawnForkDetector(site: PyCallSite): TimelineEvent[] {
       guard: mainGuard(site),
       loc: locOf(site.node),
     };
+    const processes = poolSize(entry, site);
+    if (processes !== undefined) event.processes = processes;
     return [event];
   }
   return [];
 }
 
+/** The body of `Thread(target=f)`'s target: a local function's or a lambda's. */
+function targetBody(ctor: PyNode, site: PyCallSite): PyNode | undefined {
+  const target = callArgs(ctor, site.text).keywords.get('target');
+  if (!target) return undefined;
+  if (target.type === 'lambda') return childByField(target, 'body');
+  if (target.type === 'identifier') {
+    const b = site.lookup(nodeText(target, site.text));
+    if (b?.kind === 'function') return childByField(b.node, 'body');
+  }
+  return undefined;
+}
+
 /** `Thread(target=f)` where `f` (a local function or a lambda) calls `schedule.run_pending()`. */
 function runsSchedulerLoop(ctor: PyNode, site: PyCallSite): boolean {
-  const target = callArgs(ctor, site.text).keywords.get('target');
-  if (!target) return false;
-  let body: PyNode | undefined;
-  if (target.type === 'lambda') body = childByField(target, 'body');
-  else if (target.type === 'identifier') {
-    const b = site.lookup(nodeText(target, site.text));
-    if (b?.kind === 'function') body = childByField(b.node, 'body');
-  }
+  const body = targetBody(ctor, site);
   if (!body) return false;
   const text = nodeText(body, site.text);
   return pySpawnFork.schedulerLoopCalls.some((c) => new RegExp(`\\b${c}\\s*\\(`).test(text));
+}
+
+/**
+ * `Thread(target=f)` where `f` loops forever and paces itself: a `while True:` / `while 1:` loop (at the top of its
+ * body) whose body sleeps or waits (`time.sleep(…)`, `event.wait(…)`). A periodic job: a poller, a heartbeat, a flush.
+ */
+function loopsForever(ctor: PyNode, site: PyCallSite): boolean {
+  const body = targetBody(ctor, site);
+  if (!body) return false;
+  return body.children.some((stmt) => {
+    if (stmt.type !== 'while_statement') return false;
+    const cond = childByField(stmt, 'condition');
+    const loop = childByField(stmt, 'body');
+    if (!cond || !loop || !(cond.type === 'true' || (cond.type === 'integer' && nodeText(cond, site.text) !== '0'))) return false;
+    return /\b(?:sleep|wait)\s*\(/.test(nodeText(loop, site.text));
+  });
+}
+
+/** `Thread(target=loop).start()` or `t.start()` for a `t` remembered as a thread that loops forever. */
+function isLoopThreadStart(site: PyCallSite, state: ModuleState): boolean {
+  const fn = childByField(site.node, 'function');
+  const obj = fn?.type === 'attribute' ? childByField(fn, 'object') : undefined;
+  if (!obj) return false;
+  if (obj.type === 'call') return loopsForever(obj, site);
+  if (obj.type === 'identifier') return state.loopThreads.has(nodeText(obj, site.text));
+  return false;
+}
+
+/** `Pool(4)` / `Pool(processes=4)` / `ProcessPoolExecutor(4)` / `ProcessPoolExecutor(max_workers=4)`: the literal size. */
+function poolSize(entry: PyForkEntry, site: PyCallSite): number | undefined {
+  const keyword = entry.id === 'multiprocessing.Pool' ? 'processes' : entry.id === 'concurrent.futures.ProcessPoolExecutor' ? 'max_workers' : null;
+  if (!keyword) return undefined;
+  const args = callArgs(site.node, site.text);
+  const arg = args.keywords.get(keyword) ?? args.positional[0];
+  if (arg?.type !== 'integer') return undefined;
+  const n = Number(nodeText(arg, site.text).replace(/_/g, ''));
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 /** `Thread(target=loop).start()` or `t.start()` for a `t` remembered as a scheduler thread. */
@@ -216,6 +268,8 @@ function spawnGuard(site: PyCallSite, state: ModuleState): Guard | null {
   if (main) return main;
   const single = singleInstanceGuard(site);
   if (single) return single;
+  const process = processGuard(site);
+  if (process) return process;
   if (state.atFork === undefined) state.atFork = registersAtFork(site.ancestors[0], site.text);
   return state.atFork ? { role: 'after-fork-child', text: 'os.register_at_fork(after_in_child=…)' } : null;
 }
@@ -229,6 +283,44 @@ export function mainGuard(site: { ancestors: readonly PyNode[]; text: string }):
     const next = a[i + 1]!;
     if (next.field !== 'consequence') continue;
     if (isMainCheck(childByField(n, 'condition'), site.text)) return { role: 'main-script', text: 'if __name__ == "__main__":' };
+  }
+  return null;
+}
+
+/**
+ * What an `if` condition asks about the multiprocessing process that runs it (the guard's text is the condition):
+ *
+ * - `mp-name`: it compares `__name__` with `"__mp_main__"` (the name a spawn child, or a forkserver process,
+ *   re-imports the main module under): the author wrote the re-import's behaviour on purpose;
+ * - `child-only`: `current_process().name != "MainProcess"`, `parent_process() is not None`: meant for the children;
+ * - `main-name`: `current_process().name == "MainProcess"`: false in a spawn child while it re-imports (spawn names
+ *   the process before it imports the main module), true in the forkserver process of Python 3.13.8+ / 3.14, which
+ *   imports the main module once under that name;
+ * - `parent-none`: `parent_process() is None`: **still true** in a spawn child while it re-imports the main module
+ *   (the parent is recorded only after the import), so it keeps nothing out of the children.
+ */
+export type ProcessCheckKind = 'mp-name' | 'child-only' | 'main-name' | 'parent-none';
+
+export function processCheckKind(condition: string): ProcessCheckKind | null {
+  if (/["']__mp_main__["']/.test(condition)) return 'mp-name';
+  const name = /current_process\s*\(\s*\)\s*\.\s*name\s*(==|!=)\s*["']MainProcess["']|["']MainProcess["']\s*(==|!=)\s*\w[\w.]*current_process\s*\(\s*\)\s*\.\s*name/.exec(condition);
+  if (name) return (name[1] ?? name[2]) === '==' ? 'main-name' : 'child-only';
+  const parent = /parent_process\s*\(\s*\)\s+is\s+(not\s+)?None\b/.exec(condition);
+  if (parent) return parent[1] ? 'child-only' : 'parent-none';
+  return null;
+}
+
+/** Inside the body of an `if` (or `elif`) whose condition asks which multiprocessing process runs. */
+function processGuard(site: { ancestors: readonly PyNode[]; text: string }): Guard | null {
+  const a = site.ancestors;
+  for (let i = 0; i < a.length - 1; i++) {
+    const n = a[i]!;
+    const next = a[i + 1]!;
+    if ((n.type !== 'if_statement' && n.type !== 'elif_clause') || next.field !== 'consequence') continue;
+    const cond = childByField(n, 'condition');
+    const t = cond ? nodeText(cond, site.text) : '';
+    if (/\bnot\b/.test(t.replace(/\bis\s+not\b|\bnot\s+in\b/g, ''))) continue;
+    if (processCheckKind(t)) return { role: 'process-check', text: t };
   }
   return null;
 }
