@@ -38,7 +38,6 @@ export class PythonSourceCode extends TextSourceCodeBase<{
 
   #parents = new WeakMap<PyNode, PyNode | undefined>();
   #parentsComplete = false;
-  #steps: TraversalStep[] | undefined;
   #directiveNodes: { node: PyNode; directive: ParsedDirective }[] | undefined;
 
   constructor({
@@ -97,30 +96,28 @@ export class PythonSourceCode extends TextSourceCodeBase<{
     }
   }
 
-  /** Depth-first enter/exit steps over `ast` (comments are not visited). Cached. */
-  override traverse(): Iterable<TraversalStep> {
-    if (this.#steps) return this.#steps.values();
-    const steps: TraversalStep[] = [];
+  /**
+   * Depth-first enter/exit steps over `ast` (comments are not visited), made as ESLint consumes them: ESLint walks
+   * the steps once per file, and an array of two steps per node, kept for the whole lint of the file, was most of
+   * the memory (and much of the time) a rule added over parsing alone.
+   */
+  override *traverse(): Iterable<TraversalStep> {
     // Iterative: generated code nests deeply (`1 + 1 + … + 1` is a left-leaning chain of binary_operator).
-    const stack: { node: PyNode; parent: PyNode | undefined; next: number }[] = [];
     // Parents are indexed only when a rule asks (getParent): most rules never do, and a WeakMap entry
     // per node is a large part of the traversal's cost.
-    const enter = (node: PyNode, parent: PyNode | undefined) => {
-      steps.push(new VisitNodeStep({ target: node, phase: 1, args: [node, parent] }));
-      stack.push({ node, parent, next: 0 });
-    };
-    enter(this.ast, undefined);
+    const stack: { node: PyNode; parent: PyNode | undefined; next: number }[] = [{ node: this.ast, parent: undefined, next: 0 }];
+    yield new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, undefined] });
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       const child = top.node.children[top.next++];
-      if (child) enter(child, top.node);
-      else {
-        steps.push(new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.parent] }));
+      if (child) {
+        yield new VisitNodeStep({ target: child, phase: 1, args: [child, top.node] });
+        stack.push({ node: child, parent: top.node, next: 0 });
+      } else {
+        yield new VisitNodeStep({ target: top.node, phase: 2, args: [top.node, top.parent] });
         stack.pop();
       }
     }
-    this.#steps = steps;
-    return steps.values();
   }
 
   #directives(): { node: PyNode; directive: ParsedDirective }[] {

@@ -371,7 +371,7 @@ describe('PythonSourceCode', () => {
     expect(sc.getParent(call)?.type).toBe('expression_statement');
   });
 
-  it('traverse(): enter/exit steps in document order, cached, comments not visited', () => {
+  it('traverse(): enter/exit steps in document order, the same on every call, comments not visited', () => {
     const sc = make('f(x)  # c\n');
     const steps = [...sc.traverse()] as { kind: number; target: PyNode; phase: number; args: unknown[] }[];
     expect(steps.map((s) => `${s.phase === 1 ? '>' : '<'}${s.target.type}`)).toEqual([
