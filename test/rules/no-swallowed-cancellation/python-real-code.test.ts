@@ -11,6 +11,10 @@
  *   (fixtures/py-cancel-greenlet-inherited).
  */
 import { ESLint, Linter } from 'eslint';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clearInheritedCache, projectDeclaresGreenlet } from '../../../src/checks/no-swallowed-cancellation/python/inherited.js';
 import { describe, expect, it } from 'vitest';
 import realRule from '../../../rules/no-swallowed-cancellation.js';
 import { createPythonRuleTester, fixture, pythonTestPlugin } from '../../helpers/rule-tester.js';
@@ -876,6 +880,32 @@ describe('wording: a class that a gevent module subclasses is greenlet code (fix
     expect(reports[0]!.message).toMatch(/^This `except` handler swallows GreenletExit, KeyboardInterrupt and SystemExit in greenlet code:/u);
     expect(reports[1]!.message).toMatch(/^This `except` handler swallows KeyboardInterrupt and SystemExit:/u);
   });
+  it('a project that does not declare gevent, eventlet or greenlet is not searched for greenlet subclasses (fixtures/py-cancel-greenlet-undeclared)', async () => {
+    // The same modules; pyproject.toml names only look-alike packages (geventhttpclient, pytest-gevent).
+    const reports = await lintProject(fixture('py-cancel-greenlet-undeclared'));
+    expect(reports.map((r) => r.at)).toEqual(['workers/base_async.py:9:16 swallowedInExcept', 'workers/base_sync.py:8:16 swallowedInExcept']);
+  });
+
+  it('projectDeclaresGreenlet reads pyproject, setup.cfg, setup.py, Pipfile and requirements files at the root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'patch-order-greenlet-'));
+    const declares = (files: Record<string, string>) => {
+      rmSync(dir, { recursive: true, force: true });
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(join(dir, name, '..'), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
+      clearInheritedCache();
+      return projectDeclaresGreenlet(dir);
+    };
+    expect(declares({ 'requirements.txt': 'flask\ngevent==23.9.1\n' })).toBe(true);
+    expect(declares({ 'requirements/prod.txt': 'eventlet>=0.33\n' })).toBe(true);
+    expect(declares({ 'setup.py': "setup(extras_require={'green': ['greenlet']})\n" })).toBe(true);
+    expect(declares({ 'Pipfile': '[packages]\ngevent = "*"\n' })).toBe(true);
+    expect(declares({ 'pyproject.toml': 'dependencies = ["geventhttpclient", "pytest-gevent", "eventlet-stubs"]\n' })).toBe(false);
+    expect(declares({ 'docs/requirements.txt': 'gevent\n' })).toBe(false);
+    expect(declares({})).toBe(false);
+  });
+
   it('the same file linted alone (no project around it) keeps the interrupt wording', () => {
     const code = `class AsyncWorker:\n    def handle(self, client):\n        try:\n            self.handle_request(client)\n        except BaseException as e:\n            self.handle_error(client, e)\n`;
     const [m] = lint(code);

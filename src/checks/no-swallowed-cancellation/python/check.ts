@@ -10,7 +10,7 @@ import type { Finding, Suggestion } from '../../report.js';
 import { pythonProject, type PyProject } from '../../../lang/python/project.js';
 import { analyzeCancellation, type PyCancellationOptions, type PyFinding } from './analyze.js';
 import { importedModuleFunctions, type ImportedLookup } from './helpers.js';
-import { subclassedInGreenletCode } from './inherited.js';
+import { projectDeclaresGreenlet, subclassedInGreenletCode } from './inherited.js';
 import { pythonSuggestions } from './fixes.js';
 import type { OwnModule, PyBindings } from './imports.js';
 import { pythonFindingMessage, type PythonCancellationMessageId } from './messages.js';
@@ -94,7 +94,10 @@ function greenletSubclassLookup(lazy: () => PyProject, filename: string): (class
   return (className) =>
     guard(
       WHERE,
-      () => subclassedInGreenletCode((importers ??= lazy().index.importersOf(filename)), className),
+      () => {
+        const project = lazy();
+        return projectDeclaresGreenlet(project.root) && subclassedInGreenletCode((importers ??= project.index.importersOf(filename)), className);
+      },
       false,
     );
 }

@@ -9,7 +9,10 @@
  * of every base class it writes. Over-approximates (a base named like ours from elsewhere); never reads outside
  * the project.
  */
-import { readText, statOrMissing } from '../../../util/fs-cache.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readText, statOrMissing, TtlCache } from '../../../util/fs-cache.js';
+import { onlyInput } from '../../../util/guard.js';
 import { pyGreenletModules } from '../../../catalog/python-cancellation.js';
 
 interface ModuleScan {
@@ -52,6 +55,35 @@ export function subclassedInGreenletCode(importers: readonly string[], className
   });
 }
 
+/** Files at a project's root that declare what it depends on. */
+const DECLARATIONS = /^(?:pyproject\.toml|setup\.cfg|setup\.py|Pipfile|requirements[\w.-]*\.(?:txt|in))$/u;
+const DECLARES_GREENLET = new RegExp(`(?:^|[^\\w.-])(?:${pyGreenletModules.join('|')})(?![\\w-])`, 'mu');
+const declared = new TtlCache<boolean>(30_000);
+
+/**
+ * Whether the project declares gevent, eventlet or greenlet among its dependencies (pyproject.toml, setup.cfg,
+ * setup.py, Pipfile, requirements files at its root or in a `requirements/` folder). Only then is greenlet code
+ * by inheritance looked for: finding the subclassing modules needs the whole program index, which a project
+ * without a greenlet library (the standard library, most applications) would build for nothing.
+ */
+export function projectDeclaresGreenlet(root: string): boolean {
+  return declared.get(root, () => {
+    const files: string[] = [];
+    for (const dir of [root, join(root, 'requirements')]) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch (error) {
+        onlyInput(error); // dependency input: a folder that is not there declares nothing
+        continue;
+      }
+      for (const name of names) if (DECLARATIONS.test(name) || (dir !== root && /\.(?:txt|in)$/u.test(name))) files.push(join(dir, name));
+    }
+    return files.some((f) => DECLARES_GREENLET.test(readText(f) ?? ''));
+  });
+}
+
 export function clearInheritedCache(): void {
   scans.clear();
+  declared.clear();
 }
