@@ -86,11 +86,11 @@ describe('guards that keep a start in one process', () => {
   const conf = { 'gunicorn.conf.py': 'workers = 4\nwsgi_app = "app:app"\n' };
 
   it('a non-blocking flock before the start (try body or else:) is one process; a blocking lock or the except: branch is not', () => {
-    const guarded = 'import fcntl, threading\nf = open("/tmp/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    pass\nelse:\n    threading.Timer(60, tick).start()\n';
+    const guarded = 'import fcntl, threading\nf = open("/run/lock/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    pass\nelse:\n    threading.Timer(60, tick).start()\n';
     expect(brief(lint(project({ ...conf, 'app.py': guarded }), 'app.py'))).toEqual([]);
-    const blocking = 'import fcntl, threading\nf = open("/tmp/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX)\n    threading.Timer(60, tick).start()\nexcept OSError:\n    pass\n';
+    const blocking = 'import fcntl, threading\nf = open("/run/lock/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX)\n    threading.Timer(60, tick).start()\nexcept OSError:\n    pass\n';
     expect(brief(lint(project({ ...conf, 'app.py': blocking }), 'app.py'))).toEqual(['runsInEveryServerWorker@5:5-5:38']);
-    const inExcept = 'import fcntl, threading\nf = open("/tmp/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    threading.Timer(60, tick).start()\n';
+    const inExcept = 'import fcntl, threading\nf = open("/run/lock/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    threading.Timer(60, tick).start()\n';
     expect(brief(lint(project({ ...conf, 'app.py': inExcept }), 'app.py'))).toEqual(['runsInEveryServerWorker@6:5-6:38']);
     const helper = 'import threading\nif acquire_scheduler_lock():\n    threading.Timer(60, tick).start()\n';
     expect(brief(lint(project({ ...conf, 'app.py': helper }), 'app.py'))).toEqual([]);
@@ -115,7 +115,7 @@ describe('guards that keep a start in one process', () => {
   });
 
   it('multiprocessing spawn: a lock-guarded scheduler at module scope does not re-run in the children', () => {
-    const code = 'import fcntl, multiprocessing, threading\nf = open("/tmp/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n    threading.Timer(60, tick).start()\nexcept OSError:\n    pass\n\nif __name__ == "__main__":\n    multiprocessing.get_context("spawn").Pool(2)\n';
+    const code = 'import fcntl, multiprocessing, threading\nf = open("/run/lock/x.lock", "w")\ntry:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n    threading.Timer(60, tick).start()\nexcept OSError:\n    pass\n\nif __name__ == "__main__":\n    multiprocessing.get_context("spawn").Pool(2)\n';
     expect(brief(lint(project({ 'main.py': code }), 'main.py'))).toEqual([]);
   });
 });
