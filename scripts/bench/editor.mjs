@@ -8,12 +8,16 @@
 //   2. latency: N successive edits of that buffer (didChange, then the diagnostics the editor pulls), each
 //      timed from the change to the answer: median, p90, max;
 //   3. memory: 1,000 more edits, the server's resident memory (VmRSS of /proc/<pid>/status) sampled every 100,
-//      and its growth (last sample − the sample taken after warm-up).
+//      and its growth (last sample − the sample taken after warm-up);
+//   4. retention: the same number of edits linted in one ESLint instance per mode (scripts/bench/edit-heap.mjs,
+//      the plugin's recommended config, then a rule that does nothing), the live heap after full collections
+//      every tenth: RSS follows V8's collection schedule, the heap after a full collection is what is kept.
 //
 // A measurement, not a test: it prints numbers and asserts nothing. Wall times on a shared machine include
 // the neighbours: read them with the load average printed next to them.
 //
 //   node scripts/bench/editor.mjs [--size 2500] [--edits 20] [--soak 1000] [--every 100] [--keep]
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,11 +170,38 @@ export async function runEditorBench(argv = []) {
     const reported = (items) => items.filter((d) => d.code === 'patch-order/no-import-before-patch').map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}`);
     console.log(`\nsanity: src/index.ts with express imported above the tracing module: no-import-before-patch at [${reported(entryFirst).join(', ')}]`);
     console.log(`  first lint of the entry (walks the program, dependencies parsed cold): ${ms(entryMs)}; after an edit of it: ${ms(entryEditMs)} ([${reported(entryAgain).join(', ')}])`);
-    return { warmMs, latency: lat, ...soak, problems: seen, entryMs, entryEditMs, entryReports: reported(entryFirst).length };
+    const heap = heapOverEdits(appDir, probe, opts.soak);
+    return { warmMs, latency: lat, ...soak, problems: seen, entryMs, entryEditMs, entryReports: reported(entryFirst).length, heap };
   } finally {
     await client.close();
     if (!opts.keep) rmSync(appDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The live heap after full collections over `edits` edits of the buffer, in one process per mode (the plugin's
+ * recommended config, and a rule that does nothing): what the plugin retains per edit is the difference.
+ */
+function heapOverEdits(appDir, probe, edits) {
+  if (!edits) return null;
+  const every = Math.max(1, Math.round(edits / 10));
+  const run = (mode) => {
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(ROOT, 'scripts', 'bench', 'edit-heap.mjs'), appDir, probe, mode, String(edits), String(every)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (r.status !== 0) throw new Error(`edit-heap ${mode} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const plugin = run('plugin');
+  const noop = run('noop');
+  console.log(`\nlive heap after full collections over ${edits} edits, one ESLint instance per mode (lintText of the buffer)`);
+  console.log(`   edits   plugin MiB   no-op rule MiB`);
+  for (let i = 0; i < plugin.length; i++) console.log(`${String(plugin[i][0]).padStart(8)}   ${plugin[i][1].toFixed(1).padStart(10)}   ${noop[i][1].toFixed(1).padStart(14)}`);
+  const growth = (series) => series[series.length - 1][1] - series[1][1];
+  console.log(`  growth after the first ${every} edits: plugin ${growth(plugin).toFixed(1)} MiB, no-op rule ${growth(noop).toFixed(1)} MiB; the plugin holds ${(plugin[0][1] - noop[0][1]).toFixed(1)} MiB more after warm-up`);
+  return { plugin, noop, pluginGrowth: growth(plugin), noopGrowth: growth(noop) };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
