@@ -38,7 +38,7 @@ describe('dependency parsers give the same summaries', () => {
     expect(dependencyParser()).toBe('oxc-parser');
   });
 
-  it(`on the ${files.length} JS/TS files of fixtures/, src/ and scripts/`, () => {
+  it('on every JS/TS file of fixtures/, src/ and scripts/', () => {
     expect(files.length).toBeGreaterThan(300);
     let compared = 0;
     const fellBack: string[] = [];
