@@ -15,4 +15,14 @@ describe('globToRegExp', () => {
     expect(m('src/?.js', 'src/ab.js')).toBe(false);
     expect(m('a+b.js', 'a+b.js')).toBe(true);
   });
+
+  it('{a,b} is either alternative, as vitest and jest configs write them', () => {
+    const m = (g: string, p: string) => globToRegExp(g).test(p);
+    expect(m('server/**/*.test.{ts,tsx}', 'server/models/User.test.ts')).toBe(true);
+    expect(m('server/**/*.test.{ts,tsx}', 'server/a/b.test.tsx')).toBe(true);
+    expect(m('server/**/*.test.{ts,tsx}', 'server/a/b.test.js')).toBe(false);
+    expect(m('{api,web}/**/*.spec.js', 'web/x.spec.js')).toBe(true);
+    expect(m('{api,web}/**/*.spec.js', 'cli/x.spec.js')).toBe(false);
+    expect(m('a{b.js', 'a{b.js')).toBe(true);
+  });
 });

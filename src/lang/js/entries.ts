@@ -13,6 +13,7 @@ import { parseJsonc } from '../../util/jsonc.js';
 import { isInside } from '../../util/paths.js';
 import { nearestTsconfig } from './package-root.js';
 import { readPm2Config } from './pm2.js';
+import { codeConfigSetups } from './runner-configs.js';
 
 export interface StartCommand {
   /** The entry file the command runs, as a source file of the project when one maps to it. */
@@ -23,6 +24,8 @@ export interface StartCommand {
   source: string;
   /** A test runner's setup (mocha `--file`/`require`, jest `setupFiles`): it runs before test files only. */
   testsOnly?: boolean;
+  /** Only the test files these globs match, relative to the directory the command was read in (vitest `include`). */
+  include?: string[];
 }
 
 /** Runners whose first file argument is the program: `node x.js`, `ts-node src/main.ts`, `tsx watch src/x.ts`. */
@@ -165,7 +168,8 @@ export function commandsIn(text: string, cwd: string, root: string, source: stri
 /**
  * Test runners' setup modules, from their config files and package.json keys: mocha (`.mocharc.json`/`.jsonc`/
  * `.yml`/`.yaml`, package.json `mocha`: `require`, `file`) and jest (`jest.config.json`, package.json `jest`:
- * `setupFiles`, `setupFilesAfterEnv`, with `<rootDir>`). Configs written as code are not read.
+ * `setupFiles`, `setupFilesAfterEnv`, with `<rootDir>`), and vitest / vite / jest configs written as code, read
+ * without running them (src/lang/js/runner-configs.ts).
  */
 function testRunnerSetups(pkgDir: string, pkg: Record<string, unknown> | undefined): StartCommand[] {
   const out: StartCommand[] = [];
@@ -193,6 +197,7 @@ function testRunnerSetups(pkgDir: string, pkg: Record<string, unknown> | undefin
   }
   const jestJson = readText(join(pkgDir, 'jest.config.json'));
   if (jestJson) jest(parseJsonc(jestJson), 'jest.config.json');
+  out.push(...codeConfigSetups(pkgDir));
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
+import { globToRegExp } from '../../util/globs.js';
 import { isInside } from '../../util/paths.js';
 import { startCommands } from './entries.js';
 import { nearestPackageJson } from './package-root.js';
@@ -27,6 +28,7 @@ export function preloadsFor(file: string, root: string, declared: readonly strin
   for (let dir = pkg?.dir ?? dirname(file); isInside(dir, root); dir = dirname(dir)) {
     for (const command of startCommands(dir, root)) {
       if (command.testsOnly && !isTestFile(file)) continue;
+      if (command.include && !command.include.some((glob) => globToRegExp(glob).test(relative(dir, file).split(sep).join('/')))) continue;
       for (const spec of command.preloads) out.push(toPreload(spec, dir, command.source));
     }
     if (dir === root || dir === dirname(dir)) break;

@@ -69,6 +69,12 @@ describe('no-import-before-patch judges programs from their entries', () => {
     expect((await lintProject(project('env-file-unset'), rule)).problems).toEqual([]);
   });
 
+  it('vitest.config.ts read without running it: a project\'s setupFiles run before the test files its include matches', async () => {
+    expect((await lintProject(project('test-runner-vitest'), rule)).problems).toEqual([]);
+    // The same setup scoped to the other project's tests: the server test reads the env before its own load.
+    expect((await lintProject(project('test-runner-vitest-bad'), rule)).problems.map(brief)).toEqual(['server/config.test.js:2:16 envReadBeforeLoad']);
+  });
+
   it("a test runner's setup file (.mocharc.json file) runs before test files only", async () => {
     expect((await lintProject(project('test-runner-setup'), rule)).problems.map(brief)).toEqual(['src/index.js:2:16 envReadBeforeLoad']);
     expect((await lintProject(project('test-runner-nosetup'), rule)).problems.map(brief)).toEqual([
