@@ -20,6 +20,12 @@ const SCOPE_KEYS = new Set(['include', 'testMatch']);
 
 type Node = TSESTree.Node;
 
+/**
+ * What each config file's text declares, kept while its text is the same: start commands are read again every
+ * second (an editor sees edits), and a config is parsed only when it changed.
+ */
+const declared = new Map<string, { text: string; setups: { setups: string[]; include?: string[] }[] }>();
+
 /** The setups declared by the runner configs in `dir`. */
 export function codeConfigSetups(dir: string): StartCommand[] {
   const out: StartCommand[] = [];
@@ -27,14 +33,19 @@ export function codeConfigSetups(dir: string): StartCommand[] {
     const path = join(dir, name);
     const text = readText(path);
     if (text === null || !/setupFiles/.test(text)) continue;
-    let program: TSESTree.Program;
-    try {
-      program = parseDependency(path, text);
-    } catch (error) {
-      onlyInput(error); // dependency input: a config that does not parse declares nothing we can read
-      continue;
+    let known = declared.get(path);
+    if (known?.text !== text) {
+      let program: TSESTree.Program;
+      try {
+        program = parseDependency(path, text);
+      } catch (error) {
+        onlyInput(error); // dependency input: a config that does not parse declares nothing we can read
+        continue;
+      }
+      known = { text, setups: setupsIn(program) };
+      declared.set(path, known);
     }
-    for (const found of setupsIn(program)) {
+    for (const found of known.setups) {
       const specs = found.setups.map((s) => s.replace(/^<rootDir>\//, './'));
       out.push({
         entry: null,

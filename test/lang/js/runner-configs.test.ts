@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeConfigSetups } from '../../../src/lang/js/runner-configs.js';
 import { clearFsCaches } from '../../../src/util/fs-cache.js';
+import { resetStats, stats } from '../../../src/util/stats.js';
 
 function read(files: Record<string, string>) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'patch-order-runner-')));
@@ -35,6 +36,21 @@ describe('runner configs written as code', () => {
     expect(read({ 'jest.config.js': text })).toEqual([
       { entry: null, preloads: ['test/env.js', 'test/after.js'], source: 'jest.config.js', testsOnly: true, include: ['test/**/*.spec.js'] },
     ]);
+  });
+
+  it('a config is parsed again only when its text changed (start commands are read again every second)', () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'patch-order-runner-')));
+    writeFileSync(join(dir, 'vitest.config.ts'), "export default { test: { setupFiles: ['./a.ts'] } };\n");
+    resetStats();
+    for (let i = 0; i < 3; i++) {
+      clearFsCaches();
+      expect(codeConfigSetups(dir).map((c) => c.preloads)).toEqual([[join(dir, 'a.ts')]]);
+    }
+    expect(stats.filesParsed).toBe(1);
+    writeFileSync(join(dir, 'vitest.config.ts'), "export default { test: { setupFiles: ['./b.ts'] } };\n");
+    clearFsCaches();
+    expect(codeConfigSetups(dir).map((c) => c.preloads)).toEqual([[join(dir, 'b.ts')]]);
+    expect(stats.filesParsed).toBe(2);
   });
 
   it('computed values are not read (a setup left out, never one invented); a config that does not parse declares nothing', () => {
