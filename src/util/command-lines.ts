@@ -22,16 +22,37 @@ export function commandSegments(text: string): string[][] {
       // Dockerfile instruction, Procfile process type, compose `command:` key.
       tokens = shellTokens(line.replace(/^(?:(?:CMD|ENTRYPOINT|RUN)\s+|[\w.-]+:\s+)/i, ''));
     }
-    let segment: string[] = [];
-    for (const t of tokens) {
-      if (t === '&&' || t === '||' || t === ';' || t === '|') {
-        if (segment.length) out.push(segment);
-        segment = [];
-      } else segment.push(t);
-    }
-    if (segment.length) out.push(segment);
+    out.push(...splitOperators(tokens));
   }
   return out;
+}
+
+/** A command line's tokens split at `&&`, `||`, `;` and `|`: each part is a command of its own. */
+export function splitOperators(tokens: readonly string[]): string[][] {
+  const out: string[][] = [];
+  let segment: string[] = [];
+  for (const t of tokens) {
+    if (t === '&&' || t === '||' || t === ';' || t === '|') {
+      if (segment.length) out.push(segment);
+      segment = [];
+    } else segment.push(t);
+  }
+  if (segment.length) out.push(segment);
+  return out;
+}
+
+/**
+ * The value of an option at `args[i]`, written `-w 4`, `--workers 4`, `--workers=4` or `-w4`, and the index of
+ * the last token it used; null when `args[i]` is none of `names`.
+ */
+export function optionValue(args: readonly string[], i: number, names: readonly string[]): { value: string; next: number } | null {
+  const a = args[i]!;
+  for (const n of names) {
+    if (a === n) return args[i + 1] !== undefined ? { value: args[i + 1]!, next: i + 1 } : null;
+    if (n.startsWith('--') && a.startsWith(`${n}=`)) return { value: a.slice(n.length + 1), next: i };
+    if (!n.startsWith('--') && a.startsWith(n) && a.length > n.length) return { value: a.slice(n.length), next: i };
+  }
+  return null;
 }
 
 /**

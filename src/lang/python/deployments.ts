@@ -4,7 +4,7 @@ import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
 import { TtlCache, kindOf, readText } from '../../util/fs-cache.js';
 import { isInside } from '../../util/paths.js';
 import { isInputError } from '../../util/guard.js';
-import { commandSegments } from '../../util/command-lines.js';
+import { commandSegments, optionValue } from '../../util/command-lines.js';
 import { childByField, nodeText, type PyNode } from './ast.js';
 import { parsePython } from './parse.js';
 import { stringValue } from './ast-helpers.js';
@@ -442,16 +442,6 @@ export function celeryWorkerCommands(text: string): string[][] {
 function isServer(token: string): boolean {
   const name = token.split('/').pop() ?? '';
   return name === 'gunicorn' || name === 'uwsgi';
-}
-
-function optionValue(args: string[], i: number, names: string[]): { value: string; next: number } | null {
-  const a = args[i]!;
-  for (const n of names) {
-    if (a === n) return args[i + 1] !== undefined ? { value: args[i + 1]!, next: i + 1 } : null;
-    if (n.startsWith('--') && a.startsWith(`${n}=`)) return { value: a.slice(n.length + 1), next: i };
-    if (!n.startsWith('--') && a.startsWith(n) && a.length > n.length) return { value: a.slice(n.length), next: i };
-  }
-  return null;
 }
 
 const GUNICORN_VALUE_OPTIONS = ['-b', '--bind', '-t', '--timeout', '--threads', '--log-level', '--access-logfile', '--error-logfile', '-e', '--env', '--pythonpath', '-n', '--name', '-p', '--pid', '-u', '--user', '-g', '--group', '--max-requests', '--graceful-timeout', '--keep-alive', '--worker-connections', '--log-config', '--certfile', '--keyfile', '--paste', '--worker-tmp-dir', '--forwarded-allow-ips', '--backlog', '-m', '--umask', '--limit-request-line'];

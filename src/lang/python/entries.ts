@@ -25,7 +25,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { pySpawnFork } from '../../catalog/python-spawn-fork.js';
-import { commandSegments, shellTokens } from '../../util/command-lines.js';
+import { commandSegments, optionValue, shellTokens, splitOperators } from '../../util/command-lines.js';
 import { kindOf, readText, TtlCache } from '../../util/fs-cache.js';
 import { globToRegExp } from '../../util/globs.js';
 import { onlyInput } from '../../util/guard.js';
@@ -364,19 +364,6 @@ function flowList(value: string): string[] {
   return [...inner.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|([^,\s][^,]*)/g)].map((m) => (m[1] ?? m[2] ?? m[3]!).trim()).filter(Boolean);
 }
 
-function splitOperators(tokens: string[]): string[][] {
-  const out: string[][] = [];
-  let seg: string[] = [];
-  for (const t of tokens) {
-    if (t === '&&' || t === '||' || t === ';' || t === '|') {
-      if (seg.length) out.push(seg);
-      seg = [];
-    } else seg.push(t);
-  }
-  if (seg.length) out.push(seg);
-  return out;
-}
-
 /** systemd `ExecStart=` (and `ExecStartPre=`) lines; `WorkingDirectory=` is where relative paths start. */
 function readSystemdUnit(r: Reader, path: string, dir: string): void {
   const text = readText(path);
@@ -517,16 +504,6 @@ function localFile(r: Reader, p: string, dir: string): string | null {
       const f = join(b, ...parts.slice(k));
       if (isInside(f, r.root) && kindOf(f) === 'file') return f;
     }
-  }
-  return null;
-}
-
-function optionValue(args: string[], i: number, names: readonly string[]): { value: string; next: number } | null {
-  const a = args[i]!;
-  for (const n of names) {
-    if (a === n) return args[i + 1] !== undefined ? { value: args[i + 1]!, next: i + 1 } : null;
-    if (n.startsWith('--') && a.startsWith(`${n}=`)) return { value: a.slice(n.length + 1), next: i };
-    if (!n.startsWith('--') && a.startsWith(n) && a.length > n.length) return { value: a.slice(n.length), next: i };
   }
   return null;
 }
