@@ -91,3 +91,17 @@ export function lineEnding(text: string): string {
   return m ? m[0] : '\n';
 }
 
+/**
+ * The 1-based line and 0-based column of `offset`, given the offsets where lines start (ascending, the first 0):
+ * a binary search, for turning ranges into ESTree `loc` (each language decides what breaks a line).
+ */
+export function positionIn(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo]! };
+}

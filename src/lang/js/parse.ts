@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { InputError } from '../../util/guard.js';
 import { stats } from '../../util/stats.js';
+import { positionIn } from '../../util/lines.js';
 
 type Parse = (text: string, options: Record<string, unknown>) => TSESTree.Program;
 type OxcParseSync = (
@@ -64,16 +65,6 @@ function withLoc(program: TSESTree.Program, text: string): TSESTree.Program {
   // JS line terminators: \n, \r\n, a lone \r, U+2028 and U+2029 (what ESLint and Node count as lines).
   const lineStarts = [0];
   for (const m of text.matchAll(/\r\n?|[\n\u2028\u2029]/g)) lineStarts.push(m.index + m[0].length);
-  const position = (offset: number): TSESTree.Position => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! };
-  };
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) if (item && typeof item === 'object') visit(item);
@@ -82,7 +73,7 @@ function withLoc(program: TSESTree.Program, text: string): TSESTree.Program {
     const node = value as Record<string, unknown>;
     if (typeof node.type !== 'string' || !Array.isArray(node.range)) return;
     const [start, end] = node.range as [number, number];
-    node.loc = { start: position(start), end: position(end) };
+    node.loc = { start: positionIn(lineStarts, start), end: positionIn(lineStarts, end) };
     for (const key in node) {
       if (key === 'loc' || key === 'range' || key === 'parent') continue;
       const child = node[key];

@@ -11,8 +11,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser, type Node as TSNode, type Tree } from 'web-tree-sitter';
-import type { PyNode, PyPosition } from './ast.js';
+import type { PyNode } from './ast.js';
 import { PY_NAMED_LEAVES, PY_TYPES_WITH_FIELDS } from './visitor-keys.js';
+import { positionIn } from '../../util/lines.js';
 
 export type PyParseError = { message: string; line: number; column: number };
 export type PyParseResult =
@@ -72,23 +73,6 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** 0-based line index of `offset` (binary search in `starts`). */
-function lineIndexOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function positionOf(starts: number[], offset: number): PyPosition {
-  const i = lineIndexOf(starts, offset);
-  return { line: i + 1, column: offset - starts[i]! };
-}
-
 /**
  * Parses Python source. Synchronous and never throws: a syntax error (any ERROR or MISSING node) gives
  * `ok: false` with one error at a 1-based line and 1-based column (ESLint's display values).
@@ -130,7 +114,7 @@ function convert(tree: Tree, text: string, starts: number[]): PyParseResult {
         type,
         field,
         range: [start, end],
-        loc: { start: positionOf(starts, start), end: positionOf(starts, end) },
+        loc: { start: positionIn(starts, start), end: positionIn(starts, end) },
         children: [],
       };
     };
@@ -200,7 +184,7 @@ interface Tok {
 
 function describeFirstError(root: TSNode, text: string, starts: number[]): PyParseError {
   const at = (offset: number, message: string): PyParseError => {
-    const p = positionOf(starts, Math.max(0, Math.min(offset, text.length)));
+    const p = positionIn(starts, Math.max(0, Math.min(offset, text.length)));
     return { message, line: p.line, column: p.column + 1 };
   };
   const first = findFirstError(root);
