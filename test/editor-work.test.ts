@@ -86,11 +86,13 @@ describe('one file linted again and again in one process (the editor after warm-
     const entry = 'src/index.ts';
     const first = await work(lintFile(entry));
     expect(first.messages).toEqual([]);
-    // The walk parses the files the entry reaches, each once, and the index is the one built above.
-    expect(first.work.filesParsed).toBeGreaterThan(100);
+    // The program is walked in its order and stops once every file that names a patcher has run: src/tracing.ts
+    // (dd-trace) and src/lib/logger.ts (Sentry) are parsed, the ~300 files loaded after them are not read. The
+    // index is the one built above.
+    expect(first.work.filesParsed).toBe(2);
     expect(first.work.summariesComputed).toBe(first.work.filesParsed + 1);
     expect(first.work.programIndexBuilds).toBe(0);
-    expect(first.work.factsComputed).toBeGreaterThan(100);
+    expect(first.work.factsComputed).toBe(2);
 
     const text = readFileSync(path.join(dir, entry), 'utf8');
     const edited = await work(lintBuffer(entry, `${text}logger.info('edited');\n`));

@@ -12,6 +12,11 @@ import { onlyInput } from '../util/guard.js';
 export interface LightScan {
   deps: string[];
   hit: boolean;
+  /**
+   * The patchers the text may activate, when the front end can tell (a program walk stops waiting for this file once
+   * all of them are fully active); absent: any.
+   */
+  patchers?: readonly string[];
 }
 
 interface Entry {
@@ -21,9 +26,13 @@ interface Entry {
   scan: LightScan | null;
 }
 
+/** Activator sets are kept at least this long, like the program index: a new patcher import is rare. */
+const ACTIVATORS_LIFETIME_MS = 30_000;
+
 export class ReachIndex {
   readonly #scans = new Map<string, Entry>();
   readonly #reach = new Map<string, { value: boolean; at: number }>();
+  readonly #activators = new Map<string, { value: ReadonlySet<string>; at: number }>();
 
   constructor(
     private readonly scanText: (path: string, text: string) => LightScan,
@@ -53,7 +62,7 @@ export class ReachIndex {
         scan = null;
       }
     }
-    if (e) this.#reach.clear(); // something changed: reachability is recomputed
+    if (e) this.#changed(); // something changed: reachability is recomputed
     this.#scans.set(path, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, scan });
     return scan;
   }
@@ -67,7 +76,7 @@ export class ReachIndex {
       const st = statSync(path, { throwIfNoEntry: false });
       if (!st?.isFile() || st.size !== Buffer.byteLength(text, 'utf8') || !this.readable(path)) return;
       const e = this.#scans.get(path);
-      if (e && (e.mtimeMs !== st.mtimeMs || e.size !== st.size)) this.#reach.clear();
+      if (e && (e.mtimeMs !== st.mtimeMs || e.size !== st.size)) this.#changed();
       this.#scans.set(path, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, scan });
     } catch (error) {
       onlyInput(error); // dependency input: not remembered: read again when needed
@@ -103,9 +112,66 @@ export class ReachIndex {
     return value;
   }
 
+  /**
+   * Every local file that mentions a patcher among those `paths` may load, transitively (each of `paths` too when it
+   * mentions one). Over-approximated like `reaches`: a program walk waits for each of them to run. Memoized per start
+   * for the index's lifetime (at least 30 s, like the program index): every entry asks it for each module it loads.
+   */
+  activatorsFrom(paths: readonly string[]): Set<string> {
+    const now = Date.now();
+    const out = new Set<string>();
+    for (const path of paths) {
+      let memo = this.#activators.get(path);
+      if (!memo || now - memo.at >= Math.max(this.freshnessMs, ACTIVATORS_LIFETIME_MS)) {
+        memo = { value: this.#activatorsOf(path, now), at: now };
+        this.#activators.set(path, memo);
+      }
+      for (const a of memo.value) out.add(a);
+    }
+    return out;
+  }
+
+  #activatorsOf(path: string, now: number): Set<string> {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const stack = [path];
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const known = this.#reach.get(p);
+      if (known && !known.value && now - known.at < this.freshnessMs) continue; // nothing below it mentions a patcher
+      const memo = p !== path ? this.#activators.get(p) : undefined;
+      if (memo && now - memo.at < Math.max(this.freshnessMs, ACTIVATORS_LIFETIME_MS)) {
+        for (const a of memo.value) out.add(a);
+        continue;
+      }
+      const s = this.scan(p, now);
+      if (!s) continue;
+      if (s.hit) out.add(p);
+      for (const d of s.deps) if (!seen.has(d)) stack.push(d);
+    }
+    return out;
+  }
+
+  /** Whether the text of `path` itself mentions a patcher (false when it cannot be read). */
+  mentions(path: string): boolean {
+    return this.scan(path)?.hit ?? false;
+  }
+
+  /** The patchers the text of `path` may activate, or null when any (the front end does not tell, or a mock call). */
+  patchersNamedIn(path: string): readonly string[] | null {
+    return this.scan(path)?.patchers ?? null;
+  }
+
+  #changed(): void {
+    this.#reach.clear();
+    this.#activators.clear();
+  }
+
   clear(): void {
     this.#scans.clear();
-    this.#reach.clear();
+    this.#changed();
   }
 }
 

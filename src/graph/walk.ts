@@ -16,6 +16,18 @@ export interface ModuleFacts {
   captures: CaptureFact[];
   /** The walk stopped early (depth or size bound): the facts may be incomplete. */
   truncated: boolean;
+  /**
+   * Files of the evaluated closure that may activate a patch (`GraphHost.mayActivate`), the module itself
+   * included: few in any program, so a program walk knows which of them have run.
+   */
+  activators: ReadonlySet<string>;
+  /** Some module of the closure exports a function that activates a patch when called (later, from anywhere). */
+  activatesOnCall: boolean;
+  /**
+   * A program walk stopped here: nothing evaluated after this point could activate a patch, so what it loads
+   * cannot be too early for one (`GraphWalker.program`). Such facts hold only what ran before, and are never memoized.
+   */
+  cut?: boolean;
 }
 
 export interface LoadFact {
@@ -55,6 +67,20 @@ export interface GraphHost {
   packageLoads(resolved: ResolvedModule): readonly string[];
   /** Whether facts should carry loads of / copies from this module key (default: all). */
   interesting?(key: string): boolean;
+  /**
+   * Whether evaluating this local file itself (not what it loads) may activate a patch: an over-approximation from
+   * its text (it names a patcher package, or a mock call). Absent: every file may, and program walks never stop early.
+   */
+  mayActivate?(path: string): boolean;
+  /** The local files that may activate (`mayActivate`) among `paths` and everything they may load, transitively (text pre-scan). */
+  activatorsFrom?(paths: readonly string[]): ReadonlySet<string>;
+  /** The patchers an activator's text may activate, or null when it may activate any (absent: any). */
+  patchersNamedIn?(path: string): readonly string[] | null;
+  /**
+   * Whether this activation covers every target its patcher can have, so that a later activation of the same patcher
+   * has nothing left to be too late for (absent: never).
+   */
+  coversAll?(event: PatchEvent): boolean;
   /** Current cache epoch; memoized facts from an older epoch are revalidated. */
   epoch(): number;
   freshnessMs: number;
@@ -112,9 +138,74 @@ class LinkedPatch extends LinkedEvent<PatchEvent> implements PatchFact {
 
 const linkOf = (fact: object): Link => (fact instanceof Linked ? fact.link : link((fact as { chain: ChainStep[] }).chain, null));
 
+const NONE: ReadonlySet<string> = new Set();
+
 function emptyFacts(): ModuleFacts {
-  return { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false };
+  return { loads: new Map(), patches: [], spawns: [], captures: [], truncated: false, activators: NONE, activatesOnCall: false };
 }
+
+/** Whether a function the module exports activates a patch itself when called. */
+function exportsActivation(summary: ModuleSummary): boolean {
+  for (const body of Object.values(summary.exportedFunctions ?? {})) if (body.some((e) => e.kind === 'patch')) return true;
+  return false;
+}
+
+/**
+ * One program's walk in evaluation order (`GraphWalker.program`): the files that may still activate a patch, and
+ * whether the entry's own statements still may. Once none can, the rest of the program cannot load anything too
+ * early for a patch, and is not walked (nor parsed).
+ */
+export interface ProgramWalk {
+  /** The facts of a module the entry loads now, in the entry's order; cut short once nothing ahead can activate. */
+  facts(path: string): ModuleFacts | null;
+  /** Whether nothing evaluated from now on can activate a patch. */
+  settled(): boolean;
+  /** The entry's own statements after the current one may still activate (a patch, or a call into a local module). */
+  ownActivationsAhead: boolean;
+  /** Stop never: a native ES module start sees static imports after it too; some later call may activate. */
+  neverSettle(): void;
+  /** Whether evaluating this local file, or calling a function it exports, may activate a patch (its text names a patcher). */
+  mayActivate(path: string): boolean;
+  /** One of the entry's own activations ran (those in modules it loads are seen by the walk itself). */
+  activated(event: PatchEvent): void;
+}
+
+class ProgramState {
+  /** Activators the program may still evaluate, not yet evaluated to the end, with the patchers each may still matter for (null: any). */
+  readonly pending = new Map<string, Set<string> | null>();
+  /** Patchers an activation has fully covered: a later activation of one adds nothing to judge. */
+  readonly active: Set<string>;
+  own: boolean;
+  never: boolean;
+
+  constructor(
+    private readonly host: GraphHost,
+    activators: Iterable<string>,
+    active: Iterable<string>,
+    own: boolean,
+  ) {
+    this.active = new Set(active);
+    this.own = own;
+    this.never = !host.mayActivate || !host.activatorsFrom;
+    for (const a of activators) this.wait(a);
+  }
+
+  wait(file: string): void {
+    const named = this.host.patchersNamedIn?.(file) ?? null;
+    if (!named) return void this.pending.set(file, null);
+    const left = named.filter((id) => !this.active.has(id));
+    if (left.length) this.pending.set(file, new Set(left));
+  }
+
+  /** An activation ran: when it covers everything its patcher can, files that name only covered patchers are not waited for. */
+  ran(event: PatchEvent): void {
+    if (this.active.has(event.patcherId) || !this.host.coversAll?.(event)) return;
+    this.active.add(event.patcherId);
+    for (const [file, left] of this.pending) if (left?.delete(event.patcherId) && !left.size) this.pending.delete(file);
+  }
+}
+
+const settledState = (p: ProgramState) => !p.never && !p.own && p.pending.size === 0;
 
 /** Keys a load is known under: the file path for local files; name (and name/subpath) for packages. */
 export function moduleKeys(resolved: ResolvedModule): string[] {
@@ -142,6 +233,7 @@ interface Memo {
 interface Walk {
   stack: Set<string>;
   budget: { count: number };
+  program?: ProgramState;
 }
 
 /**
@@ -171,6 +263,49 @@ export class GraphWalker {
   }
 
   /**
+   * A walk of the program that starts at `entry`, module by module in its evaluation order. Modules it evaluates to
+   * the end are memoized as usual; once every file that may activate a patch has run (and the entry itself has no
+   * activation left), the modules after that point are neither summarized nor walked: what they load comes after
+   * every patch. Without `GraphHost.mayActivate` the walk never stops early. `loads`: the local files the entry's
+   * own events load.
+   */
+  program(entry: string, loads: readonly string[] = [], active: Iterable<string> = []): ProgramWalk {
+    // With the loads the entry's order has that its text does not show (Python's parent packages).
+    const activators = this.host.mayActivate && this.host.activatorsFrom ? [...this.host.activatorsFrom([entry, ...loads])] : [];
+    // The entry's own statements: `ownActivationsAhead`.
+    const state = new ProgramState(this.host, activators.filter((a) => a !== entry), active, true);
+    return {
+      facts: (path) => {
+        if (settledState(state)) return { ...emptyFacts(), cut: true };
+        return this.#factsOf(path, { stack: new Set([entry]), budget: { count: 0 }, program: state }, 0);
+      },
+      settled: () => settledState(state),
+      get ownActivationsAhead() {
+        return state.own;
+      },
+      set ownActivationsAhead(value: boolean) {
+        state.own = value;
+      },
+      neverSettle: () => {
+        state.never = true;
+      },
+      mayActivate: (path) => this.host.mayActivate?.(path) ?? true,
+      activated: (event) => state.ran(event),
+    };
+  }
+
+  /**
+   * The facts of evaluating `path` as a program of its own (a preload), walked in its order and cut where nothing
+   * ahead can activate a patch: its patches are all there, its loads up to its last possible activation.
+   */
+  programFacts(path: string): ModuleFacts | null {
+    const { mayActivate, activatorsFrom } = this.host;
+    if (!mayActivate || !activatorsFrom) return this.facts(path);
+    const state = new ProgramState(this.host, activatorsFrom([path]), [], false);
+    return this.#factsOf(path, { stack: new Set(), budget: { count: 0 }, program: state }, 0);
+  }
+
+  /**
    * The chain by which evaluating `from` loads the file `target`, if it does (breadth-first over
    * summaries, bounded). For questions facts do not keep: a mocked project file.
    */
@@ -194,7 +329,7 @@ export class GraphWalker {
 
   #factsOf(path: string, walk: Walk, depth: number): ModuleFacts | null {
     const memo = this.#memo.get(path);
-    if (memo && this.#valid(path, memo, Date.now())) return memo.facts;
+    if (memo && this.#valid(path, memo, Date.now())) return ran(walk, memo.facts);
     // The bound counts modules computed in one walk (memo hits are free), so a large DAG whose parts
     // are already memoized is never cut short.
     if (++walk.budget.count > this.host.maxModules) return { ...emptyFacts(), truncated: true };
@@ -208,10 +343,12 @@ export class GraphWalker {
     } finally {
       walk.stack.delete(path);
     }
+    // Facts a program walk cut short hold only what ran before the cut: never memoized.
+    if (facts.cut) return facts;
     // Facts cut by the depth bound are kept too (flagged `truncated`, best effort from the first walk
     // that reached them): recomputing them would be cut again, for every query of a deep graph.
     this.#memo.set(path, { facts, summary, children, epoch: this.host.epoch(), validatedAt: Date.now() });
-    return facts;
+    return ran(walk, facts);
   }
 
   /**
@@ -243,6 +380,8 @@ export class GraphWalker {
   #factsFrom(summary: ModuleSummary, walk: Walk, depth: number, children: Memo['children']): ModuleFacts {
     stats.factsComputed++;
     const facts = emptyFacts();
+    if (this.host.mayActivate?.(summary.path)) facts.activators = new Set([summary.path]);
+    if (exportsActivation(summary)) facts.activatesOnCall = true;
     this.#events(facts, summary.path, summary.events, null, walk, depth, children, 0);
     return facts;
   }
@@ -263,7 +402,15 @@ export class GraphWalker {
     callDepth: number,
   ): void {
     for (const event of events) {
+      if (facts.cut) return;
+      if (walk.program && (event.kind === 'load' || event.kind === 'call') && settledState(walk.program)) {
+        facts.cut = true;
+        return;
+      }
       if (event.kind === 'patch') {
+        // A native ES module start sees the static imports after it too: the program must be walked to its end.
+        if (event.requireHookOnly && walk.program) walk.program.never = true;
+        walk.program?.ran(event);
         facts.patches.push(new LinkedPatch(event, file, prefix, facts.loads.size));
       } else if (event.kind === 'spawn') {
         facts.spawns.push(new LinkedEvent(event, file, prefix));
@@ -312,6 +459,9 @@ export class GraphWalker {
     children.set(target, child);
     if (!child) return;
     if (child.truncated) facts.truncated = true;
+    if (child.cut) facts.cut = true;
+    if (child.activators.size) facts.activators = facts.activators.size ? new Set([...facts.activators, ...child.activators]) : child.activators;
+    if (child.activatesOnCall) facts.activatesOnCall = true;
     // The child's loads and patches, interleaved in the child's evaluation order. In a DAG the same module is
     // reached along many paths: each event is kept once, by its first chain.
     const seen = seenEvents(facts);
@@ -332,6 +482,24 @@ export class GraphWalker {
     for (const s of child.spawns) if (!seen.has(s.event)) seen.add(s.event), facts.spawns.push(new LinkedEvent(s.event, s.file, concat(here, linkOf(s))));
     for (const c of child.captures) if (!seen.has(c.event)) seen.add(c.event), facts.captures.push(new LinkedEvent(c.event, c.file, concat(here, linkOf(c))));
   }
+}
+
+/**
+ * A module evaluated to its end in a program walk: the activators it ran are no longer pending; one that exports an
+ * activating function may be called from anywhere later, so that program is walked to its end.
+ */
+function ran(walk: Walk, facts: ModuleFacts): ModuleFacts {
+  const program = walk.program;
+  if (program) {
+    // A module on the stack (a cycle back into it) has not run to its end here, whatever its memo says.
+    for (const a of facts.activators) if (!walk.stack.has(a)) program.pending.delete(a);
+    for (const p of facts.patches) {
+      if (p.event.requireHookOnly) program.never = true;
+      program.ran(p.event);
+    }
+    if (facts.activatesOnCall) program.never = true;
+  }
+  return facts;
 }
 
 const SEEN = new WeakMap<ModuleFacts, Set<object>>();

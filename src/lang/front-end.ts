@@ -5,7 +5,7 @@
  * (and, for a language ESLint cannot parse, an ESLint language object such as `src/lang/python/language.ts`).
  */
 import type { LightScan } from '../graph/pre-scan.js';
-import type { ModuleSummary, ResolvedModule } from '../graph/types.js';
+import type { PatchEvent, ModuleSummary, ResolvedModule } from '../graph/types.js';
 import type { PatchOrderSettings } from '../util/settings.js';
 import type { LanguageId } from './language-of.js';
 
@@ -40,4 +40,9 @@ export interface FrontEnd<State, Extra = unknown> {
   packageLoads(state: State, resolved: ResolvedModule): readonly string[];
   /** Module keys worth keeping in walk facts (patch targets); default: all. */
   interesting?(state: State): (key: string) => boolean;
+  /**
+   * Whether an activation covers every target its patcher can have (a later activation of it then has nothing to be
+   * too late for): lets a program walk stop waiting for files that only name that patcher. Absent: never.
+   */
+  coversAll?(state: State, event: PatchEvent): boolean;
 }

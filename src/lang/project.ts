@@ -6,8 +6,8 @@
 import { dirname, isAbsolute, join, parse as parsePath, resolve as resolvePath } from 'node:path';
 import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
-import type { ChainStep, ModuleSummary } from '../graph/types.js';
-import { GraphWalker, type ModuleFacts } from '../graph/walk.js';
+import type { ChainStep, ModuleSummary, PatchEvent } from '../graph/types.js';
+import { GraphWalker, type ModuleFacts, type ProgramWalk } from '../graph/walk.js';
 import { ProgramIndex } from '../graph/program-index.js';
 import { kindOf, realInside } from '../util/fs-cache.js';
 import { guard } from '../util/guard.js';
@@ -96,6 +96,10 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
       summary: (path) => dependencySummary(project, path),
       packageLoads: (resolved) => frontEnd.packageLoads(state, resolved),
       ...(interesting ? { interesting } : {}),
+      mayActivate: (path) => reach.mentions(path),
+      activatorsFrom: (paths) => reach.activatorsFrom(paths),
+      patchersNamedIn: (path) => reach.patchersNamedIn(path),
+      ...(frontEnd.coversAll ? { coversAll: (event: PatchEvent) => frontEnd.coversAll!(state, event) } : {}),
       epoch: () => cache.epoch,
       freshnessMs: cache.options.freshnessMs,
       maxDepth: settings.maxDepth ?? 500,
@@ -161,6 +165,32 @@ export function mayReachPatch<S>(project: Project<S>, summary: ModuleSummary): b
 /** Transitive facts of a local file: what evaluating it loads, patches and starts (null: none to know). */
 export function moduleFacts<S>(project: Project<S>, path: string): ModuleFacts | null {
   return guard('graph walk', () => project.walker.facts(path), null);
+}
+
+/**
+ * A walk of the program that starts at `entry`, in its evaluation order: it stops where nothing ahead can activate a
+ * patch, so the modules a program loads after its last activation are not read (`GraphWalker.program`).
+ */
+export function programWalk<S>(project: Project<S>, entry: string, loads: readonly string[] = [], active: Iterable<string> = []): ProgramWalk {
+  const walk = project.walker.program(entry, loads, active);
+  return {
+    facts: (path) => guard('graph walk', () => walk.facts(path), null),
+    settled: () => walk.settled(),
+    get ownActivationsAhead() {
+      return walk.ownActivationsAhead;
+    },
+    set ownActivationsAhead(value: boolean) {
+      walk.ownActivationsAhead = value;
+    },
+    neverSettle: () => walk.neverSettle(),
+    mayActivate: (path) => walk.mayActivate(path),
+    activated: (event) => walk.activated(event),
+  };
+}
+
+/** The facts of a local file run as a program of its own (a preload), cut after its last possible activation. */
+export function programFacts<S>(project: Project<S>, path: string): ModuleFacts | null {
+  return guard('graph walk', () => project.walker.programFacts(path), null);
 }
 
 /** The chain by which evaluating a local file loads another (a mocked file), or null. */

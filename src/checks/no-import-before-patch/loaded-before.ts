@@ -1,5 +1,5 @@
 import type { CallEvent, ChainStep, LoadEvent, CaptureEvent, Loc, ModuleSummary, PatchEvent, TimelineEvent } from '../../graph/types.js';
-import { moduleKeys, type ModuleFacts } from '../../graph/walk.js';
+import { moduleKeys, type ModuleFacts, type ProgramWalk } from '../../graph/walk.js';
 
 /**
  * The language-neutral core of no-import-before-patch: scan a module's own timeline, expanding the
@@ -52,6 +52,11 @@ export interface PatchRef {
 
 export interface AnalysisHost {
   facts(path: string): ModuleFacts | null;
+  /**
+   * A walk of the program that starts at this module, in its order (`GraphWalker.program`): when given, the modules
+   * it loads are walked through it, and nothing is walked once no activation can come any more.
+   */
+  program?(entry: string, loads: readonly string[], active: ReadonlySet<string>): ProgramWalk;
   /** The chain by which evaluating a local file loads another local file (mocked files), or null. */
   pathToFile?(from: string, target: string): ChainStep[] | null;
   /** Names a package copies out of other modules while it loads (urllib3 copies ssl.SSLContext). */
@@ -111,6 +116,18 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
   /** In-process starts in native ES modules: the static imports after them are loaded before them too. */
   const esmStarts: { patch: PatchRef; targets: string[]; deferredEntry: boolean }[] = [];
   let staticLocalImport = false;
+  const ownLoads = summary.events.flatMap((e) => (e.kind === 'load' && e.resolved.type === 'file' ? [e.resolved.path] : []));
+  const program = host.program?.(summary.path, ownLoads, host.preloaded);
+  /**
+   * The module's own last event that may activate something: a patch, or a call into a local module whose text names
+   * a patcher (the modules a called function loads are walked through `program`, and wait for their activators).
+   */
+  let lastOwnActivation = -1;
+  if (program) {
+    summary.events.forEach((e, i) => {
+      if (e.kind === 'patch' || (e.kind === 'call' && e.resolved.type === 'file' && program.mayActivate(e.resolved.path))) lastOwnActivation = i;
+    });
+  }
 
   const check = (patch: PatchRef): void => {
     const id = patch.event.patcherId;
@@ -244,10 +261,20 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
    * of another module called from this one: `at` is the call in this file, `prefix` the hops after it.
    */
   const handle = (events: readonly TimelineEvent[], file: string, via: { at: CallEvent; prefix: ChainStep[] } | null, depth: number): void => {
-    for (const event of events) {
+    const top = events === summary.events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (top && program) {
+        // Up to and including its last patch or call, the module itself may still activate something.
+        program.ownActivationsAhead = i <= lastOwnActivation;
+        // Past the last possible activation nothing can be loaded too early any more: the rest is not walked.
+        if (program.settled()) break;
+      }
       if (event.kind === 'patch') {
+        if (event.requireHookOnly) program?.neverSettle(); // a native ES module start: every static import counts
         const chain = via ? [{ file: summary.path, loc: via.at.loc, specifier: via.at.specifier }, ...via.prefix] : [];
         check({ event, file, chain, via: via ? via.at : event });
+        program?.activated(event);
       } else if (event.kind === 'capture') {
         if (via) continue; // a copy made inside a called function lives in that module
         if (event.specifier === 'process.env') envReads.push({ at: event, names: event.names, chain: [] });
@@ -263,7 +290,7 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
         if (loaded.has(keys[0]!)) continue; // evaluated already: loading again runs nothing
         const at: LoadEvent | CallEvent = via ? via.at : event;
         const base: ChainStep[] = via ? [...via.prefix, { file, loc: event.loc, specifier: event.specifier }] : [];
-        const facts = event.resolved.type === 'file' ? host.facts(event.resolved.path) : null;
+        const facts = event.resolved.type === 'file' ? (program ? program.facts(event.resolved.path) : host.facts(event.resolved.path)) : null;
         const step: ChainStep = {
           file: summary.path,
           loc: at.loc,

@@ -48,7 +48,22 @@ export const jsFrontEnd: FrontEnd<JsState, PatcherEntry> = {
     const keys = new Set<string>(['process.env', ...state.catalog.entries.flatMap((e) => e.targets), ...Object.values(jsPackageLoads).flat()]);
     return (key) => keys.has(key);
   },
+  coversAll(state, event) {
+    // A mock, an import a package makes itself (the project's own activation further down still counts), an
+    // import the compiler drops or a start from native ESM: never the last word on its patcher.
+    if (event.activation === 'mock' || event.impliedBy || event.elided || event.requireHookOnly) return false;
+    const entry = state.catalog.byId.get(event.patcherId);
+    return !!entry && everyTarget(entry).every((t) => event.targets.includes(t));
+  },
 };
+
+/** Every target an activation of the patcher can have: the default ones, and those its options or enable calls select. */
+function everyTarget(entry: PatcherEntry): string[] {
+  const out = new Set(entry.targets);
+  for (const w of entry.targetsWhen ?? []) for (const t of w.targets) out.add(t);
+  for (const ts of Object.values(entry.enableCalls?.targets ?? {})) for (const t of ts) out.add(t);
+  return [...out];
+}
 
 function packageLoads(resolved: ResolvedModule): readonly string[] {
   if (resolved.type !== 'package') return [];

@@ -10,39 +10,91 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** What a file that names a patcher package must also contain to activate that patcher. */
+interface ActivationText {
+  id: string;
+  /** Side-effect activation modules (`dd-trace/init`, `newrelic`): importing one is the activation. */
+  modules: readonly string[];
+  /** The calls that activate (`init`, `NodeSDK`, `use`, `config`), as words; null: naming the package may be enough. */
+  words: RegExp | null;
+}
+
 export interface PatcherMentions {
-  /** Packages whose import or require can activate a patcher (`dd-trace`, `@sentry/node`, `dotenv`). */
-  packages: Set<string>;
+  /** Packages whose import or require can activate a patcher (`dd-trace`, `@sentry/node`, `dotenv`), with what activates each. */
+  packages: Map<string, ActivationText[]>;
   /** Mock calls, found by their text (`jest.unstable_mockModule`, `mock.module`). */
   mocks: RegExp | null;
 }
 
+/** The first name of an activating call path: `init` of `init().use`, `NodeSDK` of `new NodeSDK().start`. */
+const firstWord = (call: string) => /^(?:new\s+)?([\w$]+)/.exec(call)?.[1] ?? null;
+
+/** Patchers whose activations the summarizer finds beyond their listed calls (dotenv: `process.env = dotenv.parse(…)`). */
+const ANY_USE_ACTIVATES = new Set(['dotenv']);
+
 /**
  * What a file must contain to activate a patcher: an import or require of a patcher package (a comment
- * naming one does not count), or a mock call.
+ * naming one does not count), or a mock call. Per patcher, also the activating import or call by name: a file
+ * that only imports `addBreadcrumb` from `@sentry/node` names the package but cannot start Sentry.
  */
 export function patcherMentions(catalog: PatchCatalog): PatcherMentions {
-  const packages = new Set<string>();
+  const packages = new Map<string, ActivationText[]>();
   const mocks = new Set<string>();
   for (const e of catalog.entries) {
+    const modules: string[] = [];
+    const words = new Set<string>();
+    let anyUse = ANY_USE_ACTIVATES.has(e.id);
     for (const a of e.activations) {
       if (a.kind === 'mock') mocks.add(a.callee.replace(/^(?:t|context)\./, ''));
-      else packages.add(packageNameOf(a.module).name);
+      else if (a.kind === 'side-effect') modules.push(a.module);
+      else if (!a.call || !firstWord(a.call)) anyUse = true;
+      else words.add(firstWord(a.call)!);
+    }
+    for (const call of e.enableCalls?.calls ?? []) {
+      const w = firstWord(call);
+      if (w) words.add(w);
+      else anyUse = true;
+    }
+    const text: ActivationText = { id: e.id, modules, words: anyUse ? null : words.size ? new RegExp(`\\b(?:${[...words].map(escape).join('|')})\\b`) : /(?!)/ };
+    for (const a of e.activations) {
+      if (a.kind === 'mock') continue;
+      const name = packageNameOf(a.module).name;
+      const list = packages.get(name) ?? [];
+      if (!list.some((t) => t.id === e.id)) list.push(text);
+      packages.set(name, list);
     }
   }
   return { packages, mocks: mocks.size ? new RegExp([...mocks].map(escape).join('|')) : null };
+}
+
+/** `import type … from` / `export type … from` just before a specifier: erased by every compiler, it loads nothing. */
+const TYPE_ONLY_BEFORE = /\b(?:import|export)\s+type\s[^;'"`()]*$/;
+
+function typeOnly(text: string, at: number): boolean {
+  return TYPE_ONLY_BEFORE.test(text.slice(Math.max(0, at - 400), at));
 }
 
 export function jsLightScanner(resolver: Resolver, mentions: PatcherMentions): (path: string, text: string) => LightScan {
   return (path, text) => {
     const deps: string[] = [];
     let hit = false;
+    let patchers: string[] | undefined;
     for (const m of text.matchAll(SPECIFIER)) {
       const spec = m[2]!;
-      if (!hit && mentions.packages.has(packageNameOf(spec.replace(/^node:/, '')).name)) hit = true;
+      const named = mentions.packages.get(packageNameOf(spec.replace(/^node:/, '')).name);
+      if (named && !typeOnly(text, m.index)) {
+        hit = true;
+        const bare = spec.replace(/\.(?:js|cjs|mjs)$/, '');
+        for (const t of named) {
+          if (patchers?.includes(t.id)) continue;
+          if (t.words === null || t.modules.includes(bare) || t.words.test(text)) (patchers ??= []).push(t.id);
+        }
+      }
       const r = resolver.resolve(spec, path);
       if (r.type === 'file') deps.push(r.path);
     }
-    return { deps, hit: hit || (mentions.mocks?.test(text) ?? false) };
+    // A mock call may stand for any patcher: the file is then waited for until it has run.
+    if (mentions.mocks?.test(text)) return { deps, hit: true };
+    return hit ? { deps, hit, patchers: patchers ?? [] } : { deps, hit };
   };
 }

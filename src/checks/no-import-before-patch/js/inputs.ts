@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../../catalog/types.js';
 import { calledFunction, formatOfFile, isEntry, jsProject, preloadsOf } from '../../../lang/js/project.js';
 import { envFileVariables } from '../../../lang/js/env-files.js';
-import { cannotReachPatch, dependencySummary, lintedSummary, mayReachPatch, moduleFacts, pathToFile } from '../../../lang/project.js';
+import { cannotReachPatch, dependencySummary, lintedSummary, mayReachPatch, moduleFacts, pathToFile, programFacts, programWalk } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
 import { copyIn } from './copies.js';
 import { elidedImportFix } from './elided-fix.js';
@@ -37,6 +37,7 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
     filename: context.filename,
     summary,
     facts: (path) => moduleFacts(project, path),
+    program: (entry, loads, active) => programWalk(project, entry, loads, active),
     calledFunction: (path, name) => calledFunction(project, path, name),
     pathToFile: (from, target) => pathToFile(project, from, target),
     packageLoads: (resolved) => project.frontEnd.packageLoads(project.state, resolved),
@@ -45,7 +46,7 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
       return set === null || names.some((n) => set.has(n));
     },
     copyIn: (from, module, names) => copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules),
-    preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => moduleFacts(project, file)),
+    preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => programFacts(project, file)),
     entry: (id) => catalog.byId.get(id),
     esmFormat: () => formatOfFile(project, context).reason,
     elidedFixes: (problem) => elidedImportFix(context.sourceCode, program, problem),

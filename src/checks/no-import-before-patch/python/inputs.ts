@@ -3,7 +3,7 @@ import type { PyPatcherEntry } from '../../../catalog/python-patchers.js';
 import type { PyNode } from '../../../lang/python/ast.js';
 import { pyPackageCaptures, pythonProject, type PyProject } from '../../../lang/python/project.js';
 import type { LintedFile } from '../../../lang/front-end.js';
-import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts } from '../../../lang/project.js';
+import { cannotReachPatch, lintedSummary, mayReachPatch, moduleFacts, programWalk } from '../../../lang/project.js';
 import type { ImportOrderInputs, MovableProblem } from '../check.js';
 import type { OrderProblem } from '../loaded-before.js';
 import type { ModuleSummary, PatchEvent, ResolvedModule } from '../../../graph/types.js';
@@ -82,6 +82,7 @@ export function pythonInputs(context: PyContext, module: PyNode, patchers: reado
     ...(alsoOrders.length ? { alsoOrders } : {}),
     reportedElsewhere,
     facts: (path: string) => moduleFacts(project, path),
+    program: (entry: string, loads: readonly string[], active: ReadonlySet<string>) => programWalk(project, entry, loads, active),
     calledFunction: () => null,
     packageCaptures: pyPackageCaptures,
     packageLoads: (resolved: ResolvedModule) => project.frontEnd.packageLoads(project.state, resolved),
