@@ -52,6 +52,18 @@ export function projectFor<S, X>(frontEnd: FrontEnd<S, X>, file: LintedFile, ext
   return project;
 }
 
+/**
+ * The text pre-scan and the program index of a project depend on its roots, its patchers and how it resolves, not on
+ * `emitter`, `preloaded`, `entries` or `maxDepth`: configurations that differ only there (a monorepo whose folders
+ * are built by different compilers) share them, so the whole tree is read and indexed once.
+ */
+const scanIndexes = new Map<string, { reach: ReachIndex; index: ProgramIndex }>();
+
+function scanKey(frontEndId: string, roots: readonly string[], settings: PatchOrderSettings, extra: readonly unknown[]): string {
+  const { emitter: _e, preloaded: _p, entries: _n, maxDepth: _d, ...rest } = settings;
+  return JSON.stringify([frontEndId, roots, rest, extra]);
+}
+
 /** Files whose directory is a project's own root. */
 const PROJECT_MARKERS = ['package.json', 'tsconfig.json', 'pyproject.toml', 'setup.py', 'setup.cfg'];
 
@@ -73,7 +85,20 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
   const state = frontEnd.createState(root, roots, settings, extra);
   const cache = new SummaryCache({ ...DEFAULT_CACHE_OPTIONS, freshnessMs: settings.cacheFreshnessMs ?? DEFAULT_CACHE_OPTIONS.freshnessMs });
   const readable = (path: string) => roots.some((r) => isInside(path, r)) && frontEnd.readable(state, path) && realInside(path, roots);
-  const reach = new ReachIndex((path, text) => frontEnd.preScan(state, path, text), readable, cache.options.freshnessMs);
+  const sharedKey = scanKey(frontEnd.id, roots, settings, extra);
+  let shared = scanIndexes.get(sharedKey);
+  if (!shared) {
+    const reach = new ReachIndex((path, text) => frontEnd.preScan(state, path, text), readable, cache.options.freshnessMs);
+    const index = new ProgramIndex({
+      roots,
+      readable: (path) => frontEnd.readable(state, path) && roots.some((r) => isInside(path, r)),
+      deps: (path) => reach.scan(path)?.deps ?? null,
+      freshnessMs: cache.options.freshnessMs,
+      maxFiles: settings.maxModules ?? 20_000,
+    });
+    scanIndexes.set(sharedKey, (shared = { reach, index }));
+  }
+  const { reach, index } = shared;
   const interesting = frontEnd.interesting?.(state);
   const project: Project<S> = {
     key,
@@ -85,13 +110,7 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
     cache,
     reach,
     readable,
-    index: new ProgramIndex({
-      roots,
-      readable: (path) => frontEnd.readable(state, path) && roots.some((r) => isInside(path, r)),
-      deps: (path) => reach.scan(path)?.deps ?? null,
-      freshnessMs: cache.options.freshnessMs,
-      maxFiles: settings.maxModules ?? 20_000,
-    }),
+    index,
     walker: new GraphWalker({
       summary: (path) => dependencySummary(project, path),
       packageLoads: (resolved) => frontEnd.packageLoads(state, resolved),
@@ -207,5 +226,6 @@ export function clearProjects(): void {
     p.index.clear();
   }
   projects.clear();
+  scanIndexes.clear();
   recentSummaries.clear();
 }

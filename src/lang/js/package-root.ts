@@ -57,7 +57,7 @@ export function nearestPackageJson(file: string, root: string): PackageJsonInfo 
 export function nearestTsconfig(file: string, root: string): TsconfigInfo | null {
   for (let dir = dirname(file); isInside(dir, root); dir = dirname(dir)) {
     const path = join(dir, 'tsconfig.json');
-    if (kindOf(path) === 'file') return readTsconfig(path, root, 0);
+    if (kindOf(path) === 'file') return readTsconfig(path, root);
     if (dir === dirname(dir)) break;
   }
   return null;
@@ -65,17 +65,33 @@ export function nearestTsconfig(file: string, root: string): TsconfigInfo | null
 
 /** One tsconfig file (`tsconfig.build.json` too), with `extends` followed within `root`; null when absent or bad. */
 export function readTsconfigFile(path: string, root: string): TsconfigInfo | null {
-  return isInside(path, root) && kindOf(path) === 'file' ? readTsconfig(path, root, 0) : null;
+  return isInside(path, root) && kindOf(path) === 'file' ? readTsconfig(path, root) : null;
 }
 
-function readTsconfig(path: string, root: string, depth: number): TsconfigInfo | null {
-  const json = parseJsonc(readText(path) ?? '') as { extends?: unknown; compilerOptions?: Record<string, unknown> } | undefined;
+/**
+ * What each tsconfig says, kept while the texts it was read from (itself and what it extends; cached reads) are the
+ * same: the resolver asks for every import.
+ */
+const tsconfigs = new Map<string, { root: string; reads: [string, string | null][]; info: TsconfigInfo | null }>();
+
+function readTsconfig(path: string, root: string): TsconfigInfo | null {
+  const known = tsconfigs.get(path);
+  if (known && known.root === root && known.reads.every(([p, t]) => readText(p) === t)) return known.info;
+  const reads: [string, string | null][] = [];
+  const info = readTsconfigText(path, readText(path), root, 0, reads);
+  tsconfigs.set(path, { root, reads, info });
+  return info;
+}
+
+function readTsconfigText(path: string, text: string | null, root: string, depth: number, reads: [string, string | null][]): TsconfigInfo | null {
+  reads.push([path, text]);
+  const json = parseJsonc(text ?? '') as { extends?: unknown; compilerOptions?: Record<string, unknown> } | undefined;
   if (!json || typeof json !== 'object') return null;
   let base: TsconfigInfo | null = null;
   const ext = Array.isArray(json.extends) ? json.extends[0] : json.extends;
   if (typeof ext === 'string' && depth < 8 && (ext.startsWith('.') || ext.startsWith('/'))) {
     const basePath = resolve(dirname(path), ext.endsWith('.json') ? ext : `${ext}.json`);
-    if (isInside(basePath, root) && kindOf(basePath) === 'file') base = readTsconfig(basePath, root, depth + 1);
+    if (isInside(basePath, root) && kindOf(basePath) === 'file') base = readTsconfigText(basePath, readText(basePath), root, depth + 1, reads);
   }
   const co = json.compilerOptions ?? {};
   const str = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : undefined);

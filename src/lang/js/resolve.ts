@@ -58,6 +58,9 @@ export class JsResolver implements Resolver {
    * and the files of one directory import much the same things. Trusted as long as the stat cache.
    */
   readonly #memo: TtlCache<ResolvedModule>;
+  /** Per folder: the `node_modules` folders above it. Every bare import asks, and sibling folders share the answer. */
+  readonly #modulesDirs: TtlCache<readonly string[]>;
+  readonly #contexts: TtlCache<string>;
 
   constructor(
     private readonly root: string,
@@ -66,10 +69,15 @@ export class JsResolver implements Resolver {
     this.#roots = options.roots?.length ? options.roots : [root];
     this.#workspaces = new WorkspaceIndex(this.#roots, options.ttlMs ?? 1000);
     this.#memo = new TtlCache(options.ttlMs ?? 1000);
+    this.#modulesDirs = new TtlCache(options.ttlMs ?? 1000);
+    this.#contexts = new TtlCache(options.ttlMs ?? 1000);
   }
 
   resolve(specifier: string, fromFile: string): ResolvedModule {
-    return this.#memo.get(`${dirname(fromFile)}\0${specifier}`, () => {
+    const dir = dirname(fromFile);
+    // A bare specifier resolves the same from every folder of one package: keyed by what it depends on there.
+    const bare = !specifier.startsWith('.') && !specifier.startsWith('/');
+    return this.#memo.get(`${bare ? this.#bareContext(dir) : dir}\0${specifier}`, () => {
       stats.resolutions++;
       try {
         return this.#resolve(specifier, fromFile);
@@ -163,25 +171,54 @@ export class JsResolver implements Resolver {
   #workspacePackage(name: string, subpath: string | undefined, fromFile: string): string | null {
     const rootOfFile = this.#rootOf(fromFile);
     if (rootOfFile === null) return null;
-    for (let dir = dirname(fromFile); isInside(dir, rootOfFile); dir = dirname(dir)) {
-      const link = join(dir, 'node_modules', name);
-      if (kindOf(link) === 'dir') {
-        let real: string;
-        try {
-          real = realpathSync(link);
-        } catch (error) {
-          onlyInput(error); // dependency input: a broken workspace link resolves to nothing
-          return null;
-        }
-        const realRoot = this.#rootOf(real);
-        if (realRoot === null || real.includes('/node_modules/')) return null;
-        return this.#packageEntry(real, subpath, realRoot);
+    const link = this.#nearestLink(dirname(fromFile), name, rootOfFile);
+    if (link) {
+      let real: string;
+      try {
+        real = realpathSync(link);
+      } catch (error) {
+        onlyInput(error); // dependency input: a broken workspace link resolves to nothing
+        return null;
       }
-      if (dir === dirname(dir)) break;
+      const realRoot = this.#rootOf(real);
+      if (realRoot === null || real.includes('/node_modules/')) return null;
+      return this.#packageEntry(real, subpath, realRoot);
     }
     const pkg = this.#workspaces.packageFor(name, fromFile);
     const pkgRoot = pkg && this.#rootOf(pkg.dir);
     return pkg && pkgRoot ? packageSourceEntry(pkg.dir, pkg.json, subpath, pkgRoot, (p) => this.#file(p)) : null;
+  }
+
+  /**
+   * Everything a bare specifier's resolution depends on, seen from `dir`: the nearest tsconfig (its `paths`), the root
+   * and the `node_modules` folders above, the workspace. Folders of one package share it.
+   */
+  #bareContext(dir: string): string {
+    return this.#contexts.get(dir, () => {
+      const root = this.#rootOf(join(dir, 'x'));
+      const ts = nearestTsconfig(join(dir, 'x'), root ?? this.root);
+      const modules = root === null ? [] : this.#nodeModulesAbove(dir, root);
+      return `bare\0${root ?? ''}\0${ts?.path ?? ''}\0${modules.join('\0')}\0${this.#workspaces.workspaceRootOf(join(dir, 'x')) ?? ''}`;
+    });
+  }
+
+  /** The nearest `node_modules/<name>` folder at or above `dir` within `root`, or null. */
+  #nearestLink(dir: string, name: string, root: string): string | null {
+    for (const modules of this.#nodeModulesAbove(dir, root)) {
+      const link = join(modules, name);
+      if (kindOf(link) === 'dir') return link;
+    }
+    return null;
+  }
+
+  /** The `node_modules` folders at or above `dir` within `root`, nearest first (most folders have none of their own). */
+  #nodeModulesAbove(dir: string, root: string): readonly string[] {
+    if (!isInside(dir, root)) return [];
+    return this.#modulesDirs.get(`${root}\0${dir}`, () => {
+      const above = dir === dirname(dir) ? [] : this.#nodeModulesAbove(dirname(dir), root);
+      const own = join(dir, 'node_modules');
+      return kindOf(own) === 'dir' ? [own, ...above] : above;
+    });
   }
 
   #packageEntry(dir: string, subpath: string | undefined, root: string): string | null {

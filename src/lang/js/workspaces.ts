@@ -269,6 +269,11 @@ export class WorkspaceIndex {
     return root === null ? null : this.#workspaces.get(root, () => this.#read(root));
   }
 
+  /** The folder whose package.json (or pnpm-workspace.yaml, lerna.json) declares the workspace `file` is in, or null. */
+  workspaceRootOf(file: string): string | null {
+    return this.#workspaceRoot(dirname(file));
+  }
+
   /** The workspace package `name` as seen from `file`, or null. */
   packageFor(name: string, file: string): WorkspacePackage | null {
     return this.workspaceOf(file)?.packages.get(name) ?? null;
