@@ -67,7 +67,8 @@ const realCache = new TtlCache<string | null>(30_000);
 export function realInside(path: string, roots: readonly string[]): boolean {
   const real = realCache.get(path, () => {
     try {
-      return realpathSync(path);
+      // The native call resolves the whole path in one system call; the JS one lstat()s every component.
+      return realpathSync.native(path);
     } catch (error) {
       onlyInput(error); // dependency input: a path that cannot be resolved is not inside any root
       return null;
@@ -77,7 +78,7 @@ export function realInside(path: string, roots: readonly string[]): boolean {
   return roots.some((r) => {
     const root = realCache.get(r, () => {
       try {
-        return realpathSync(r);
+        return realpathSync.native(r);
       } catch (error) {
         onlyInput(error); // dependency input: an unresolvable root is compared as written
         return r;
