@@ -244,6 +244,7 @@ interface Walk {
  */
 export class GraphWalker {
   readonly #memo = new Map<string, Memo>();
+  readonly #programMemo = new Map<string, { facts: ModuleFacts | null; epoch: number; at: number }>();
   #validating = new Set<string>();
 
   constructor(private readonly host: GraphHost) {}
@@ -260,6 +261,7 @@ export class GraphWalker {
 
   clear(): void {
     this.#memo.clear();
+    this.#programMemo.clear();
   }
 
   /**
@@ -301,8 +303,14 @@ export class GraphWalker {
   programFacts(path: string): ModuleFacts | null {
     const { mayActivate, activatorsFrom } = this.host;
     if (!mayActivate || !activatorsFrom) return this.facts(path);
+    // Facts cut short are not in the module memo; a preload is asked for by every test file that runs after it.
+    const now = Date.now();
+    const known = this.#programMemo.get(path);
+    if (known && known.epoch === this.host.epoch() && now - known.at < this.host.freshnessMs) return known.facts;
     const state = new ProgramState(this.host, activatorsFrom([path]), [], false);
-    return this.#factsOf(path, { stack: new Set(), budget: { count: 0 }, program: state }, 0);
+    const facts = this.#factsOf(path, { stack: new Set(), budget: { count: 0 }, program: state }, 0);
+    this.#programMemo.set(path, { facts, epoch: this.host.epoch(), at: now });
+    return facts;
   }
 
   /**

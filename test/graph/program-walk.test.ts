@@ -163,6 +163,23 @@ describe('program walks stop after the last possible activation', () => {
     expect(problemsOf(walker, cyc['/entry'], true)).toEqual(['load:pg']);
   });
 
+  it('programFacts is asked once per preload, not once per test file: the same facts until a summary changes', () => {
+    const pre = {
+      '/setup': mod('/setup', load('/tracer'), load('/app')),
+      '/tracer': mod('/tracer', patch()),
+      '/app': mod('/app', pkg('pg')),
+    };
+    let epoch = 0;
+    const h = { ...host(pre, ['/tracer']), epoch: () => epoch };
+    const walker = new GraphWalker(h);
+    const first = walker.programFacts('/setup');
+    const reads = h.reads.length;
+    expect(walker.programFacts('/setup')).toBe(first);
+    expect(h.reads.length).toBe(reads);
+    epoch++;
+    expect(walker.programFacts('/setup')).not.toBe(first);
+  });
+
   it('programFacts (a preload) keeps every patch of the program and stops after the last', () => {
     const pre = {
       '/setup': mod('/setup', load('/tracer'), load('/app')),
