@@ -40,8 +40,8 @@ export const jsFrontEnd: FrontEnd<JsState, PatcherEntry> = {
     return { root, emitter: settings.emitter, catalog, resolver, preScan: jsLightScanner(resolver, patcherMentions(catalog)) };
   },
   readable: (_state, path) => !path.includes('/node_modules/') && SOURCE.test(path),
-  summarizeText: (state, path, text) => summarize(state, path, parseDependency(path, text)),
-  summarizeLinted: (state, file) => summarize(state, file.filename, file.sourceCode.ast as TSESTree.Program),
+  summarizeText: (state, path, text) => summarize(state, path, parseDependency(path, text), text),
+  summarizeLinted: (state, file) => summarize(state, file.filename, file.sourceCode.ast as TSESTree.Program, file.sourceCode.text),
   preScan: (state, path, text) => state.preScan(path, text),
   packageLoads: (_state, resolved) => packageLoads(resolved),
   interesting(state) {
@@ -72,7 +72,16 @@ function packageLoads(resolved: ResolvedModule): readonly string[] {
   return sub.length ? [...own, ...sub] : own;
 }
 
-function summarize(state: JsState, filename: string, program: TSESTree.Program): ModuleSummary {
+/**
+ * Whether the text may hold a mock call of the catalog: every part of one callee (`jest`, `spyOn`) appears in it. The
+ * walk that finds mocks inside test callbacks visits every node of the file; most files have none.
+ */
+function mayMock(catalog: PatchCatalog, text: string): boolean {
+  for (const callee of catalog.byMockCallee.keys()) if (callee.split('.').every((part) => text.includes(part))) return true;
+  return false;
+}
+
+function summarize(state: JsState, filename: string, program: TSESTree.Program, text: string): ModuleSummary {
   const format = formatOf(filename, state.root, hasModuleSyntax(program), state.emitter);
   const { catalog, resolver } = state;
   const place = { filename, root: state.root };
@@ -85,6 +94,7 @@ function summarize(state: JsState, filename: string, program: TSESTree.Program):
     onElided: elidedActivations(catalog, format),
     onEnvWrite: envWritePatches(catalog, format),
     afterTopLevel: (prog, bindings, events) => {
+      if (!mayMock(catalog, text)) return [];
       const seen = new Set(events.flatMap((e) => (e.kind === 'patch' && e.activation === 'mock' ? [`${e.loc.line}:${e.loc.column}`] : [])));
       return mockPatches(prog, catalog, bindings, resolver, filename, format, seen);
     },
