@@ -52,24 +52,38 @@ export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions): 
   return (path, text) => {
     const deps: string[] = [];
     let hit = false;
+    // Each dotted name once per file: `from a.b import c, d` and the next `from a.b import e` all load a and a.b.
+    const seen = new Set<string>();
+    const load = (part: string) => {
+      if (seen.has(part)) return;
+      seen.add(part);
+      const r = resolver.resolve(part, path);
+      if (r.type === 'file') deps.push(r.path);
+    };
     for (const m of text.matchAll(IMPORT_LINE)) {
-      const names = (list: string) => list.split(',').map((s) => s.trim().split(/\s+/)[0]!).filter(Boolean);
       // `from pkg import sub` may load the submodule pkg.sub: list it too (a miss would be unsafe).
-      const specs =
-        m[1] !== undefined
-          ? [m[1], ...names(m[2] ?? '').map((n) => (m[1]!.endsWith('.') ? `${m[1]}${n}` : `${m[1]}.${n}`))]
-          : names(m[3]!);
+      const specs = m[1] !== undefined ? [m[1], ...names(m[2] ?? '').map((n) => (m[1]!.endsWith('.') ? `${m[1]}${n}` : `${m[1]}.${n}`))] : names(m[3]!);
       for (const spec of specs) {
         if (!spec) continue;
-        if (!hit && mentions.tops.has(spec.split('.')[0]!)) hit = true;
-        // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
-        const parts = spec.startsWith('.') ? [spec] : spec.split('.').map((_, i, all) => all.slice(0, i + 1).join('.'));
-        for (const part of parts) {
-          const r = resolver.resolve(part, path);
-          if (r.type === 'file') deps.push(r.path);
+        if (spec.startsWith('.')) {
+          load(spec);
+          continue;
         }
+        // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
+        let dot = spec.indexOf('.');
+        if (!hit && mentions.tops.has(dot < 0 ? spec : spec.slice(0, dot))) hit = true;
+        while (dot >= 0) {
+          load(spec.slice(0, dot));
+          dot = spec.indexOf('.', dot + 1);
+        }
+        load(spec);
       }
     }
     return { deps, hit: hit || mentions.text.test(text) };
   };
+}
+
+/** The names of an import list, `as` aliases dropped. */
+function names(list: string): string[] {
+  return list.split(',').map((s) => s.trim().split(/\s+/)[0]!).filter(Boolean);
 }

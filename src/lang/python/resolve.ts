@@ -1,9 +1,10 @@
 import { internalError, onlyInput } from '../../util/guard.js';
 import { isInside } from '../../util/paths.js';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { ResolvedModule, Resolver } from '../../graph/types.js';
 import { TtlCache } from '../../util/fs-cache.js';
+import { DirListings } from './listing.js';
 import stdlibTable from './stdlib-imports.json' with { type: 'json' };
 import { pythonPackageCaptures, pythonPackageLoads } from './third-party-imports.js';
 
@@ -46,6 +47,13 @@ export interface PythonResolver extends Resolver {
   isStdlib(dotted: string): boolean;
   /** Number of real stat calls made (cache misses), for tests. */
   readonly statCalls: number;
+  /** Number of directory searches for one dotted part (memo misses), for tests. */
+  readonly searches: number;
+  /**
+   * The directory listings the resolver reads (validated by the directory's mtime), shared with the walks over a
+   * package's subdirectories (src/checks/no-import-before-patch/python/parents.ts).
+   */
+  readonly listings: DirListings;
 }
 
 interface StdlibTable {
@@ -107,6 +115,14 @@ export function knownPythonCaptures(name: string): Record<string, string[]> {
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
 }
 
+/** Where an absolute import is searched from a directory: the areas the resolver may read, the roots in order. */
+interface SearchPlace {
+  areas: string[];
+  roots: string[];
+  /** The same for every directory with the same areas and roots. */
+  key: string;
+}
+
 type Found =
   | { kind: 'module'; file: string }
   | { kind: 'package'; file: string; dirs: string[] }
@@ -127,25 +143,9 @@ function defaultStatKind(path: string): 'file' | 'dir' | null {
  * `a.b.c` probes `__init__.py`, `.py` and the directory at every level, mostly for names that are not
  * there. Symbolic links are stat'ed (their target decides).
  */
-function listingStatKind(ttlMs: number, now: () => number): (path: string) => 'file' | 'dir' | null {
-  const listings = new TtlCache<Map<string, 'file' | 'dir' | 'link'> | null>(ttlMs);
+function listingStatKind(listings: DirListings): (path: string) => 'file' | 'dir' | null {
   return (path) => {
-    const dir = dirname(path);
-    const listing = listings.get(dir, () => {
-      try {
-        const out = new Map<string, 'file' | 'dir' | 'link'>();
-        for (const e of readdirSync(dir, { withFileTypes: true })) {
-          if (e.isSymbolicLink()) out.set(e.name, 'link');
-          else if (e.isFile()) out.set(e.name, 'file');
-          else if (e.isDirectory()) out.set(e.name, 'dir');
-        }
-        return out;
-      } catch (error) {
-        onlyInput(error); // dependency input: a directory that cannot be listed holds nothing
-        return null;
-      }
-    }, now());
-    const kind = listing?.get(basename(path));
+    const kind = listings.get(dirname(path))?.get(basename(path));
     if (!kind) return null;
     return kind === 'link' ? defaultStatKind(path) : kind;
   };
@@ -153,14 +153,37 @@ function listingStatKind(ttlMs: number, now: () => number): (path: string) => 'f
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A value and the time of the oldest lookup it was made from. */
+interface Timed<V> {
+  value: V;
+  at: number;
+}
+
+/**
+ * A copy of `s` that does not point into a larger string. The pre-scan's specifiers are substrings of a file's text, and
+ * V8 keeps a substring as a view of its parent: a memoized result naming one would keep the whole text alive.
+ */
+function detached(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
+/** `join(dir, name)` for a normalized directory and a plain name (no separator, not `.`/`..`): without the normalizing. */
+function child(dir: string, name: string): string {
+  if (!name || name === '.' || name === '..' || name.includes('/') || name.includes(sep)) return join(dir, name);
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
+}
+
 export function createPythonResolver(options: PythonResolverOptions = {}): PythonResolver {
   const projectRoot = options.projectRoot ? resolvePath(options.projectRoot) : undefined;
   const extraRoots = (options.roots ?? []).map((r) => (projectRoot ? resolvePath(projectRoot, r) : resolvePath(r)));
   const allowed = [...(projectRoot ? [projectRoot] : []), ...extraRoots];
-  const cache = new TtlCache<'file' | 'dir' | null>(options.ttlMs ?? 1000);
-  const statFn = options.statKind ?? listingStatKind(options.ttlMs ?? 1000, options.now ?? Date.now);
+  const ttlMs = options.ttlMs ?? 1000;
+  const cache = new TtlCache<'file' | 'dir' | null>(ttlMs);
   const now = options.now ?? Date.now;
+  const listings = new DirListings(ttlMs, now);
+  const statFn = options.statKind ?? listingStatKind(listings);
   let statCalls = 0;
+  let searches = 0;
 
   /** Areas the resolver may read for a given importing file. */
   function areasFor(fromFile: string): string[] {
@@ -177,7 +200,7 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   }
 
   /** The directory above the top package that contains `file` (walk up while __init__.py exists). */
-  const rootOfDir = new TtlCache<string>(options.ttlMs ?? 1000);
+  const rootOfDir = new TtlCache<string>(ttlMs);
   function sourceRootOf(file: string, areas: string[]): string {
     const start = dirname(file);
     return rootOfDir.get(`${start}\0${areas.join('\0')}`, () => walkUp(start, areas), now());
@@ -208,40 +231,83 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   }
 
   function findIn(dirs: string[], part: string, areas: string[]): Found | null {
+    searches++;
     const portions: string[] = [];
     for (const dir of dirs) {
-      const sub = join(dir, part);
-      if (kind(join(sub, '__init__.py'), areas) === 'file') return { kind: 'package', file: join(sub, '__init__.py'), dirs: [sub] };
+      const sub = child(dir, part);
+      const init = child(sub, '__init__.py');
+      if (kind(init, areas) === 'file') return { kind: 'package', file: init, dirs: [sub] };
       if (kind(`${sub}.py`, areas) === 'file') return { kind: 'module', file: `${sub}.py` };
       if (kind(sub, areas) === 'dir') portions.push(sub);
     }
     return portions.length ? { kind: 'namespace', dirs: portions } : null;
   }
 
-  /** Resolve an absolute dotted name against `roots`; null when no local top-level matches. */
-  function resolveLocal(dotted: string, roots: string[], areas: string[]): ResolvedModule | null {
-    const parts = dotted.split('.');
-    let found = findIn(roots, parts[0]!, areas);
-    if (!found) return null;
-    for (let i = 1; i < parts.length; i++) {
-      if (found.kind === 'module') return { type: 'unresolved', name: dotted };
-      const next: Found | null = findIn(found.dirs, parts[i]!, areas);
-      if (!next) return { type: 'unresolved', name: dotted };
-      found = next;
+  /**
+   * What a dotted name is below the roots of a search place (null: not there, or below a module), memoized per place
+   * and name: `a.b.c` after `a.b` looks in a/b only. An entry keeps the time of the oldest lookup it was made from (its
+   * top-level name's), so it expires with it and is never older than `ttlMs`, as without the memo.
+   */
+  const founds = new Map<string, Timed<Found | null>>();
+  function foundOf(dotted: string, where: SearchPlace, t: number): Timed<Found | null> {
+    const memoKey = `${where.key}\u0002${dotted}`;
+    const known = founds.get(memoKey);
+    if (known && t - known.at < ttlMs) return known;
+    const dot = dotted.lastIndexOf('.');
+    let entry: Timed<Found | null>;
+    if (dot < 0) entry = { value: findIn(where.roots, dotted, where.areas), at: t };
+    else {
+      const up = foundOf(dotted.slice(0, dot), where, t);
+      const dirs = up.value && up.value.kind !== 'module' ? up.value.dirs : null;
+      entry = { value: dirs ? findIn(dirs, dotted.slice(dot + 1), where.areas) : null, at: up.at };
     }
-    if (found.kind === 'namespace') return { type: 'file', path: found.dirs[0]!, name: dotted };
-    return { type: 'file', path: found.file, name: dotted };
+    founds.set(memoKey, entry);
+    return entry;
   }
 
-  function resolveAbsolute(dotted: string, fromFile: string): ResolvedModule {
-    if (!dotted.split('.').every((p) => IDENT.test(p))) return { type: 'unresolved', name: dotted };
+  /** Resolve a dotted name against the roots of `where`; a null value when no local top-level matches. */
+  function resolveLocal(dotted: string, where: SearchPlace, t: number): Timed<ResolvedModule | null> {
+    const dot = dotted.indexOf('.');
+    const top = foundOf(dot < 0 ? dotted : dotted.slice(0, dot), where, t);
+    if (!top.value) return { value: null, at: top.at };
+    const found = dot < 0 ? top : foundOf(dotted, where, t);
+    const f = found.value;
+    if (!f) return { value: { type: 'unresolved', name: dotted }, at: found.at };
+    return { value: { type: 'file', path: f.kind === 'namespace' ? f.dirs[0]! : f.file, name: dotted }, at: found.at };
+  }
+
+  function resolveAbsolute(dotted: string, where: SearchPlace, t: number): Timed<ResolvedModule> {
+    if (!dotted.split('.').every((p) => IDENT.test(p))) return { value: { type: 'unresolved', name: dotted }, at: t };
     const top = dotted.split('.')[0]!;
-    if (STARTUP.has(top) || STARTUP.has(dotted)) return { type: 'builtin', name: dotted };
-    const areas = areasFor(fromFile);
-    const local = resolveLocal(dotted, searchRoots(fromFile, areas), areas);
-    if (local) return local;
-    if (STDLIB_TOP.has(top)) return { type: 'builtin', name: dotted };
-    return { type: 'package', name: dotted };
+    if (STARTUP.has(top) || STARTUP.has(dotted)) return { value: { type: 'builtin', name: dotted }, at: t };
+    const local = resolveLocal(dotted, where, t);
+    if (local.value) return { value: local.value, at: local.at };
+    if (STDLIB_TOP.has(top)) return { value: { type: 'builtin', name: dotted }, at: local.at };
+    return { value: { type: 'package', name: dotted }, at: local.at };
+  }
+
+  /**
+   * What an absolute import's resolution depends on, per importing directory: the areas it may read and its search
+   * roots (`key` names both). Every directory below one source root shares them, so an absolute import is resolved
+   * once per source root, not once per directory.
+   */
+  const places = new TtlCache<SearchPlace>(ttlMs);
+  function placeOf(fromFile: string): SearchPlace {
+    return places.get(
+      dirname(fromFile),
+      () => {
+        const areas = areasFor(fromFile);
+        return place(areas, searchRoots(fromFile, areas));
+      },
+      now(),
+    );
+  }
+  const placeIds = new Map<string, string>();
+  function place(areas: string[], roots: string[]): SearchPlace {
+    const long = `${areas.join('\0')}\u0001${roots.join('\0')}`;
+    let key = placeIds.get(long);
+    if (key === undefined) placeIds.set(long, (key = String(placeIds.size)));
+    return { areas, roots, key };
   }
 
   function moduleNameOf(file: string): string | null {
@@ -267,48 +333,50 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
     return parts.length ? parts.join('.') : null;
   }
 
-  function resolveRelative(specifier: string, fromFile: string): ResolvedModule {
+  function resolveRelative(specifier: string, fromFile: string, t: number): Timed<ResolvedModule> {
     const dots = /^\.+/.exec(specifier)![0].length;
     const rest = specifier.slice(dots);
     const abs = resolvePath(fromFile);
     const areas = areasFor(abs);
     const name = moduleNameOf(abs);
-    if (name === null) return { type: 'unresolved', name: specifier };
+    if (name === null) return { value: { type: 'unresolved', name: specifier }, at: t };
     const isInit = basename(abs) === '__init__.py';
     const pkgParts = name.split('.');
     if (!isInit) pkgParts.pop();
     // The file must be inside a package at all, and `dots - 1` levels up must stay inside it.
     if (pkgParts.length === 0 || dots > pkgParts.length) {
-      return { type: 'unresolved', name: specifier };
+      return { value: { type: 'unresolved', name: specifier }, at: t };
     }
     const base = pkgParts.slice(0, pkgParts.length - (dots - 1));
     const dotted = [...base, ...(rest ? rest.split('.') : [])].join('.');
     // The package directory of the base: resolve within the file's own source root first.
     let root = dirname(abs);
     for (let i = 0; i < (isInit ? name.split('.').length : name.split('.').length - 1); i++) root = dirname(root);
-    const local = resolveLocal(dotted, [root], areas);
-    return local ?? { type: 'unresolved', name: dotted };
+    const local = resolveLocal(dotted, place(areas, [root]), t);
+    return { value: local.value ?? { type: 'unresolved', name: dotted }, at: local.at };
   }
 
-  // The same import is resolved again for every file of a directory: memoized per directory.
-  const resolved = new TtlCache<ResolvedModule>(options.ttlMs ?? 1000);
+  // The same import is resolved again for every file of a source root: memoized per search place (absolute) or
+  // per file (relative: a package's __init__.py and a module beside it differ).
+  // Like `founds`, an entry expires with the oldest lookup it was made from.
+  const resolved = new Map<string, Timed<ResolvedModule>>();
   return {
     resolve(specifier: string, fromFile: string): ResolvedModule {
-      // A relative import depends on the file (a package's __init__.py vs a module in it).
-      const key = specifier.startsWith('.') ? `${fromFile}\0${specifier}` : `${dirname(fromFile)}\0${specifier}`;
-      return resolved.get(
-        key,
-        () => {
-          try {
-            if (specifier.startsWith('.')) return resolveRelative(specifier, fromFile);
-            return resolveAbsolute(specifier, fromFile);
-          } catch (error) {
-            internalError(`resolving '${specifier}'`, error);
-            return { type: 'unresolved', name: specifier };
-          }
-        },
-        now(),
-      );
+      try {
+        const t = now();
+        const relative = specifier.startsWith('.');
+        const where = relative ? null : placeOf(fromFile);
+        const key = where ? `${where.key}\u0002${specifier}` : `${fromFile}\0${specifier}`;
+        const known = resolved.get(key);
+        if (known && t - known.at < ttlMs) return known.value;
+        const own = detached(specifier);
+        const entry = where ? resolveAbsolute(own, where, t) : resolveRelative(own, fromFile, t);
+        resolved.set(key, entry);
+        return entry.value;
+      } catch (error) {
+        internalError(`resolving '${specifier}'`, error);
+        return { type: 'unresolved', name: specifier };
+      }
     },
     moduleNameOf(file: string): string | null {
       try {
@@ -322,5 +390,9 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
     get statCalls() {
       return statCalls;
     },
+    get searches() {
+      return searches;
+    },
+    listings,
   };
 }

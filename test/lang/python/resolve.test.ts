@@ -159,6 +159,43 @@ describe('createPythonResolver: reads only inside its roots, caches stat results
     expect(r.statCalls).toBeGreaterThan(calls);
   });
 
+  it('an absolute import is searched once per source root, not once per importing directory', () => {
+    const r = createPythonResolver({ projectRoot: P });
+    expect(r.resolve('pkg.sub.mod', join(P, 'app.py'))).toEqual({ type: 'file', path: join(P, 'pkg', 'sub', 'mod.py'), name: 'pkg.sub.mod' });
+    const searches = r.searches;
+    // pkg/util.py and pkg/sub/mod.py have the same source root as app.py (the directory above the top package).
+    expect(r.resolve('pkg.sub.mod', join(P, 'pkg', 'util.py'))).toEqual({ type: 'file', path: join(P, 'pkg', 'sub', 'mod.py'), name: 'pkg.sub.mod' });
+    expect(r.resolve('pkg.sub.mod', join(P, 'pkg', 'sub', 'mod.py')).type).toBe('file');
+    expect(r.searches).toBe(searches);
+  });
+
+  it('a dotted name is searched from its memoized parent: one search per new part', () => {
+    const r = createPythonResolver({ projectRoot: P });
+    const from = join(P, 'app.py');
+    r.resolve('pkg.sub.mod', from);
+    expect(r.searches).toBe(3);
+    expect(r.resolve('pkg.sub.other', from)).toEqual({ type: 'unresolved', name: 'pkg.sub.other' });
+    expect(r.resolve('pkg.sub', from)).toEqual({ type: 'file', path: join(P, 'pkg', 'sub', '__init__.py'), name: 'pkg.sub' });
+    expect(r.searches).toBe(4);
+    // Below a module nothing is searched: `pkg.util.x` is unresolved.
+    expect(r.resolve('pkg.util.x', from)).toEqual({ type: 'unresolved', name: 'pkg.util.x' });
+    expect(r.searches).toBe(5);
+  });
+
+  it('memoized searches expire with the oldest search they were made from (never kept longer than ttlMs)', () => {
+    let t = 1000;
+    const r = createPythonResolver({ projectRoot: P, ttlMs: 500, now: () => t });
+    const from = join(P, 'app.py');
+    r.resolve('pkg.sub', from);
+    t += 400;
+    r.resolve('pkg.sub.mod', from);
+    expect(r.searches).toBe(3);
+    // `pkg.sub.mod` was searched at t = 1400 from `pkg.sub`, searched at t = 1000: at t = 1500 all three are searched again.
+    t += 100;
+    r.resolve('pkg.sub.mod', from);
+    expect(r.searches).toBe(6);
+  });
+
   it('an internal error while resolving is visible: thrown under PATCH_ORDER_STRICT=1, counted and unresolved otherwise', () => {
     const r = createPythonResolver({ projectRoot: P, statKind: () => { throw new Error('boom'); } });
     expect(() => r.resolve('pkg', join(P, 'app.py'))).toThrow(/boom \(in resolving 'pkg'\)/);

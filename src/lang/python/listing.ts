@@ -1,0 +1,81 @@
+/**
+ * Directory listings for the Python resolver and the package walks (a package's subpackages): one `readdir` per
+ * directory, kept for `ttlMs`; after that the directory is stat'ed, and the listing is kept on while the directory's
+ * mtime, ctime and inode are unchanged (creating, removing or renaming an entry changes its mtime). A listing read
+ * less than `SETTLED_MS` after the directory's mtime is never kept on that way: a change made in the same clock tick
+ * as the read would not move the mtime. A long lint run otherwise listed every directory again each second.
+ */
+import { readdirSync } from 'node:fs';
+import { statOrMissing } from '../../util/fs-cache.js';
+import { onlyInput } from '../../util/guard.js';
+
+export type EntryKind = 'file' | 'dir' | 'link';
+/** A directory's entries by name, in `readdir` order: files, directories, and symbolic links (not followed). */
+export type Listing = ReadonlyMap<string, EntryKind>;
+
+/** File systems with coarse timestamps (FAT: 2 s) could change a directory twice within one mtime value. */
+const SETTLED_MS = 2000;
+
+interface Entry {
+  listing: Listing | null;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  /** Wall-clock time of the read (compared with the directory's mtime). */
+  readAt: number;
+  /** When the entry was last read or confirmed (the injected clock). */
+  checkedAt: number;
+}
+
+export class DirListings {
+  readonly #entries = new Map<string, Entry>();
+  /** `readdir` calls made, for tests. */
+  reads = 0;
+
+  constructor(
+    readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The entries of `dir`, or null when it is not a directory that can be listed. */
+  get(dir: string): Listing | null {
+    const now = this.now();
+    const known = this.#entries.get(dir);
+    if (known && now - known.checkedAt < this.ttlMs) return known.listing;
+    const st = statOrMissing(dir);
+    if (!st?.isDirectory()) {
+      this.#entries.set(dir, { listing: null, mtimeMs: -1, ctimeMs: -1, ino: -1, readAt: 0, checkedAt: now });
+      return null;
+    }
+    if (
+      known?.listing &&
+      known.mtimeMs === st.mtimeMs &&
+      known.ctimeMs === st.ctimeMs &&
+      known.ino === st.ino &&
+      known.readAt - st.mtimeMs >= SETTLED_MS
+    ) {
+      known.checkedAt = now;
+      return known.listing;
+    }
+    const readAt = Date.now();
+    let listing: Map<string, EntryKind> | null = null;
+    try {
+      this.reads++;
+      listing = new Map();
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isSymbolicLink()) listing.set(e.name, 'link');
+        else if (e.isFile()) listing.set(e.name, 'file');
+        else if (e.isDirectory()) listing.set(e.name, 'dir');
+      }
+    } catch (error) {
+      onlyInput(error); // dependency input: a directory that cannot be listed holds nothing
+      listing = null;
+    }
+    this.#entries.set(dir, { listing, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, readAt, checkedAt: now });
+    return listing;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}

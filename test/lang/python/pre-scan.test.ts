@@ -1,0 +1,44 @@
+/**
+ * The Python text pre-scan (src/lang/python/pre-scan.ts): the local modules a file may load, and whether it can
+ * activate a patcher. Each dotted name is resolved once per file (counted, never timed).
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { pythonPatchers } from '../../../src/catalog/python-patchers.js';
+import { pyLightScanner, pyMentions } from '../../../src/lang/python/pre-scan.js';
+import { createPythonResolver, type PythonResolver } from '../../../src/lang/python/resolve.js';
+
+const P = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'py-resolve');
+
+/** A scanner over the py-resolve fixture whose resolver records each specifier it is asked for. */
+function counting() {
+  const real = createPythonResolver({ projectRoot: P });
+  const asked: string[] = [];
+  const resolver: PythonResolver = Object.assign(Object.create(real) as PythonResolver, {
+    resolve: (specifier: string, from: string) => {
+      asked.push(specifier);
+      return real.resolve(specifier, from);
+    },
+  });
+  return { scan: pyLightScanner(resolver, pyMentions(pythonPatchers)), asked };
+}
+
+describe('pyLightScanner', () => {
+  it('lists each local module once, parents of dotted names included, and resolves each name once per file', () => {
+    const { scan, asked } = counting();
+    const text = 'from pkg.sub import mod, other\nfrom pkg.sub import mod\nimport pkg.sub.mod\nimport pkg.util as u, os\nfrom . import x\n';
+    const result = scan(join(P, 'app.py'), text);
+    expect(result.hit).toBe(false);
+    expect(result.deps).toEqual([join(P, 'pkg', '__init__.py'), join(P, 'pkg', 'sub', '__init__.py'), join(P, 'pkg', 'sub', 'mod.py'), join(P, 'pkg', 'util.py')]);
+    expect(asked).toEqual(['pkg', 'pkg.sub', 'pkg.sub.mod', 'pkg.sub.other', 'pkg.util', 'os', '.', '.x']);
+  });
+
+  it('an import of a patcher package, or text that sets a patcher variable, is a hit; a relative import is not', () => {
+    const { scan } = counting();
+    expect(scan(join(P, 'app.py'), 'import gevent.monkey\n').hit).toBe(true);
+    expect(scan(join(P, 'app.py'), 'from gevent import monkey\n').hit).toBe(true);
+    expect(scan(join(P, 'app.py'), 'os.environ["OMP_NUM_THREADS"] = "1"\n').hit).toBe(true);
+    expect(scan(join(P, 'app.py'), 'from .gevent import x\n').hit).toBe(false);
+  });
+});
