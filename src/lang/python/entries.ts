@@ -84,14 +84,15 @@ const MAIN_GUARD = /^if\s+(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s
  */
 export function conventionEntries(file: string, text: string, resolver: PythonResolver, root: string): PyEntry[] {
   const name = basename(file);
-  const dotted = resolver.moduleNameOf(file);
+  // The module's dotted name (a directory walk) only for the messages of the files that need it.
+  const dotted = () => resolver.moduleNameOf(file);
   const base = { file, preloaded: [], runsBefore: [] };
   if (name === '__main__.py') {
-    const pkg = dotted?.replace(/\.__main__$/, '');
+    const pkg = dotted()?.replace(/\.__main__$/, '');
     return [{ ...base, asMain: true, parents: true, description: pkg && pkg !== '__main__' ? `\`python -m ${pkg}\`` : '`python -m`' }];
   }
   const out: PyEntry[] = [];
-  if (name === 'wsgi.py' || name === 'asgi.py') out.push({ ...base, asMain: false, parents: true, description: `the ${name === 'wsgi.py' ? 'WSGI' : 'ASGI'} server's import of ${dotted ?? name}` });
+  if (name === 'wsgi.py' || name === 'asgi.py') out.push({ ...base, asMain: false, parents: true, description: `the ${name === 'wsgi.py' ? 'WSGI' : 'ASGI'} server's import of ${dotted() ?? name}` });
   if (name === 'manage.py' || MAIN_GUARD.test(text)) {
     out.push({ ...base, asMain: true, parents: true, description: `\`python ${isInside(file, root) ? relative(root, file).split(sep).join('/') : name}\`` });
   }

@@ -218,6 +218,21 @@ describe('Python entries: conventions and settings', () => {
     expect(of('pkg/util.py', 'DOC = "if __name__ == \'__main__\': main()"\ndef f():\n    if __name__ == "__main__":\n        pass\n')).toEqual([]);
   });
 
+  it('the dotted module name (a directory walk) is looked up only for the programs whose description names it', () => {
+    let lookups = 0;
+    const counting = Object.assign(Object.create(resolver) as typeof resolver, {
+      moduleNameOf: (file: string) => (lookups++, resolver.moduleNameOf(file)),
+    });
+    const at = (file: string, text: string) => conventionEntries(join(root, file), text, counting, root);
+    at('pkg/util.py', 'X = 1\n');
+    at('pkg/util.py', 'if __name__ == "__main__":\n    pass\n');
+    at('manage.py', '');
+    expect(lookups).toBe(0);
+    at('pkg/__main__.py', '');
+    at('pkg/wsgi.py', '');
+    expect(lookups).toBe(2);
+  });
+
   it("settings['patch-order'].entries: paths and globs relative to ESLint's cwd", () => {
     expect(listedEntry(['pkg/*.py'], root, join(root, 'pkg/util.py'))).toBe(true);
     expect(listedEntry(['pkg/*.py'], root, join(root, 'manage.py'))).toBe(false);

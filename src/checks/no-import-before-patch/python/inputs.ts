@@ -34,15 +34,19 @@ export function pythonInputs(context: PyContext, module: PyNode, patchers: reado
   const file = context.filename;
   const isPackageInit = basename(file) === '__init__.py';
   const programs = programsOf(project, file, context.sourceCode.text, context.cwd);
-  const listed = project.settings.entries;
-  // No program starts here: a module another project module imports is judged from that program; with
-  // `settings.entries` set, only the listed files and the declared programs start programs.
-  const startsAlone = programs.length > 0 || isPackageInit || (!listed && !project.index.isImported(file));
+  const startsNothing = !programs.length && !isPackageInit;
+  if (startsNothing) {
+    // A module that starts no program (most files of a library): nothing to find when nothing it runs can reach an
+    // activation (the text pre-scan, asked first: it is cheaper than the program index). Else, a module another project
+    // module imports is judged from that program; with `settings.entries` set, only the listed files and the declared
+    // programs start programs.
+    if (cannotReachPatch(project, context)) return null;
+    if (project.settings.entries || project.index.isImported(file)) return null;
+  }
   const below = isPackageInit ? targetsBelow(project, file) : [];
-  if (!startsAlone && !below.length) return null;
   // A worker's patch after the app loaded needs no activation in the project's text.
   const workerPatch = programs.some((p) => p.workerPatch) || below.some((t) => t.after?.length);
-  if (!workerPatch && !below.length && cannotReachPatch(project, context)) return null;
+  if (!startsNothing && !workerPatch && !below.length && cannotReachPatch(project, context)) return null;
   const own = lintedSummary(project, context);
 
   const orders: ModuleSummary[] = [];
@@ -57,9 +61,8 @@ export function pythonInputs(context: PyContext, module: PyNode, patchers: reado
       }
       orders.push({ ...base, events: [...preloadEvents(project, p), ...base.events, ...workerEvents(project, p, base)] });
     }
-  } else if (startsAlone) orders.push(own);
+  } else orders.push(own);
   if (below.length) orders.push(...ordersBelow(own, below, (f) => parentPackageLoads(project.state, f)));
-  if (!orders.length) return null;
   if (!workerPatch && !below.length && !orders.some((o) => mayReachPatch(project, o))) return null;
 
   const reportedElsewhere = (problem: OrderProblem): boolean => {
@@ -111,7 +114,7 @@ function programsOf(project: PyProject, file: string, text: string, cwd: string)
 function targetsBelow(project: PyProject, init: string): BelowTarget[] {
   const dir = dirname(init);
   const named: string[] = [];
-  const inits = subpackageInits(dir, 500, CONVENTION_NAMES, named);
+  const inits = subpackageInits(dir, project.state.resolver.listings, 500, CONVENTION_NAMES, named);
   const out: BelowTarget[] = [];
   const programs = [
     ...declaredEntries(project.root, project.state.resolver).all.filter((e) => isInside(e.file, dir)),

@@ -8,37 +8,40 @@
  * `python -m`; its preloads before the package, a worker's patch after the module) and by each subpackage below it,
  * with the packages in between.
  */
-import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { LoadEvent, ModuleSummary, PatchEvent } from '../../../graph/types.js';
 import { statOrMissing } from '../../../util/fs-cache.js';
-import { onlyInput } from '../../../util/guard.js';
 import { isInside } from '../../../util/paths.js';
+import type { DirListings } from '../../../lang/python/listing.js';
 
-/** Subpackages below `dir` (their __init__.py), breadth-first, bounded; with `named`, also the files of those names in them. */
-export function subpackageInits(dir: string, limit = 500, named?: ReadonlySet<string>, found?: string[]): string[] {
+/**
+ * Subpackages below `dir` (their __init__.py), breadth-first, bounded; with `named`, also the files of those names in
+ * them. Directories are read through `listings` (each __init__.py of a package walks the tree below it again).
+ */
+export function subpackageInits(dir: string, listings: DirListings, limit = 500, named?: ReadonlySet<string>, found?: string[]): string[] {
   const out: string[] = [];
   const queue = [dir];
   for (let i = 0; i < queue.length && out.length < limit; i++) {
-    let names: { name: string; isDirectory(): boolean; isFile(): boolean }[];
-    try {
-      names = readdirSync(queue[i]!, { withFileTypes: true });
-    } catch (error) {
-      onlyInput(error); // dependency input: a directory that cannot be listed has no subpackages we can read
-      continue;
-    }
-    for (const e of names) {
-      if (named && found && e.isFile() && named.has(e.name) && found.length < limit) found.push(join(queue[i]!, e.name));
-      if (!e.isDirectory() || e.name.startsWith('.') || e.name === '__pycache__') continue;
-      const sub = join(queue[i]!, e.name);
-      const init = join(sub, '__init__.py');
-      if (statOrMissing(init)?.isFile()) {
-        out.push(init);
+    // A directory that cannot be listed has no subpackages we can read.
+    const entries = listings.get(queue[i]!);
+    if (!entries) continue;
+    for (const [name, kind] of entries) {
+      if (named && found && kind === 'file' && named.has(name) && found.length < limit) found.push(join(queue[i]!, name));
+      if (kind !== 'dir' || name.startsWith('.') || name === '__pycache__') continue;
+      const sub = join(queue[i]!, name);
+      if (isFile(listings, sub, '__init__.py')) {
+        out.push(join(sub, '__init__.py'));
         queue.push(sub);
       }
     }
   }
   return out;
+}
+
+/** Whether `dir/name` is a file (a symbolic link: its target decides). */
+function isFile(listings: DirListings, dir: string, name: string): boolean {
+  const kind = listings.get(dir)?.get(name);
+  return kind === 'file' || (kind === 'link' && !!statOrMissing(join(dir, name))?.isFile());
 }
 
 /** A module that runs after the linted __init__.py: a subpackage's __init__.py, or a program's module below the package. */
