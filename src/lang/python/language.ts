@@ -39,6 +39,9 @@ function bodyText(file: File): string {
   return typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
 }
 
+/** Source codes made and not yet released: normally the one being linted (a rule may lint another file inside). */
+let made: WeakRef<PythonSourceCode>[] = [];
+
 export const pythonLanguage: PythonLanguage = {
   fileType: 'text',
   lineStart: 1,
@@ -76,13 +79,20 @@ export const pythonLanguage: PythonLanguage = {
     return parsePython(bodyText(file));
   },
 
+  /** Also drops the trees of the files ESLint has finished walking (PythonSourceCode.release). */
   createSourceCode(file: File, input: OkParseResult<PyNode>, context: { languageOptions: PyLanguageOptions }): PythonSourceCode {
-    return new PythonSourceCode({
+    made = made.filter((ref) => {
+      const sourceCode = ref.deref();
+      return sourceCode !== undefined && !sourceCode.release();
+    });
+    const sourceCode = new PythonSourceCode({
       text: bodyText(file),
       ast: input.ast,
       comments: (input as PyParseOk).comments ?? [],
       visitorKeys,
       languageOptions: context.languageOptions,
     });
+    made.push(new WeakRef(sourceCode));
+    return sourceCode;
   },
 };

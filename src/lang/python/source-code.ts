@@ -8,6 +8,7 @@
 import type { DirectiveType, FileProblem, RulesConfig, SourceLocation, TraversalStep } from '@eslint/core';
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
 import type { PyNode } from './ast.js';
+import { parsePython } from './parse.js';
 
 export interface PyLanguageOptions {
   [key: string]: unknown;
@@ -39,6 +40,12 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   #parents = new WeakMap<PyNode, PyNode | undefined>();
   #parentsComplete = false;
   #directiveNodes: { node: PyNode; directive: ParsedDirective }[] | undefined;
+  /** The tree `ast` reads: null once released (see `release`). */
+  #tree: PyNode | null;
+  /** ESLint has walked the whole tree (the rules' last listeners have run). */
+  #traversed = false;
+  /** Trees parsed again because a released source code's `ast` was read (tests). */
+  static reparses = 0;
 
   constructor({
     text,
@@ -57,6 +64,33 @@ export class PythonSourceCode extends TextSourceCodeBase<{
     this.comments = comments;
     this.visitorKeys = visitorKeys;
     this.languageOptions = languageOptions;
+    this.#tree = ast;
+    Object.defineProperty(this, 'ast', { get: () => this.#root(), enumerable: true, configurable: true });
+  }
+
+  #root(): PyNode {
+    if (this.#tree) return this.#tree;
+    // The text parsed before, so it parses again (to an equal tree of new objects).
+    const parsed = parsePython(this.text);
+    if (!parsed.ok) throw new Error(`patch-order/python: a released source code no longer parses: ${parsed.errors[0]?.message}`);
+    PythonSourceCode.reparses++;
+    this.#tree = parsed.ast;
+    return this.#tree;
+  }
+
+  /**
+   * Drops the tree once ESLint has walked all of it; `ast` parses the text again if it is read later. ESLint keeps
+   * every file's rule context, and through it this source code, reachable until a full collection (each rule
+   * context's prototype is the file's context, and V8 keeps a prototype's users until then): the tree of every
+   * linted file was copied out of the young generation, which made any rule cost a fifth of the parse time on its
+   * own. The language calls this when it makes the next file's source code. Returns whether the tree was dropped.
+   */
+  release(): boolean {
+    if (!this.#traversed) return false;
+    this.#tree = null;
+    // Parents of the dropped tree's nodes stay known (weakly); a new tree is indexed when asked.
+    this.#parentsComplete = false;
+    return true;
   }
 
   override getLoc(node: PyNode): SourceLocation {
@@ -118,6 +152,7 @@ export class PythonSourceCode extends TextSourceCodeBase<{
         stack.pop();
       }
     }
+    this.#traversed = true;
   }
 
   #directives(): { node: PyNode; directive: ParsedDirective }[] {

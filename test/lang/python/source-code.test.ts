@@ -445,6 +445,68 @@ describe('ESLint class end to end', () => {
   });
 });
 
+describe('PythonSourceCode: trees are dropped once ESLint has walked them', () => {
+  /** A rule that keeps each file's source code, and in one file lints another file from inside its listener. */
+  function keeping(nested?: string) {
+    const kept: PythonSourceCode[] = [];
+    const rule = {
+      meta: { type: 'problem', schema: [], languages: ['patch-order/python'], messages: { seen: 'seen {{n}}' } },
+      create(context) {
+        kept.push(context.sourceCode as unknown as PythonSourceCode);
+        return {
+          'module:exit'(node: PyNode) {
+            if (nested && context.sourceCode.text.startsWith('# outer')) lintPython(nested, { keep: rule });
+            // The walked tree is still this file's tree after a nested lint.
+            if (context.sourceCode.ast !== node) context.report({ node, messageId: 'seen', data: { n: 'another tree' } });
+          },
+        };
+      },
+    } satisfies PyRuleDefinition<{ RuleOptions: []; MessageIds: 'seen' }>;
+    return { kept, rule };
+  }
+
+  it("the previous file's tree is dropped when the next file is parsed; read again, it is parsed again, equal", () => {
+    const { kept, rule } = keeping();
+    const linter = new Linter({ configType: 'flat' });
+    const config = [{ files: ['**/*.py'], plugins: { 'patch-order': pythonTestPlugin({ keep: rule }) }, language: 'patch-order/python', rules: { 'patch-order/keep': 'error' } }] as never;
+    linter.verify('import os\nos.fork()\n', config, 'a.py');
+    const first = JSON.parse(JSON.stringify(kept[0]!.ast));
+    const before = PythonSourceCode.reparses;
+    linter.verify('x = 1\n', config, 'b.py');
+    expect(PythonSourceCode.reparses).toBe(before);
+    expect(kept[0]!.ast).toEqual(first);
+    expect(PythonSourceCode.reparses).toBe(before + 1);
+    expect(kept[0]!.ast).toBe(kept[0]!.ast);
+    expect(PythonSourceCode.reparses).toBe(before + 1);
+  });
+
+  it('a file whose walk is not over keeps its tree while a rule lints another file', () => {
+    const { kept, rule } = keeping('y = 2\n');
+    const before = PythonSourceCode.reparses;
+    expect(lintPython('# outer\nimport os\n', { keep: rule })).toEqual([]);
+    expect(kept).toHaveLength(2);
+    expect(PythonSourceCode.reparses).toBe(before);
+  });
+
+  it('a lint run through the ESLint class never reads a dropped tree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'py-release-'));
+    try {
+      for (let i = 0; i < 5; i++) writeFileSync(join(dir, `m${i}.py`), `import os\nos.fork()\nx${i} = ${i}\n`);
+      const eslint = new ESLint({
+        cwd: dir,
+        overrideConfigFile: true,
+        overrideConfig: [{ files: ['**/*.py'], plugins: { 'patch-order': pythonTestPlugin({ 'no-fork': noFork }) }, language: 'patch-order/python', rules: { 'patch-order/no-fork': 'error' } }],
+      });
+      const before = PythonSourceCode.reparses;
+      const results = await eslint.lintFiles(['.']);
+      expect(results.map((r) => r.messages.length)).toEqual([1, 1, 1, 1, 1]);
+      expect(PythonSourceCode.reparses).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 function* walk(node: PyNode): Generator<PyNode> {
   yield node;
   for (const c of node.children) yield* walk(c);
