@@ -170,6 +170,11 @@ export interface ModuleSummary {
   format?: 'esm' | 'cjs';
   /** What each exported function does when called (its body's events, calls followed one level). */
   exportedFunctions?: Record<string, TimelineEvent[]>;
+  /**
+   * JS only: modules a test runner replaces for the whole test file, from top-level `jest.mock('x')` / `vi.mock('x')`
+   * (both hoisted above the imports by their transformers): a mocked agent never patches anything.
+   */
+  mockedModules?: string[];
 }
 
 /** One hop of a chain: the load event in `file` that leads onward. */

@@ -51,13 +51,29 @@ export function summarizeJs(program: TSESTree.Program, opts: JsSummaryOptions): 
   const events = s.run();
   if (opts.afterTopLevel) events.push(...opts.afterTopLevel(program, s.bindings, events));
   const exportedFunctions = s.exportedFunctionEvents();
+  const mockedModules = hoistedMocks(program);
   return {
     path: opts.filename,
     language: 'js',
     format: opts.format.format,
     events,
     ...(Object.keys(exportedFunctions).length ? { exportedFunctions } : {}),
+    ...(mockedModules.length ? { mockedModules } : {}),
   };
+}
+
+/** `jest.mock('x', …)` / `vi.mock('x', …)` statements at the top level: the modules replaced for the whole file. */
+function hoistedMocks(program: TSESTree.Program): string[] {
+  const out: string[] = [];
+  for (const stmt of program.body) {
+    if (stmt.type !== 'ExpressionStatement' || stmt.expression.type !== 'CallExpression') continue;
+    const { callee, arguments: args } = stmt.expression;
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier') continue;
+    if (!['jest', 'vi'].includes(callee.object.name) || callee.property.name !== 'mock') continue;
+    const first = args[0];
+    if (first?.type === 'Literal' && typeof first.value === 'string') out.push(first.value);
+  }
+  return out;
 }
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);

@@ -109,6 +109,21 @@ describe('JS timeline', () => {
   });
 });
 
+describe('modules a test runner replaces for the whole file', () => {
+  const mocked = (code: string) => {
+    const program = parse(code, { range: true, loc: true, jsx: false }) as TSESTree.Program;
+    return summarizeJs(program, { filename: '/x/a.test.ts', format: fmt({}), resolver, detectors: [] }).mockedModules ?? [];
+  };
+
+  it('top-level jest.mock / vi.mock with a literal name, with or without a factory', () => {
+    expect(mocked("vi.mock('dd-trace', () => ({}));\njest.mock('@sentry/node');\nimport x from 'x';\n")).toEqual(['dd-trace', '@sentry/node']);
+  });
+
+  it("not inside a test callback, not a computed name, not another object's mock method", () => {
+    expect(mocked("beforeEach(() => { vi.mock('dd-trace'); });\nvi.mock(name);\nsinon.mock('dd-trace');\nvi['mock']('x');\n")).toEqual([]);
+  });
+});
+
 describe('module format', () => {
   const root = fixture();
   it('decides from extension, package.json type and tsconfig module', () => {

@@ -75,6 +75,12 @@ describe('no-import-before-patch judges programs from their entries', () => {
     expect((await lintProject(project('test-runner-vitest-bad'), rule)).problems.map(brief)).toEqual(['server/config.test.js:2:16 envReadBeforeLoad']);
   });
 
+  it('an agent the setup file mocks for every test (vi.mock) patches nothing there: the test loading express first is clean', async () => {
+    expect((await lintProject(project('test-runner-mocked-agent'), rule)).problems).toEqual([]);
+    // The setup mocks another module: the real dd-trace starts after express in the test.
+    expect((await lintProject(project('test-runner-mocked-agent-bad'), rule)).problems.map(brief)).toEqual(['test/app.test.js:2:13 loadedBeforePatch']);
+  });
+
   it("a test runner's setup file (.mocharc.json file) runs before test files only", async () => {
     expect((await lintProject(project('test-runner-setup'), rule)).problems.map(brief)).toEqual(['src/index.js:2:16 envReadBeforeLoad']);
     expect((await lintProject(project('test-runner-nosetup'), rule)).problems.map(brief)).toEqual([

@@ -7,7 +7,7 @@ import type { ImportOrderInputs } from '../check.js';
 import { copyIn } from './copies.js';
 import { elidedImportFix } from './elided-fix.js';
 import { jsFixes } from './fixes.js';
-import { preloadedPatchers } from './preloaded-patchers.js';
+import { mockedPatchers, preloadedPatchers } from './preloaded-patchers.js';
 
 type JsContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -46,7 +46,10 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
       return set === null || names.some((n) => set.has(n));
     },
     copyIn: (from, module, names) => copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules),
-    preloaded: preloadedPatchers(preloadsOf(project, context), catalog, (file) => programFacts(project, file)),
+    preloaded: new Set([
+      ...preloadedPatchers(preloadsOf(project, context), catalog, (file) => programFacts(project, file), (file) => dependencySummary(project, file)),
+      ...mockedPatchers(summary, catalog),
+    ]),
     entry: (id) => catalog.byId.get(id),
     esmFormat: () => formatOfFile(project, context).reason,
     elidedFixes: (problem) => elidedImportFix(context.sourceCode, program, problem),

@@ -1,4 +1,6 @@
 import type { ModuleFacts } from '../../../graph/walk.js';
+import type { ModuleSummary } from '../../../graph/types.js';
+import { packageNameOf } from '../../../lang/js/resolve.js';
 import type { PatchCatalog } from '../../../lang/js/patches.js';
 import type { Preload } from '../../../lang/js/preloads.js';
 
@@ -11,11 +13,13 @@ export function preloadedPatchers(
   preloads: readonly Preload[],
   catalog: PatchCatalog,
   facts: (file: string) => ModuleFacts | null,
+  summary: (file: string) => ModuleSummary | null = () => null,
 ): Set<string> {
   const ids = new Set<string>();
   for (const p of preloads) {
     if (p.local) {
       for (const patch of facts(p.specifier)?.patches ?? []) ids.add(patch.event.patcherId);
+      for (const id of mockedPatchers(summary(p.specifier), catalog)) ids.add(id);
       continue;
     }
     const spec = p.specifier.replace(/\.(?:js|cjs|mjs)$/, '');
@@ -25,4 +29,20 @@ export function preloadedPatchers(
     }
   }
   return ids;
+}
+
+/**
+ * Patchers whose package the test runner replaces with a mock for the whole test file (`vi.mock('dd-trace')` in the
+ * file or in a setup file): the agent never patches anything there, so nothing can load too early for it. They count
+ * as active from the start (nothing to report, nothing to wait for).
+ */
+export function mockedPatchers(summary: ModuleSummary | null, catalog: PatchCatalog): string[] {
+  const mocked = new Set((summary?.mockedModules ?? []).map((m) => packageNameOf(m.replace(/^node:/, '')).name));
+  if (!mocked.size) return [];
+  const out: string[] = [];
+  for (const entry of catalog.entries) {
+    const modules = entry.activations.flatMap((a) => (a.kind === 'mock' ? [] : [packageNameOf(a.module).name]));
+    if (modules.length && modules.every((m) => mocked.has(m))) out.push(entry.id);
+  }
+  return out;
 }
