@@ -115,12 +115,17 @@ export function knownPythonCaptures(name: string): Record<string, string[]> {
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
 }
 
-/** Where an absolute import is searched from a directory: the areas the resolver may read, the roots in order. */
+/**
+ * Where an absolute import is searched from a directory: the areas the resolver may read, the roots in order. One
+ * object for every directory with the same areas and roots, holding the searches made from there.
+ */
 interface SearchPlace {
   areas: string[];
   roots: string[];
-  /** The same for every directory with the same areas and roots. */
-  key: string;
+  /** What each dotted name is below the roots (see `foundOf`). */
+  founds: Map<string, Timed<Found | null>>;
+  /** Resolutions of the absolute specifiers imported from here. */
+  resolved: Map<string, Timed<ResolvedModule>>;
 }
 
 type Found =
@@ -248,10 +253,8 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
    * and name: `a.b.c` after `a.b` looks in a/b only. An entry keeps the time of the oldest lookup it was made from (its
    * top-level name's), so it expires with it and is never older than `ttlMs`, as without the memo.
    */
-  const founds = new Map<string, Timed<Found | null>>();
   function foundOf(dotted: string, where: SearchPlace, t: number): Timed<Found | null> {
-    const memoKey = `${where.key}\u0002${dotted}`;
-    const known = founds.get(memoKey);
+    const known = where.founds.get(dotted);
     if (known && t - known.at < ttlMs) return known;
     const dot = dotted.lastIndexOf('.');
     let entry: Timed<Found | null>;
@@ -261,7 +264,7 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
       const dirs = up.value && up.value.kind !== 'module' ? up.value.dirs : null;
       entry = { value: dirs ? findIn(dirs, dotted.slice(dot + 1), where.areas) : null, at: up.at };
     }
-    founds.set(memoKey, entry);
+    where.founds.set(dotted, entry);
     return entry;
   }
 
@@ -291,23 +294,26 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
    * roots (`key` names both). Every directory below one source root shares them, so an absolute import is resolved
    * once per source root, not once per directory.
    */
-  const places = new TtlCache<SearchPlace>(ttlMs);
-  function placeOf(fromFile: string): SearchPlace {
-    return places.get(
-      dirname(fromFile),
-      () => {
-        const areas = areasFor(fromFile);
-        return place(areas, searchRoots(fromFile, areas));
-      },
-      now(),
-    );
+  const places = new Map<string, Timed<SearchPlace>>();
+  /** The last file asked about (the pre-scan asks for each import of a file in turn). */
+  let last: { from: string; place: Timed<SearchPlace> } | null = null;
+  function placeOf(fromFile: string, t: number): SearchPlace {
+    if (last?.from === fromFile && t - last.place.at < ttlMs) return last.place.value;
+    const dir = dirname(fromFile);
+    let known = places.get(dir);
+    if (!known || t - known.at >= ttlMs) {
+      const areas = areasFor(fromFile);
+      places.set(dir, (known = { value: place(areas, searchRoots(fromFile, areas)), at: t }));
+    }
+    last = { from: fromFile, place: known };
+    return known.value;
   }
-  const placeIds = new Map<string, string>();
+  const byKey = new Map<string, SearchPlace>();
   function place(areas: string[], roots: string[]): SearchPlace {
-    const long = `${areas.join('\0')}\u0001${roots.join('\0')}`;
-    let key = placeIds.get(long);
-    if (key === undefined) placeIds.set(long, (key = String(placeIds.size)));
-    return { areas, roots, key };
+    const key = `${areas.join('\0')}\u0001${roots.join('\0')}`;
+    let known = byKey.get(key);
+    if (!known) byKey.set(key, (known = { areas, roots, founds: new Map(), resolved: new Map() }));
+    return known;
   }
 
   function moduleNameOf(file: string): string | null {
@@ -357,21 +363,24 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   }
 
   // The same import is resolved again for every file of a source root: memoized per search place (absolute) or
-  // per file (relative: a package's __init__.py and a module beside it differ).
-  // Like `founds`, an entry expires with the oldest lookup it was made from.
-  const resolved = new Map<string, Timed<ResolvedModule>>();
+  // per file (relative: a package's __init__.py and a module beside it differ). Like `founds`, an entry expires with
+  // the oldest lookup it was made from.
+  const relativeOf = new Map<string, Map<string, Timed<ResolvedModule>>>();
   return {
     resolve(specifier: string, fromFile: string): ResolvedModule {
       try {
         const t = now();
-        const relative = specifier.startsWith('.');
-        const where = relative ? null : placeOf(fromFile);
-        const key = where ? `${where.key}\u0002${specifier}` : `${fromFile}\0${specifier}`;
-        const known = resolved.get(key);
+        const where = specifier.startsWith('.') ? null : placeOf(fromFile, t);
+        let memo = where?.resolved;
+        if (!memo) {
+          memo = relativeOf.get(fromFile);
+          if (!memo) relativeOf.set(fromFile, (memo = new Map()));
+        }
+        const known = memo.get(specifier);
         if (known && t - known.at < ttlMs) return known.value;
         const own = detached(specifier);
         const entry = where ? resolveAbsolute(own, where, t) : resolveRelative(own, fromFile, t);
-        resolved.set(key, entry);
+        memo.set(own, entry);
         return entry.value;
       } catch (error) {
         internalError(`resolving '${specifier}'`, error);
