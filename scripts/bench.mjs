@@ -93,9 +93,9 @@ function childSpec(corpus, mode, opts) {
   };
 }
 
-/** A real application: parse-only and all rules (each rule alone with --per-rule), interleaved round by round. */
+/** A real application: parse-only, the no-op rule and all rules (each rule alone with --per-rule), interleaved round by round. */
 function measureApp(corpus, plugin, opts, tmp) {
-  const modes = appModes(rulesFor(corpus.lang, plugin), opts.perRule);
+  const modes = appModes(rulesFor(corpus.lang, plugin), opts.perRule, NOOP);
   const runs = new Map(modes.map((m) => [m.name, []]));
   for (let rep = 0; rep < opts.repeat; rep++) {
     for (const mode of modes) {

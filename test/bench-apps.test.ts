@@ -209,6 +209,14 @@ describe('modes, ratios and verdicts', () => {
     expect(appModes([], true)).toEqual([{ name: 'parse-only', rules: [] }]);
   });
 
+  it('with the no-op rule: measured right after parse-only, never budgeted', () => {
+    expect(appModes(rules, false, '__noop')).toEqual([
+      { name: 'parse-only', rules: [] },
+      { name: 'no-op rule', rules: ['__noop'] },
+      { name: 'all rules', rules, budget: true },
+    ]);
+  });
+
   const run = (lintMs: number, cpuMs: number, maxRssMiB: number, extra: Partial<ChildResult> = {}): ChildResult => ({
     lintMs,
     cpuMs,

@@ -79,7 +79,7 @@ export declare function appsFromEnv(
 ): { apps: App[]; notes: string[] };
 export declare function expandDir(root: string, pattern: string): string[];
 export declare function appCorpora(app: App): AppCorpus[];
-export declare function appModes(rules: readonly string[], perRule: boolean): AppMode[];
+export declare function appModes(rules: readonly string[], perRule: boolean, noop?: string | null): AppMode[];
 export declare function median(xs: readonly number[]): number;
 export declare function appRows(modes: readonly AppMode[], runs: Map<string, ChildResult[]>, budget?: Budget): AppRow[];
 export declare function verdict(row: Pick<AppRow, 'wallRatio' | 'rssRatio'>, budget?: Budget): string;

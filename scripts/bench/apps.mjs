@@ -167,9 +167,13 @@ export function appCorpora(app) {
   return out;
 }
 
-/** The modes of an application: parse-only and all rules, and each rule alone when asked. */
-export function appModes(rules, perRule) {
+/**
+ * The modes of an application: parse-only, a rule that does nothing (`noop`, when given: ESLint's own cost of running
+ * any rule, the floor under every plugin's ratio), all rules, and each rule alone when asked.
+ */
+export function appModes(rules, perRule, noop = null) {
   const modes = [{ name: 'parse-only', rules: [] }];
+  if (noop && rules.length) modes.push({ name: 'no-op rule', rules: [noop] });
   if (rules.length) modes.push({ name: 'all rules', rules, budget: true });
   if (perRule && rules.length > 1) for (const id of rules) modes.push({ name: id, rules: [id] });
   return modes;
