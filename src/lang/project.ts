@@ -44,7 +44,7 @@ export function projectFor<S, X>(frontEnd: FrontEnd<S, X>, file: LintedFile, ext
   const settings = readSettings(file);
   const cwd = file.cwd;
   const roots = (settings.roots?.length ? settings.roots : [defaultRoot(cwd, file.filename)]).map((r) => (isAbsolute(r) ? r : resolvePath(cwd, r)));
-  const key = JSON.stringify([frontEnd.id, roots, settings, extra]);
+  const key = projectKey(frontEnd.id, roots, settings, extra);
   const known = projects.get(key);
   if (known) return known as Project<S>;
   const project = createProject(frontEnd, key, roots, settings, extra);
@@ -62,6 +62,18 @@ const scanIndexes = new Map<string, { reach: ReachIndex; index: ProgramIndex }>(
 function scanKey(frontEndId: string, roots: readonly string[], settings: PatchOrderSettings, extra: readonly unknown[]): string {
   const { emitter: _e, preloaded: _p, entries: _n, maxDepth: _d, ...rest } = settings;
   return JSON.stringify([frontEndId, roots, rest, extra]);
+}
+
+/** Project keys per settings object (the same object for equal settings: readSettings): asked for every file. */
+const keysBySettings = new WeakMap<object, Map<string, string>>();
+
+function projectKey(frontEndId: string, roots: readonly string[], settings: PatchOrderSettings, extra: readonly unknown[]): string {
+  let keys = keysBySettings.get(settings);
+  if (!keys) keysBySettings.set(settings, (keys = new Map()));
+  const short = `${frontEndId}\0${roots.join('\0')}\0${extra.length ? JSON.stringify(extra) : ''}`;
+  let key = keys.get(short);
+  if (key === undefined) keys.set(short, (key = JSON.stringify([frontEndId, roots, settings, extra])));
+  return key;
 }
 
 /** Files whose directory is a project's own root. */

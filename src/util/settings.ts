@@ -256,6 +256,19 @@ export function validateSettings(value: unknown): PatchOrderSettings {
 
 /** Per settings object (the whole `context.settings`): its checked `patch-order` part. */
 const checked = new WeakMap<object, Checked>();
+/** Per `patch-order` value, as JSON: the same result (and settings object) for equal values. */
+const byContent = new Map<string, Checked>();
+const BY_CONTENT_LIMIT = 64;
+
+/** JSON of a settings value, or undefined when it has none (a cycle, a BigInt, a function: checked as it is). */
+function jsonOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch (error) {
+    if (error instanceof TypeError) return undefined; // not JSON: validated on its own, and the check names the key
+    throw error;
+  }
+}
 
 /** Anything with ESLint's `settings` (a JS or a Python rule context). */
 export interface HasSettings {
@@ -272,7 +285,17 @@ export function readSettings(context: HasSettings): PatchOrderSettings {
   if (all === undefined || all === null || typeof all !== 'object') return {};
   let entry = checked.get(all);
   if (!entry) {
-    entry = check((all as Record<string, unknown>)['patch-order']);
+    // A language may hand every file its own settings object: equal values are checked (and kept) once.
+    const raw = (all as Record<string, unknown>)['patch-order'];
+    const text = jsonOf(raw);
+    entry = text === undefined ? undefined : byContent.get(text);
+    if (!entry) {
+      entry = check(raw);
+      if (text !== undefined) {
+        if (byContent.size >= BY_CONTENT_LIMIT) byContent.delete(byContent.keys().next().value!);
+        byContent.set(text, entry);
+      }
+    }
     checked.set(all, entry);
   }
   if (!entry.ok) throw new Error(entry.message);

@@ -151,15 +151,18 @@ describe('validateSettings: wrong values fail with the key, the expectation and 
 });
 
 describe('readSettings (and the JS and Python projects, which go through it)', () => {
-  it('validates once per settings object and returns the typed settings', () => {
+  it('validates once per settings value and returns the typed settings', () => {
     const settings = { 'patch-order': { roots: ['src'], pythonVersion: '3.11' } };
     const before = stats.settingsValidations;
     expect(readSettings({ settings })).toBe(settings['patch-order']);
     expect(settingsOf({ settings })).toBe(settings['patch-order']);
     expect(pySettingsOf({ settings })).toBe(settings['patch-order']);
     expect(stats.settingsValidations - before).toBe(1);
-    // An equal but distinct object (another configuration) is validated on its own.
-    readSettings({ settings: { 'patch-order': { roots: ['src'], pythonVersion: '3.11' } } });
+    // An equal but distinct object (a language may hand each file its own settings): the same settings, not checked again.
+    expect(readSettings({ settings: { 'patch-order': { roots: ['src'], pythonVersion: '3.11' } } })).toBe(settings['patch-order']);
+    expect(stats.settingsValidations - before).toBe(1);
+    // A different value is checked on its own.
+    readSettings({ settings: { 'patch-order': { roots: ['lib'], pythonVersion: '3.11' } } });
     expect(stats.settingsValidations - before).toBe(2);
   });
 
