@@ -72,6 +72,9 @@ export class ReachIndex {
    * files that import it later do not read it again.
    */
   remember(path: string, text: string, scan: LightScan, now = Date.now()): void {
+    // The scanner gave back the scan read from disk within the freshness window (the same text): already kept.
+    const known = this.#scans.get(path);
+    if (known && known.scan === scan && now - known.checkedAt < this.freshnessMs) return;
     try {
       const st = statSync(path, { throwIfNoEntry: false });
       if (!st?.isFile() || st.size !== Buffer.byteLength(text, 'utf8') || !this.readable(path)) return;

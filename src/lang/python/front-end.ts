@@ -37,7 +37,7 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
     for (const e of [...pythonPatchers, ...extra]) byId.set(e.id, e);
     const patchers = [...byId.values()];
     const resolver = createPythonResolver({ projectRoot: root, roots: settings.pythonPath ?? [], ttlMs: settings.cacheFreshnessMs ?? 1000 });
-    return { patchers, byId, resolver, detectors: pythonDetectors(), preScan: pyLightScanner(resolver, pyMentions(patchers)) };
+    return { patchers, byId, resolver, detectors: pythonDetectors(), preScan: pyLightScanner(resolver, pyMentions(patchers), settings.cacheFreshnessMs ?? 1000) };
   },
   // .py files, and directories (namespace packages: see summarizeOther).
   readable: (_state, path) => !NOT_PROJECT.test(path) && (path.endsWith('.py') || !/\.\w+$/.test(path)),

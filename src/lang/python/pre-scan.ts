@@ -48,39 +48,82 @@ export function pyMentions(patchers: readonly PyPatcherEntry[]): PyMentions {
   return { tops, text: new RegExp([...(words.size ? [`\\b(?:${[...words].join('|')})\\b`] : []), ...others].join('|')) };
 }
 
-export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions): (path: string, text: string) => LightScan {
-  return (path, text) => {
+/** Texts whose import lines are kept for a second scan (a dependency read from disk, later linted): the newest. */
+const TEXT_MEMO_LIMIT = 2048;
+
+/** What the pre-scan finds in a text alone: the dotted names it may load (each once, in order) and its mentions. */
+interface TextFacts {
+  text: string;
+  names: string[];
+  hit: boolean;
+  /** The last scan of this text, and when it was made (its resolutions are as fresh as the resolver's). */
+  scan: LightScan;
+  at: number;
+}
+
+/**
+ * The scanner behind the reach index and the linted file's own pre-scan. A file is often scanned twice with the same
+ * text: read from disk as another file's dependency, then as the text ESLint lints. Its import lines are found once
+ * per text (kept per path until the text differs, the newest TEXT_MEMO_LIMIT files); its names are resolved again
+ * once `ttlMs` has passed (the resolver's own freshness), so a module created meanwhile is still seen.
+ */
+export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions, ttlMs = 1000): ((path: string, text: string) => LightScan) & { textScans: () => number } {
+  const memo = new Map<string, TextFacts>();
+  let textScans = 0;
+  const resolveAll = (path: string, names: readonly string[]): string[] => {
     const deps: string[] = [];
-    let hit = false;
-    // Each dotted name once per file: `from a.b import c, d` and the next `from a.b import e` all load a and a.b.
-    const seen = new Set<string>();
-    const load = (part: string) => {
-      if (seen.has(part)) return;
-      seen.add(part);
-      const r = resolver.resolve(part, path);
+    for (const name of names) {
+      const r = resolver.resolve(name, path);
       if (r.type === 'file') deps.push(r.path);
-    };
-    for (const m of text.matchAll(IMPORT_LINE)) {
-      // `from pkg import sub` may load the submodule pkg.sub: list it too (a miss would be unsafe).
-      const specs = m[1] !== undefined ? [m[1], ...names(m[2] ?? '').map((n) => (m[1]!.endsWith('.') ? `${m[1]}${n}` : `${m[1]}.${n}`))] : names(m[3]!);
-      for (const spec of specs) {
-        if (!spec) continue;
-        if (spec.startsWith('.')) {
-          load(spec);
-          continue;
-        }
-        // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
-        let dot = spec.indexOf('.');
-        if (!hit && mentions.tops.has(dot < 0 ? spec : spec.slice(0, dot))) hit = true;
-        while (dot >= 0) {
-          load(spec.slice(0, dot));
-          dot = spec.indexOf('.', dot + 1);
-        }
-        load(spec);
-      }
     }
-    return { deps, hit: hit || mentions.text.test(text) };
+    return deps;
   };
+  const scanner = (path: string, text: string): LightScan => {
+    const now = Date.now();
+    const known = memo.get(path);
+    if (known && known.text === text) {
+      if (now - known.at < ttlMs) return known.scan;
+      known.scan = { deps: resolveAll(path, known.names), hit: known.hit };
+      known.at = now;
+      return known.scan;
+    }
+    textScans++;
+    const { names, hit } = textFacts(text, mentions);
+    const scan: LightScan = { deps: resolveAll(path, names), hit };
+    memo.delete(path);
+    memo.set(path, { text, names, hit, scan, at: now });
+    if (memo.size > TEXT_MEMO_LIMIT) memo.delete(memo.keys().next().value!);
+    return scan;
+  };
+  return Object.assign(scanner, { textScans: () => textScans });
+}
+
+/** The dotted names a text may load, each once (`import a.b.c` lists a, a.b, a.b.c), and whether it mentions a patcher. */
+function textFacts(text: string, mentions: PyMentions): { names: string[]; hit: boolean } {
+  let hit = false;
+  // Each dotted name once per file: `from a.b import c, d` and the next `from a.b import e` all load a and a.b.
+  const seen = new Set<string>();
+  const load = (part: string) => seen.add(part);
+  for (const m of text.matchAll(IMPORT_LINE)) {
+    // `from pkg import sub` may load the submodule pkg.sub: list it too (a miss would be unsafe).
+    const specs = m[1] !== undefined ? [m[1], ...names(m[2] ?? '').map((n) => (m[1]!.endsWith('.') ? `${m[1]}${n}` : `${m[1]}.${n}`))] : names(m[3]!);
+    for (const spec of specs) {
+      if (!spec) continue;
+      if (spec.startsWith('.')) {
+        load(spec);
+        continue;
+      }
+      // `import a.b.c` runs a/__init__.py and a/b/__init__.py too.
+      let dot = spec.indexOf('.');
+      if (!hit && mentions.tops.has(dot < 0 ? spec : spec.slice(0, dot))) hit = true;
+      while (dot >= 0) {
+        load(spec.slice(0, dot));
+        dot = spec.indexOf('.', dot + 1);
+      }
+      load(spec);
+    }
+  }
+  return { names: [...seen], hit: hit || mentions.text.test(text) };
 }
 
 /** The names of an import list, `as` aliases dropped. */

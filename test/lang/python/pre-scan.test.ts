@@ -12,7 +12,7 @@ import { createPythonResolver, type PythonResolver } from '../../../src/lang/pyt
 const P = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'py-resolve');
 
 /** A scanner over the py-resolve fixture whose resolver records each specifier it is asked for. */
-function counting() {
+function counting(ttlMs?: number) {
   const real = createPythonResolver({ projectRoot: P });
   const asked: string[] = [];
   const resolver: PythonResolver = Object.assign(Object.create(real) as PythonResolver, {
@@ -21,7 +21,7 @@ function counting() {
       return real.resolve(specifier, from);
     },
   });
-  return { scan: pyLightScanner(resolver, pyMentions(pythonPatchers)), asked };
+  return { scan: pyLightScanner(resolver, pyMentions(pythonPatchers), ttlMs), asked };
 }
 
 describe('pyLightScanner', () => {
@@ -40,5 +40,31 @@ describe('pyLightScanner', () => {
     expect(scan(join(P, 'app.py'), 'from gevent import monkey\n').hit).toBe(true);
     expect(scan(join(P, 'app.py'), 'os.environ["OMP_NUM_THREADS"] = "1"\n').hit).toBe(true);
     expect(scan(join(P, 'app.py'), 'from .gevent import x\n').hit).toBe(false);
+  });
+
+  it('finds the import lines of a text once: the same text again (a dependency read from disk, then linted) gives the same scan', () => {
+    const { scan, asked } = counting();
+    const text = 'import pkg.sub.mod\nfrom . import x\n';
+    const first = scan(join(P, 'app.py'), text);
+    const again = scan(join(P, 'app.py'), `${text}`.slice(0));
+    expect(again).toBe(first);
+    expect(scan.textScans()).toBe(1);
+    expect(asked).toEqual(['pkg', 'pkg.sub', 'pkg.sub.mod', '.', '.x']);
+    // Another text for the same path is scanned again; another path with the same text too (relative imports differ).
+    expect(scan(join(P, 'app.py'), 'import pkg.util\n').deps).toEqual([join(P, 'pkg', '__init__.py'), join(P, 'pkg', 'util.py')]);
+    scan(join(P, 'pkg', 'util.py'), text);
+    expect(scan.textScans()).toBe(3);
+  });
+
+  it('past the resolver freshness the same text is resolved again (a module created meanwhile is seen), its lines not re-read', () => {
+    const { scan, asked } = counting(0);
+    const text = 'import pkg.util\nimport gevent\n';
+    const first = scan(join(P, 'app.py'), text);
+    const again = scan(join(P, 'app.py'), text);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(again.hit).toBe(true);
+    expect(scan.textScans()).toBe(1);
+    expect(asked).toEqual(['pkg', 'pkg.util', 'gevent', 'pkg', 'pkg.util', 'gevent']);
   });
 });

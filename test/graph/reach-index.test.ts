@@ -1,0 +1,57 @@
+/**
+ * ReachIndex (src/graph/pre-scan.ts): the linted file's own scan, when it is the scan the index already read from disk
+ * within the freshness window, is kept without another stat or root check (counted, never timed).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ReachIndex, type LightScan } from '../../src/graph/pre-scan.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'reach-index-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function index(freshnessMs: number) {
+  const counts = { scans: 0, readable: 0 };
+  const byText = new Map<string, LightScan>();
+  const reach = new ReachIndex(
+    (_path, text) => {
+      counts.scans++;
+      // Like the Python scanner: the same text gives back the same scan object.
+      let s = byText.get(text);
+      if (!s) byText.set(text, (s = { deps: [], hit: text.includes('gevent') }));
+      return s;
+    },
+    () => {
+      counts.readable++;
+      return true;
+    },
+    freshnessMs,
+  );
+  return { reach, counts, byText };
+}
+
+describe('ReachIndex.remember', () => {
+  it('keeps the scan read from disk without checking the file again when the linted text gave back that scan', () => {
+    const file = join(dir, 'a.py');
+    writeFileSync(file, 'import os\n');
+    const { reach, counts, byText } = index(60_000);
+    expect(reach.reaches(file)).toBe(false);
+    expect(counts).toEqual({ scans: 1, readable: 1 });
+    reach.remember(file, 'import os\n', byText.get('import os\n')!);
+    expect(counts.readable).toBe(1);
+    // Another scan object (another text, or one not read from disk): checked against the disk as before.
+    reach.remember(file, 'import os\n', { deps: [], hit: false });
+    expect(counts.readable).toBe(2);
+  });
+
+  it('past the freshness window the same scan is checked against the disk again', () => {
+    const file = join(dir, 'b.py');
+    writeFileSync(file, 'import os\n');
+    const { reach, counts, byText } = index(0);
+    reach.scan(file);
+    expect(counts.readable).toBe(1);
+    reach.remember(file, 'import os\n', byText.get('import os\n')!);
+    expect(counts.readable).toBe(2);
+  });
+});
