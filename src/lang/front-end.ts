@@ -45,4 +45,9 @@ export interface FrontEnd<State, Extra = unknown> {
    * too late for): lets a program walk stop waiting for files that only name that patcher. Absent: never.
    */
   coversAll?(state: State, event: PatchEvent): boolean;
+  /**
+   * Whether a dependency's summary is the same under every `emitter` setting (configurations that differ only there,
+   * a monorepo's build groups, then share it instead of parsing the file again). Absent: never.
+   */
+  sameForEveryEmitter?(summary: ModuleSummary): boolean;
 }

@@ -18,6 +18,8 @@ import type { FrontEnd, LintedFile } from './front-end.js';
 
 export interface Project<State> {
   readonly key: string;
+  /** What its pre-scan, program index and emitter-free summaries are shared under (`scanKey`). */
+  readonly scanKey: string;
   readonly frontEnd: FrontEnd<State, never>;
   /** The first root: where package.json, tsconfig and deployment files are looked for. */
   readonly root: string;
@@ -114,6 +116,7 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
   const interesting = frontEnd.interesting?.(state);
   const project: Project<S> = {
     key,
+    scanKey: sharedKey,
     frontEnd: frontEnd as FrontEnd<S, never>,
     root,
     roots,
@@ -145,8 +148,19 @@ export function dependencySummary<S>(project: Project<S>, path: string): ModuleS
   if (!project.readable(path)) return null;
   const other = project.frontEnd.summarizeOther?.(project.state, path);
   if (other !== undefined) return other;
-  return project.cache.get(path, path, (file, text) => project.frontEnd.summarizeText(project.state, file, text));
+  return project.cache.get(path, path, (file, text) => {
+    // Another build group of the same tree may have summarized this very text already, alike for every emitter.
+    const sharedKey = `${project.scanKey}\0${file}`;
+    const known = emitterFreeSummaries.get(sharedKey);
+    if (known && known.text === text) return known.summary;
+    const summary = project.frontEnd.summarizeText(project.state, file, text);
+    if (project.frontEnd.sameForEveryEmitter?.(summary)) emitterFreeSummaries.set(sharedKey, { text, summary });
+    return summary;
+  });
 }
+
+/** Dependency summaries alike under every emitter, by scan key and path, with the text they were made from. */
+const emitterFreeSummaries = new Map<string, { text: string; summary: ModuleSummary }>();
 
 /** The linted file's summary, from ESLint's AST: computed once per AST and project, shared by all rules. */
 export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleSummary {
@@ -239,5 +253,6 @@ export function clearProjects(): void {
   }
   projects.clear();
   scanIndexes.clear();
+  emitterFreeSummaries.clear();
   recentSummaries.clear();
 }

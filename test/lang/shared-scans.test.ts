@@ -69,6 +69,24 @@ describe('shared pre-scans and resolutions', () => {
     expect(stats.programIndexBuilds).toBe(1);
   });
 
+  it('a library file both groups walk, with its imports first (alike under every emitter), is parsed once', async () => {
+    const dir = monorepo(3);
+    // A program of the libs group (tsc) that loads the library file the apps group (swc) walks too.
+    writeFileSync(join(dir, 'libs/util/cli.ts'), `import { now } from './index';\nconsole.log(now());\n`);
+    expect(await lint(dir)).toEqual([]);
+    // apps/api/src/tracing.ts, apps/api/src/f0/mod.ts and libs/util/index.ts (dotenv, the last activator): the walk of
+    // apps/api/src/main.ts stops there; libs/util/cli.ts reuses the library file's summary.
+    expect(stats.filesParsed).toBe(3);
+  });
+
+  it('a statement before an import: swc hoists the import and tsc does not, so each group summarizes the file itself', async () => {
+    const dir = monorepo(3);
+    writeFileSync(join(dir, 'libs/util/index.ts'), `export const started = Date.now();\nimport 'dotenv/config';\nexport const now = () => Date.now();\n`);
+    writeFileSync(join(dir, 'libs/util/cli.ts'), `import { now } from './index';\nconsole.log(now());\n`);
+    expect(await lint(dir)).toEqual([]);
+    expect(stats.filesParsed).toBe(4);
+  });
+
   it('bare specifiers are resolved once per package: 6 folders cost 3 more resolutions than 3 folders (their relative imports), not 12 more', async () => {
     await lint(monorepo(3));
     const three = stats.resolutions;

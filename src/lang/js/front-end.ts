@@ -19,7 +19,7 @@ import {
 } from './patches.js';
 import { jsLightScanner, patcherMentions } from './pre-scan.js';
 import { JsResolver } from './resolve.js';
-import { summarizeJs } from './summarize.js';
+import { importsFirst, summarizeJs } from './summarize.js';
 
 export interface JsState {
   root: string;
@@ -48,6 +48,7 @@ export const jsFrontEnd: FrontEnd<JsState, PatcherEntry> = {
     const keys = new Set<string>(['process.env', ...state.catalog.entries.flatMap((e) => e.targets), ...Object.values(jsPackageLoads).flat()]);
     return (key) => keys.has(key);
   },
+  sameForEveryEmitter: (summary) => emitterFree.has(summary),
   coversAll(state, event) {
     // A mock, an import a package makes itself (the project's own activation further down still counts), an
     // import the compiler drops or a start from native ESM: never the last word on its patcher.
@@ -81,7 +82,22 @@ function mayMock(catalog: PatchCatalog, text: string): boolean {
   return false;
 }
 
+/**
+ * Summaries that every `emitter` would give alike: the emitter only decides whether imports are hoisted when TypeScript
+ * or import syntax is compiled to CommonJS, which changes nothing when no statement comes before an import.
+ */
+const emitterFree = new WeakSet<ModuleSummary>();
+
 function summarize(state: JsState, filename: string, program: TSESTree.Program, text: string): ModuleSummary {
+  const summary = summarizeWith(state, filename, program, text);
+  const moduleSyntax = hasModuleSyntax(program);
+  if (importsFirst(program) || formatOf(filename, state.root, moduleSyntax, 'tsc').order === formatOf(filename, state.root, moduleSyntax, 'swc').order) {
+    emitterFree.add(summary);
+  }
+  return summary;
+}
+
+function summarizeWith(state: JsState, filename: string, program: TSESTree.Program, text: string): ModuleSummary {
   const format = formatOf(filename, state.root, hasModuleSyntax(program), state.emitter);
   const { catalog, resolver } = state;
   const place = { filename, root: state.root };

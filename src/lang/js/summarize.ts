@@ -763,6 +763,16 @@ function memberPath(node: Node): string | null {
   return null;
 }
 
+/** No other statement comes before an import: ESM hoisting leaves the order as written. */
+export function importsFirst(program: TSESTree.Program): boolean {
+  let other = false;
+  for (const stmt of program.body) {
+    if (!isHoistedLoad(stmt)) other = true;
+    else if (other) return false;
+  }
+  return true;
+}
+
 export function isHoistedLoad(stmt: Node): boolean {
   return (
     stmt.type === 'ImportDeclaration' ||
