@@ -1,5 +1,4 @@
-import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, normalize, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { onlyInput } from './guard.js';
 
 /**
@@ -66,12 +65,19 @@ const realCache = new TtlCache<string | null>(30_000);
  * that points elsewhere must not make the plugin read outside it.
  */
 export function realInside(path: string, roots: readonly string[]): boolean {
-  const real = realPath(path);
+  const real = realCache.get(path, () => {
+    try {
+      // The native call resolves the whole path in one system call; the JS one lstat()s every component.
+      return realpathSync.native(path);
+    } catch (error) {
+      onlyInput(error); // dependency input: a path that cannot be resolved is not inside any root
+      return null;
+    }
+  });
   if (real === null) return false;
   return roots.some((r) => {
     const root = realCache.get(r, () => {
       try {
-        fsCounters.realpaths++;
         return realpathSync.native(r);
       } catch (error) {
         onlyInput(error); // dependency input: an unresolvable root is compared as written
@@ -79,40 +85,6 @@ export function realInside(path: string, roots: readonly string[]): boolean {
       }
     }) ?? r;
     return real === root || real.startsWith(root.endsWith('/') ? root : `${root}/`);
-  });
-}
-
-/** System calls behind real paths, for tests (counted, never timed). */
-export const fsCounters = { realpaths: 0, lstats: 0 };
-
-/**
- * The real path of `path`, or null when it cannot be resolved. Resolved per directory: the directory's real path
- * (memoized like the file's) joined with the name, after one lstat showing the name is no symbolic link; a link is
- * resolved whole. The files of one directory cost one lstat each instead of a readlink per path component.
- */
-function realPath(path: string): string | null {
-  return realCache.get(path, () => {
-    try {
-      const dir = dirname(path);
-      const name = basename(path);
-      // A root, and a path written with `.`, `..`, doubled or trailing separators (lstat follows a link named `link/`).
-      if (dir === path || path.endsWith(sep) || normalize(path) !== path) {
-        fsCounters.realpaths++;
-        return realpathSync.native(path);
-      }
-      fsCounters.lstats++;
-      const st = lstatSync(path, { throwIfNoEntry: false });
-      if (!st) return null;
-      if (st.isSymbolicLink()) {
-        fsCounters.realpaths++;
-        return realpathSync.native(path);
-      }
-      const realDir = realPath(dir);
-      return realDir === null ? null : join(realDir, name);
-    } catch (error) {
-      onlyInput(error); // dependency input: a path that cannot be resolved is not inside any root
-      return null;
-    }
   });
 }
 
