@@ -533,7 +533,7 @@ export class CancellationAnalysis {
       names.push(this.bindingsMention('gevent') ? 'gevent.Timeout' : 'eventlet.Timeout');
       flavors.push('greenlet-timeout');
     }
-    if (!this.threadOnly(fn)) {
+    if ((!covered?.ki || !covered?.se) && !this.threadOnly(fn)) {
       if (!covered?.ki) {
         names.push('KeyboardInterrupt');
         flavors.push('keyboard-interrupt');
@@ -699,13 +699,15 @@ export class CancellationAnalysis {
     if (hasBase) return;
 
     // 2. GeneratorExit in a generator; KeyboardInterrupt / SystemExit / GreenletExit in loops and generators.
-    const threadOnly = this.threadOnly(fn);
+    // Asked only for a handler it can change (the module's thread walk is the costly part of this check).
+    let threadOnly: boolean | undefined;
+    const notThreadOnly = () => !(threadOnly ??= this.threadOnly(fn));
     const special: { node: PyNode; kind: 'generator-exit' | 'keyboard-interrupt' | 'system-exit' | 'greenlet-exit' }[] = [];
     for (const x of kinds) {
       const goesOn = inLoop || fn.isGenerator;
       if (x.k?.kind === 'generator-exit' && !was.ge && fn.isGenerator) special.push({ node: x.node, kind: 'generator-exit' });
-      if (x.k?.kind === 'keyboard-interrupt' && !was.ki && goesOn && !threadOnly) special.push({ node: x.node, kind: 'keyboard-interrupt' });
-      if (x.k?.kind === 'system-exit' && !was.se && goesOn && !threadOnly) special.push({ node: x.node, kind: 'system-exit' });
+      if (x.k?.kind === 'keyboard-interrupt' && !was.ki && goesOn && notThreadOnly()) special.push({ node: x.node, kind: 'keyboard-interrupt' });
+      if (x.k?.kind === 'system-exit' && !was.se && goesOn && notThreadOnly()) special.push({ node: x.node, kind: 'system-exit' });
       if (x.k?.kind === 'greenlet-exit' && !was.greenletExit && goesOn && !fn.isAsync) special.push({ node: x.node, kind: 'greenlet-exit' });
     }
     if (special.length === 0) return;
