@@ -3,6 +3,7 @@
  * summary cache, the text pre-scan index and the graph walker, built around a `FrontEnd`. Per process (per
  * worker thread under `eslint --concurrency`), built lazily from disk, never from what was linted before.
  */
+import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, parse as parsePath, resolve as resolvePath } from 'node:path';
 import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
@@ -151,16 +152,22 @@ export function dependencySummary<S>(project: Project<S>, path: string): ModuleS
   return project.cache.get(path, path, (file, text) => {
     // Another build group of the same tree may have summarized this very text already, alike for every emitter.
     const sharedKey = `${project.scanKey}\0${file}`;
+    const digest = digestOf(text);
     const known = emitterFreeSummaries.get(sharedKey);
-    if (known && known.text === text) return known.summary;
+    if (known && known.digest === digest) return known.summary;
     const summary = project.frontEnd.summarizeText(project.state, file, text);
-    if (project.frontEnd.sameForEveryEmitter?.(summary)) emitterFreeSummaries.set(sharedKey, { text, summary });
+    if (project.frontEnd.sameForEveryEmitter?.(summary)) emitterFreeSummaries.set(sharedKey, { digest, summary });
     return summary;
   });
 }
 
-/** Dependency summaries alike under every emitter, by scan key and path, with the text they were made from. */
-const emitterFreeSummaries = new Map<string, { text: string; summary: ModuleSummary }>();
+/**
+ * Dependency summaries alike under every emitter, by scan key and path, with a digest of the text they were made
+ * from (the texts themselves would be kept for every file of a single-group project that never shares one).
+ */
+const emitterFreeSummaries = new Map<string, { digest: string; summary: ModuleSummary }>();
+
+const digestOf = (text: string) => `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
 
 /** The linted file's summary, from ESLint's AST: computed once per AST and project, shared by all rules. */
 export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleSummary {
