@@ -54,15 +54,16 @@ export const jsFrontEnd: FrontEnd<JsState, PatcherEntry> = {
     // import the compiler drops or a start from native ESM: never the last word on its patcher.
     if (event.activation === 'mock' || event.impliedBy || event.elided || event.requireHookOnly) return false;
     const entry = state.catalog.byId.get(event.patcherId);
-    return !!entry && everyTarget(entry).every((t) => event.targets.includes(t));
+    // An enable call (`tracer.use('x')`) may turn on a plugin by any name, beyond every list: never the last word.
+    if (!entry || entry.enableCalls) return false;
+    return everyTarget(entry).every((t) => event.targets.includes(t));
   },
 };
 
-/** Every target an activation of the patcher can have: the default ones, and those its options or enable calls select. */
+/** Every target an activation of the patcher can have: the default ones, and those its options select. */
 function everyTarget(entry: PatcherEntry): string[] {
   const out = new Set(entry.targets);
   for (const w of entry.targetsWhen ?? []) for (const t of w.targets) out.add(t);
-  for (const ts of Object.values(entry.enableCalls?.targets ?? {})) for (const t of ts) out.add(t);
   return [...out];
 }
 

@@ -31,4 +31,12 @@ describe('program walks stop after the last possible activation', () => {
     expect(problems[0]!.message).toContain("'express' is loaded by src/app.ts:1 before Sentry (@sentry/node) takes effect at src/tracing.ts:4 (reached from line 3). This line also loads 'pg' first.");
     expect(stats.filesParsed).toBe(5); // instrument, app, breadcrumbs, routes/users, tracing
   });
+
+  it('dd-trace started for its whole list, then `use()` of a plugin outside it: an enable call may name any plugin, so the walk goes on to it and the load before it is reported', async () => {
+    const { problems } = await lintProject(project('program-stop-dd-use'), rule, ['main.js']);
+    expect(problems.map(brief)).toEqual(['main.js:3:13 loadedBeforePatch']);
+    expect(problems[0]!.message).toContain("'my-orm' is loaded before Datadog APM (dd-trace) takes effect at plugins.js:3 (reached from line 4).");
+    // The plugin turned on before the entry loads it: clean.
+    expect((await lintProject(project('program-stop-dd-use-fixed'), rule, ['main.js'])).problems).toEqual([]);
+  });
 });
