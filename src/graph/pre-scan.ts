@@ -17,6 +17,13 @@ export interface LightScan {
    * all of them are fully active); absent: any.
    */
   patchers?: readonly string[];
+  /**
+   * Whether the text may copy a name out of a module it loads the CommonJS way (`const { get } = require('x')`):
+   * false when it holds no require call. Absent: it may.
+   */
+  requireCall?: boolean;
+  /** The packages (and built-in modules) the text may load, by name; absent: unknown. */
+  packages?: readonly string[];
 }
 
 interface Entry {

@@ -69,6 +69,18 @@ export class ProgramIndex {
     return [...(this.#importers!.get(path) ?? [])];
   }
 
+  /** `importersOf`, or null when the index stopped at `maxFiles` (an importer may then be missing from it). */
+  knownImportersOf(path: string, now = Date.now()): string[] | null {
+    this.#fresh(now);
+    return this.#complete ? [...(this.#importers!.get(path) ?? [])] : null;
+  }
+
+  /** Every indexed file, or null when the index stopped at `maxFiles`. */
+  files(now = Date.now()): readonly string[] | null {
+    this.#fresh(now);
+    return this.#complete ? [...this.#deps.keys()] : null;
+  }
+
   /** The other files of `path`'s import cycle (files it loads that load it back, transitively); empty outside a cycle. */
   cycleOf(path: string, now = Date.now()): string[] {
     this.#fresh(now);

@@ -168,6 +168,8 @@ export interface ProgramWalk {
   mayActivate(path: string): boolean;
   /** One of the entry's own activations ran (those in modules it loads are seen by the walk itself). */
   activated(event: PatchEvent): void;
+  /** Whether facts carry loads of, and copies out of, this module key (`GraphHost.interesting`). */
+  keeps(key: string): boolean;
 }
 
 class ProgramState {
@@ -197,6 +199,32 @@ class ProgramState {
     if (left.length) this.pending.set(file, new Set(left));
   }
 
+  /** Files whose summary was asked what they activate (`settled`). */
+  readonly #refined = new Set<string>();
+
+  /**
+   * Whether nothing evaluated from now on can activate a patch. `next`: the module the walk is about to evaluate (null:
+   * one outside the project). Before walking into a module that is not an activator itself, the activators still
+   * waited for because of their text are asked for their summaries (each once): one whose own timeline activates
+   * nothing (a spy set up inside a test hook, a type imported from the agent) is not waited for. Without `next`,
+   * nothing is read.
+   */
+  settled(next?: string | null): boolean {
+    if (this.never || this.own) return false;
+    if (!this.pending.size) return true;
+    if (next === undefined || (next !== null && this.pending.has(next))) return false;
+    for (const file of this.pending.keys()) {
+      if (this.#refined.has(file)) continue;
+      this.#refined.add(file);
+      const own = activationsOf(this.host.summary(file));
+      if (!own) continue;
+      const left = own.filter((id) => !this.active.has(id));
+      if (left.length) this.pending.set(file, new Set(left));
+      else this.pending.delete(file);
+    }
+    return this.pending.size === 0;
+  }
+
   /** An activation ran: when it covers everything its patcher can, files that name only covered patchers are not waited for. */
   ran(event: PatchEvent): void {
     if (this.active.has(event.patcherId) || !this.host.coversAll?.(event)) return;
@@ -205,7 +233,31 @@ class ProgramState {
   }
 }
 
-const settledState = (p: ProgramState) => !p.never && !p.own && p.pending.size === 0;
+/**
+ * The patchers that evaluating this module itself can activate, from its summary: its own patch events. Null when the
+ * summary cannot tell: it calls into a local module (the called body may activate), or a function it exports
+ * activates (the walk must reach it: some later call may activate). A module that cannot be read activates nothing.
+ * What the modules it loads activate is theirs: each of them is an activator of its own.
+ */
+const ACTIVATIONS = new WeakMap<ModuleSummary, readonly string[] | null>();
+function activationsOf(summary: ModuleSummary | null): readonly string[] | null {
+  if (!summary) return [];
+  let known = ACTIVATIONS.get(summary);
+  if (known !== undefined) return known;
+  const ids: string[] = [];
+  known = ids;
+  for (const e of summary.events) {
+    if (e.kind === 'call' && e.resolved.type === 'file') {
+      known = null;
+      break;
+    }
+    if (e.kind === 'patch' && !ids.includes(e.patcherId)) ids.push(e.patcherId);
+  }
+  if (known && exportsActivation(summary)) known = null;
+  ACTIVATIONS.set(summary, known);
+  return known;
+}
+
 
 /** Keys a load is known under: the file path for local files; name (and name/subpath) for packages. */
 export function moduleKeys(resolved: ResolvedModule): string[] {
@@ -278,10 +330,10 @@ export class GraphWalker {
     const state = new ProgramState(this.host, activators.filter((a) => a !== entry), active, true);
     return {
       facts: (path) => {
-        if (settledState(state)) return { ...emptyFacts(), cut: true };
+        if (state.settled(path)) return { ...emptyFacts(), cut: true };
         return this.#factsOf(path, { stack: new Set([entry]), budget: { count: 0 }, program: state }, 0);
       },
-      settled: () => settledState(state),
+      settled: () => state.settled(),
       get ownActivationsAhead() {
         return state.own;
       },
@@ -293,6 +345,7 @@ export class GraphWalker {
       },
       mayActivate: (path) => this.host.mayActivate?.(path) ?? true,
       activated: (event) => state.ran(event),
+      keeps: (key) => this.#keep(key),
     };
   }
 
@@ -411,7 +464,7 @@ export class GraphWalker {
   ): void {
     for (const event of events) {
       if (facts.cut) return;
-      if (walk.program && (event.kind === 'load' || event.kind === 'call') && settledState(walk.program)) {
+      if (walk.program && (event.kind === 'load' || event.kind === 'call') && walk.program.settled(event.resolved.type === 'file' ? event.resolved.path : null)) {
         facts.cut = true;
         return;
       }

@@ -237,6 +237,7 @@ export function programWalk<S>(project: Project<S>, entry: string, loads: readon
     neverSettle: () => walk.neverSettle(),
     mayActivate: (path) => walk.mayActivate(path),
     activated: (event) => walk.activated(event),
+    keeps: (key) => walk.keeps(key),
   };
 }
 

@@ -81,7 +81,8 @@ describe('program walks stop after the last possible activation', () => {
     const h = host(app, ['/tracer']);
     const walker = new GraphWalker(h);
     expect(problemsOf(walker, app['/entry'], true)).toEqual(['load:pg']);
-    expect(h.reads).toEqual(['/early', '/tracer']);
+    // /tracer's summary is asked first (does its own timeline activate?), before the walk goes into /early.
+    expect(h.reads).toEqual(['/tracer', '/early', '/tracer']);
     const full = host(app, ['/tracer']);
     expect(problemsOf(new GraphWalker(full), app['/entry'], false)).toEqual(['load:pg']);
     expect(full.reads).toContain('/big');
@@ -95,9 +96,52 @@ describe('program walks stop after the last possible activation', () => {
   });
 
   it('an activator reachable by text only (a type import) that never runs: no early stop, nothing missed', () => {
-    const h = host(app, ['/tracer', '/types'], { '/big': ['/types'] });
-    expect(problemsOf(new GraphWalker(h), app['/entry'], true)).toEqual(['load:pg']);
+    const withTypes = { ...app, '/types': mod('/types', pkg('dd-trace'), patch({ patcherId: 'sentry', targets: ['express'] })) };
+    const h = host(withTypes, ['/tracer', '/types'], { '/big': ['/types'] });
+    expect(problemsOf(new GraphWalker(h), withTypes['/entry'], true)).toEqual(['load:pg']);
     expect(h.reads).toContain('/big');
+  });
+
+  describe('an activator named by its text whose own timeline activates nothing is not waited for', () => {
+    // /support names a mock call (a spy inside a test hook: not an event of its timeline); it runs last.
+    const withSupport = (support: ModuleSummary) => ({
+      '/entry': mod('/entry', load('/tracer'), load('/app'), load('/support')),
+      '/tracer': mod('/tracer', patch({ targets: ['pg', 'express'] })),
+      '/app': mod('/app', load('/big'), pkg('pg')),
+      '/big': mod('/big', pkg('express')),
+      '/support': support,
+    });
+    const hostOf = (summaries: Record<string, ModuleSummary>) => host(summaries, ['/tracer', '/support'], {}, { '/tracer': ['dd-trace'], '/support': ['jest.spyOn', 'dd-trace'] });
+
+    it('no patch in its summary: the walk stops after /tracer, /app and /big are not read', () => {
+      const app = withSupport(mod('/support', load('/app')));
+      const h = hostOf(app);
+      expect(problemsOf(new GraphWalker(h), app['/entry'], true)).toEqual([]);
+      expect(h.reads).not.toContain('/big');
+      expect(h.reads.filter((r) => r === '/support')).toEqual(['/support']); // its summary, asked once
+    });
+
+    it('a patch in its summary: waited for, and what loads before it is judged', () => {
+      const app = withSupport(mod('/support', patch({ patcherId: 'sentry', targets: ['express'] })));
+      const h = hostOf(app);
+      expect(problemsOf(new GraphWalker(h), app['/entry'], true)).toEqual(['load:express']);
+      expect(h.reads).toContain('/big');
+    });
+
+    it('a call into another module in its timeline: the summary cannot tell, waited for', () => {
+      const call: TimelineEvent = { kind: 'call', specifier: '/app', resolved: { type: 'file', path: '/app' }, name: 'setup', loc };
+      const app = withSupport(mod('/support', call));
+      const h = hostOf(app);
+      problemsOf(new GraphWalker(h), app['/entry'], true);
+      expect(h.reads).toContain('/big');
+    });
+
+    it('an exported function that activates: waited for (some later call may activate)', () => {
+      const app = withSupport({ ...mod('/support'), exportedFunctions: { start: [patch({ patcherId: 'sentry', targets: ['express'] })] } });
+      const h = hostOf(app);
+      problemsOf(new GraphWalker(h), app['/entry'], true);
+      expect(h.reads).toContain('/big');
+    });
   });
 
   it('the entry itself patching later keeps everything before its own activation', () => {

@@ -119,13 +119,18 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
   const ownLoads = summary.events.flatMap((e) => (e.kind === 'load' && e.resolved.type === 'file' ? [e.resolved.path] : []));
   const program = host.program?.(summary.path, ownLoads, host.preloaded);
   /**
-   * The module's own last event that may activate something: a patch, or a call into a local module whose text names
-   * a patcher (the modules a called function loads are walked through `program`, and wait for their activators).
+   * The module's own last event that may activate something a walk must see the program up to: a patch, or a call
+   * into a local module whose text names a patcher (the modules a called function loads are walked through `program`,
+   * and wait for their activators). `lastOwnEvent`: the last one of any kind, a spy too (judged from this module's own
+   * loads: what the program loads through them cannot matter to it).
    */
   let lastOwnActivation = -1;
+  let lastOwnEvent = -1;
   if (program) {
     summary.events.forEach((e, i) => {
-      if (e.kind === 'patch' || (e.kind === 'call' && e.resolved.type === 'file' && program.mayActivate(e.resolved.path))) lastOwnActivation = i;
+      const activates = ownActivation(e, program, host, 0);
+      if (activates) lastOwnEvent = i;
+      if (activates === 'walk') lastOwnActivation = i;
     });
   }
 
@@ -267,8 +272,9 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
       if (top && program) {
         // Up to and including its last patch or call, the module itself may still activate something.
         program.ownActivationsAhead = i <= lastOwnActivation;
-        // Past the last possible activation nothing can be loaded too early any more: the rest is not walked.
-        if (program.settled()) break;
+        // Past the last possible activation nothing can be loaded too early any more: the rest is not walked (a spy
+        // further down is still judged, from this module's own loads: the walk gives empty facts once settled).
+        if (program.settled() && i > lastOwnEvent) break;
       }
       if (event.kind === 'patch') {
         if (event.requireHookOnly) program?.neverSettle(); // a native ES module start: every static import counts
@@ -357,6 +363,35 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
     findings.push({ kind: 'esm-preload', patch: start.patch });
   }
   return findings;
+}
+
+/**
+ * Whether an event of the module's own timeline may activate a patch: 'walk' when judging it needs the facts of what
+ * the program loaded before it, 'own' when the module's own loads and copies are all it needs (a stub of single
+ * exports, `vi.spyOn(storage, 'put')`, of a module whose copies facts do not carry), false when it activates nothing.
+ */
+function ownActivation(e: TimelineEvent, program: ProgramWalk, host: AnalysisHost, depth: number): 'walk' | 'own' | false {
+  if (e.kind === 'patch') return factFree(e, program) ? 'own' : 'walk';
+  if (e.kind !== 'call' || e.resolved.type !== 'file' || !program.mayActivate(e.resolved.path)) return false;
+  // The body of the called function is followed (to depth 4, like `handle`): only its own activations count.
+  if (depth >= 3) return 'walk';
+  const body = host.calledFunction(e.resolved.path, e.name);
+  let found: 'own' | false = false;
+  for (const inner of body ?? []) {
+    const a = ownActivation(inner, program, host, depth + 1);
+    if (a === 'walk') return 'walk';
+    if (a) found = a;
+  }
+  return found;
+}
+
+/**
+ * A patch whose check uses nothing the walk's facts carry: it matters only for copies (no load of a target is
+ * too early for it), and the facts keep no copy out of any of its targets.
+ */
+function factFree(e: PatchEvent, program: ProgramWalk): boolean {
+  if (!e.captureOnly || e.loadTargets?.length || e.directLoadTargets?.length || e.impliedBy || e.requireHookOnly) return false;
+  return e.targets.every((t) => t !== 'process.env' && t !== '<local>' && !t.endsWith('/*') && !program.keeps(t));
 }
 
 /** Loads a native ES module links before any of its code runs. */

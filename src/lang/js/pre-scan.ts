@@ -74,13 +74,30 @@ function typeOnly(text: string, at: number): boolean {
   return TYPE_ONLY_BEFORE.test(text.slice(Math.max(0, at - 400), at));
 }
 
+/**
+ * One copy of each package name, made from a fresh string: a name cut out of a file's text by a regular expression
+ * may share that text's memory, and scans are kept for every file of the project.
+ */
+const NAMES = new Map<string, string>();
+function intern(name: string): string {
+  let known = NAMES.get(name);
+  if (known === undefined) {
+    known = Buffer.from(name, 'utf8').toString('utf8');
+    NAMES.set(known, known);
+  }
+  return known;
+}
+
 export function jsLightScanner(resolver: Resolver, mentions: PatcherMentions): (path: string, text: string) => LightScan {
   return (path, text) => {
     const deps: string[] = [];
     let hit = false;
     let patchers: string[] | undefined;
+    let requireCall = false;
+    const packages: string[] = [];
     for (const m of text.matchAll(SPECIFIER)) {
       const spec = m[2]!;
+      if (m[0].startsWith('require')) requireCall = true;
       const named = mentions.packages.get(packageNameOf(spec.replace(/^node:/, '')).name);
       if (named && !typeOnly(text, m.index)) {
         hit = true;
@@ -92,9 +109,10 @@ export function jsLightScanner(resolver: Resolver, mentions: PatcherMentions): (
       }
       const r = resolver.resolve(spec, path);
       if (r.type === 'file') deps.push(r.path);
+      else if ((r.type === 'package' || r.type === 'builtin') && !packages.includes(r.name)) packages.push(intern(r.name));
     }
     // A mock call may stand for any patcher: the file is then waited for until it has run.
-    if (mentions.mocks?.test(text)) return { deps, hit: true };
-    return hit ? { deps, hit, patchers: patchers ?? [] } : { deps, hit };
+    if (mentions.mocks?.test(text)) return { deps, hit: true, requireCall, packages };
+    return hit ? { deps, hit, patchers: patchers ?? [], requireCall, packages } : { deps, hit, requireCall, packages };
   };
 }

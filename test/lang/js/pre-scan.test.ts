@@ -56,3 +56,22 @@ describe('jsLightScanner: the patchers a file may activate', () => {
     expect(of(`import express from 'express';\nexpress();\n`)).toEqual({ hit: false, patchers: null });
   });
 });
+
+describe('jsLightScanner: what a file may copy out of the modules it loads', () => {
+  const files: Resolver = {
+    resolve: (specifier) => (specifier.startsWith('.') ? { type: 'file', path: `/p/src/${specifier.slice(2)}.ts` } : specifier.startsWith('node:') ? { type: 'builtin', name: specifier.slice(5) } : { type: 'package', name: specifier.split('/')[0]! }),
+  };
+  const withFiles = jsLightScanner(files, patcherMentions(buildCatalog([])));
+
+  it('a require call: it may destructure one (a copy); import syntax alone, compiled, takes none', () => {
+    expect(withFiles('/p/src/a.ts', `const { store } = require('./storage');\n`).requireCall).toBe(true);
+    expect(withFiles('/p/src/a.ts', `const { store } = require (\n  "./storage"\n);\n`).requireCall).toBe(true);
+    expect(withFiles('/p/src/a.ts', `import storage from './storage';\nimport { x } from 'lodash';\n`).requireCall).toBe(false);
+  });
+
+  it('the packages and built-in modules it names, once each, by package name (not the local files)', () => {
+    const s = withFiles('/p/src/a.ts', `import fs from 'node:fs';\nimport get from 'lodash/get';\nimport { map } from 'lodash';\nimport s from './storage';\n`);
+    expect(s.packages).toEqual(['fs', 'lodash']);
+    expect(s.deps).toEqual(['/p/src/storage.ts']);
+  });
+});

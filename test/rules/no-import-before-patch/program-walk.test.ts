@@ -39,4 +39,16 @@ describe('program walks stop after the last possible activation', () => {
     // The plugin turned on before the entry loads it: clean.
     expect((await lintProject(project('program-stop-dd-use-fixed'), rule, ['main.js'])).problems).toEqual([]);
   });
+
+  it('a spy set inside a test: judged from the test file\'s own imports; no module of the app copies the spied function, none is parsed', async () => {
+    const { problems } = await lintProject(project('program-stop-spy'), rule, ['src/models.test.js']);
+    expect(problems).toEqual([]);
+    expect(stats.filesParsed).toBe(0);
+  });
+
+  it('a module that copies the spied function with a destructured require: read, and reported at the import that loads it', async () => {
+    const { problems } = await lintProject(project('program-stop-spy-bad'), rule, ['src/models.test.js']);
+    expect(problems.map(brief)).toEqual(['src/models.test.js:3:1 capturedBeforePatch']);
+    expect(problems[0]!.message).toContain("'store' is copied out of './storage.js' at src/models.js:2 while this line runs");
+  });
 });

@@ -13,7 +13,12 @@ export function copyIn(
   module: string,
   names: readonly string[],
   maxModules = 2000,
+  copiers?: (module: string) => readonly string[] | null,
 ): { capture: CaptureEvent; chain: ChainStep[] } | null {
+  // Only a file that loads the module can copy out of it: when none of those does, nothing reachable from `from`
+  // does either, and the walk below (which reads everything `from` loads) is not needed.
+  const candidates = copiers?.(module);
+  if (candidates && !candidates.some((file) => copiesIn(summaryOf(file), module, names))) return null;
   const seen = new Set<string>([from]);
   const queue: { path: string; chain: ChainStep[] }[] = [{ path: from, chain: [] }];
   for (let i = 0; i < queue.length && i < maxModules; i++) {
@@ -29,4 +34,9 @@ export function copyIn(
     }
   }
   return null;
+}
+
+/** Whether the module's own timeline copies one of `names` out of `module`. */
+function copiesIn(summary: ModuleSummary | null, module: string, names: readonly string[]): boolean {
+  return (summary?.events ?? []).some((e) => e.kind === 'capture' && moduleKeys(e.resolved).includes(module) && e.names.some((n) => names.includes(n)));
 }

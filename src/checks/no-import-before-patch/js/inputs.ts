@@ -1,6 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { PatcherEntry } from '../../../catalog/types.js';
-import { calledFunction, formatOfFile, isEntry, jsProject, preloadsOf } from '../../../lang/js/project.js';
+import { isAbsolute } from 'node:path';
+import { calledFunction, formatOfFile, isEntry, jsProject, preloadsOf, type JsProject } from '../../../lang/js/project.js';
+import { formatOf } from '../../../lang/js/format.js';
+import { packageNameOf } from '../../../lang/js/resolve.js';
 import { envFileVariables } from '../../../lang/js/env-files.js';
 import { cannotReachPatch, dependencySummary, lintedSummary, mayReachPatch, moduleFacts, pathToFile, programFacts, programWalk } from '../../../lang/project.js';
 import type { ImportOrderInputs } from '../check.js';
@@ -45,7 +48,8 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
       const set = envFileVariables(context.filename, project.root);
       return set === null || names.some((n) => set.has(n));
     },
-    copyIn: (from, module, names) => copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules),
+    copyIn: (from, module, names) =>
+      copyIn((path) => dependencySummary(project, path), from, module, names, project.settings.maxModules, (module) => copiersOf(project, module)),
     preloaded: new Set([
       ...preloadedPatchers(preloadsOf(project, context), catalog, (file) => programFacts(project, file), (file) => dependencySummary(project, file)),
       ...mockedPatchers(summary, catalog),
@@ -55,4 +59,26 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
     elidedFixes: (problem) => elidedImportFix(context.sourceCode, program, problem),
     fixes: (problem, entry) => jsFixes(context.sourceCode, program, () => formatOfFile(project, context).order === 'textual', problem, entry),
   };
+}
+
+/**
+ * The project files that may copy names out of the project file `module`: those the program index says load it,
+ * less those that cannot copy (a copy is a named import in a native ES module, or a destructured require: a
+ * compiled file with no require call takes none). Null when that is unknown: `module` is a package, or the index
+ * is incomplete.
+ */
+function copiersOf(project: JsProject, module: string): string[] | null {
+  const canCopy = (file: string) => project.reach.scan(file)?.requireCall !== false || formatOf(file, project.root, true, project.settings.emitter).nativeEsm;
+  if (isAbsolute(module)) return project.index.knownImportersOf(module)?.filter(canCopy) ?? null;
+  // A package or built-in module: the files whose scan names it.
+  const name = packageNameOf(module.replace(/^node:/, '')).name;
+  const files = project.index.files();
+  if (!files) return null;
+  const loaders: string[] = [];
+  for (const file of files) {
+    const packages = project.reach.scan(file)?.packages;
+    if (!packages) return null; // a scan that does not list packages: unknown
+    if (packages.includes(name) && canCopy(file)) loaders.push(file);
+  }
+  return loaders;
 }
