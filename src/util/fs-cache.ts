@@ -23,7 +23,10 @@ export class TtlCache<V> {
 }
 
 export const statCache = new TtlCache<'file' | 'dir' | null>(1000);
-export const textCache = new TtlCache<string | null>(1000);
+
+/** Texts read, with the size and modification time they were read at; checked again by a stat after the TTL. */
+const texts = new Map<string, { text: string | null; mtimeMs: number; size: number; at: number }>();
+const TEXT_TTL_MS = 1000;
 
 export function kindOf(path: string): 'file' | 'dir' | null {
   return statCache.get(path, () => {
@@ -37,20 +40,37 @@ export function kindOf(path: string): 'file' | 'dir' | null {
   });
 }
 
-export function readText(path: string): string | null {
-  return textCache.get(path, () => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      onlyInput(error); // dependency input: an unreadable file reads as absent
-      return null;
-    }
-  });
+/**
+ * A project file's text (package.json, tsconfig.json, a test runner's configuration), or null when it cannot be read.
+ * After the TTL the file is stat'ed, and read again only when its size or modification time changed: most of the
+ * files asked for do not exist (the runner configuration names tried in turn), and a missing file costs one stat.
+ */
+export function readText(path: string, now = Date.now()): string | null {
+  const known = texts.get(path);
+  if (known && now - known.at < TEXT_TTL_MS) return known.text;
+  const st = statOrMissing(path);
+  if (!st?.isFile()) {
+    texts.set(path, { text: null, mtimeMs: -1, size: -1, at: now });
+    return null;
+  }
+  if (known && known.text !== null && known.mtimeMs === st.mtimeMs && known.size === st.size) {
+    known.at = now;
+    return known.text;
+  }
+  let text: string | null;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    onlyInput(error); // dependency input: an unreadable file reads as absent
+    text = null;
+  }
+  texts.set(path, { text, mtimeMs: st.mtimeMs, size: st.size, at: now });
+  return text;
 }
 
 export function clearFsCaches(): void {
   statCache.clear();
-  textCache.clear();
+  texts.clear();
   realCache.clear();
 }
 

@@ -248,11 +248,19 @@ function subfolders(dir: string, roots: readonly string[], budget: { dirs: numbe
 // ---------------------------------------------------------------------------------------------------------------
 // The workspace of a file
 
+/**
+ * Workspace folders are listed again at most this often, like the program index: a workspace package added in an
+ * editor session is seen within 30 s (its package.json, once found, is read again when it changes).
+ */
+const FOLDERS_LIFETIME_MS = 30_000;
+
 /** Finds and caches workspaces per root folder, refreshed after `ttlMs` like the other project-file caches. */
 export class WorkspaceIndex {
   readonly #patterns: TtlCache<string[] | null>;
   readonly #rootOfDir: TtlCache<string | null>;
   readonly #workspaces: TtlCache<Workspace>;
+  /** The package folders the patterns match: listing folders is the costly part, and a new package is rare. */
+  readonly #folders: TtlCache<string[]>;
 
   constructor(
     private readonly roots: readonly string[],
@@ -261,6 +269,7 @@ export class WorkspaceIndex {
     this.#patterns = new TtlCache(ttlMs);
     this.#rootOfDir = new TtlCache(ttlMs);
     this.#workspaces = new TtlCache(ttlMs);
+    this.#folders = new TtlCache(Math.max(ttlMs, FOLDERS_LIFETIME_MS));
   }
 
   /** The workspace of the nearest folder above `file` (within the roots) that declares workspaces. */
@@ -291,7 +300,7 @@ export class WorkspaceIndex {
   #read(root: string): Workspace {
     const packages = new Map<string, WorkspacePackage>();
     const patterns = this.#patterns.get(root, () => workspacePatterns(root)) ?? [];
-    for (const dir of expandWorkspaceGlobs(root, patterns, this.roots)) {
+    for (const dir of this.#folders.get(`${root}\0${patterns.join('\0')}`, () => expandWorkspaceGlobs(root, patterns, this.roots))) {
       const json = readJson(join(dir, 'package.json'));
       const name = json?.name;
       if (json && typeof name === 'string' && name !== '' && !packages.has(name)) packages.set(name, { name, dir, json });

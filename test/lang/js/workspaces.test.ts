@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { JsResolver } from '../../../src/lang/js/resolve.js';
 import { expandWorkspaceGlobs, globToRegExp, pnpmWorkspacePackages, WorkspaceIndex, workspacePatterns } from '../../../src/lang/js/workspaces.js';
 import { clearFsCaches } from '../../../src/util/fs-cache.js';
@@ -333,6 +333,26 @@ describe('resolving a workspace package without node_modules', () => {
     clearFsCaches(); // the shared stat/text caches have their own window
     expect(index.packageFor('@acme/shared', from)).toBeNull();
     expect(index.workspaceOf(from)?.root).toBe(dir);
+  });
+
+  it('package folders are listed again after 30 s; an edited package.json of a known package is seen after the TTL', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(100_000);
+      const dir = layout({ ...npmRoot, 'packages/shared/package.json': { name: '@acme/shared' } });
+      const index = new WorkspaceIndex([dir], 1000);
+      const from = join(dir, 'apps/api/src/main.ts');
+      expect([...index.workspaceOf(from)!.packages.keys()]).toEqual(['@acme/shared']);
+      mkdirSync(join(dir, 'packages/queue'));
+      writeFileSync(join(dir, 'packages/queue/package.json'), JSON.stringify({ name: '@acme/queue' }));
+      writeFileSync(join(dir, 'packages/shared/package.json'), JSON.stringify({ name: '@acme/common-lib' }));
+      vi.setSystemTime(102_000);
+      expect([...index.workspaceOf(from)!.packages.keys()]).toEqual(['@acme/common-lib']);
+      vi.setSystemTime(131_000);
+      expect([...index.workspaceOf(from)!.packages.keys()].sort()).toEqual(['@acme/common-lib', '@acme/queue']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
