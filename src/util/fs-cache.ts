@@ -24,8 +24,14 @@ export class TtlCache<V> {
 
 export const statCache = new TtlCache<'file' | 'dir' | null>(1000);
 
+/**
+ * Read within two seconds of its modification time: a change in the same clock tick (file systems that keep whole
+ * seconds) would leave the time as it was, so such a read is not trusted by its time (git's "racy" entries).
+ */
+const racy = (mtimeMs: number, readAt: number) => readAt - mtimeMs < 2000;
+
 /** Texts read, with the size and modification time they were read at; checked again by a stat after the TTL. */
-const texts = new Map<string, { text: string | null; mtimeMs: number; size: number; at: number }>();
+const texts = new Map<string, { text: string | null; mtimeMs: number; size: number; at: number; readAt: number }>();
 const TEXT_TTL_MS = 1000;
 
 export function kindOf(path: string): 'file' | 'dir' | null {
@@ -50,10 +56,10 @@ export function readText(path: string, now = Date.now()): string | null {
   if (known && now - known.at < TEXT_TTL_MS) return known.text;
   const st = statOrMissing(path);
   if (!st?.isFile()) {
-    texts.set(path, { text: null, mtimeMs: -1, size: -1, at: now });
+    texts.set(path, { text: null, mtimeMs: -1, size: -1, at: now, readAt: 0 });
     return null;
   }
-  if (known && known.text !== null && known.mtimeMs === st.mtimeMs && known.size === st.size) {
+  if (known && known.text !== null && known.mtimeMs === st.mtimeMs && known.size === st.size && !racy(known.mtimeMs, known.readAt)) {
     known.at = now;
     return known.text;
   }
@@ -64,7 +70,7 @@ export function readText(path: string, now = Date.now()): string | null {
     onlyInput(error); // dependency input: an unreadable file reads as absent
     text = null;
   }
-  texts.set(path, { text, mtimeMs: st.mtimeMs, size: st.size, at: now });
+  texts.set(path, { text, mtimeMs: st.mtimeMs, size: st.size, at: now, readAt: Date.now() });
   return text;
 }
 

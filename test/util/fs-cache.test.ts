@@ -52,6 +52,18 @@ describe('readText', () => {
     expect(readText(file, 3_000)).toBe('x');
   });
 
+  it('read within 2 s of its modification ("racy"): read again after the TTL even when size and time look unchanged', () => {
+    const file = join(dir, 'd.json');
+    writeFileSync(file, '{"d":1}');
+    const seconds = Date.now() / 1000;
+    utimesSync(file, seconds, seconds);
+    expect(readText(file)).toBe('{"d":1}');
+    writeFileSync(file, '{"d":2}'); // same size, in the same tick as far as the stored time tells
+    utimesSync(file, seconds, seconds);
+    expect(readText(file, Date.now() + 5_000)).toBe('{"d":2}');
+    expect(readsOf(file)).toBe(2);
+  });
+
   it('a folder is not a text', () => {
     expect(readText(dir, 1_000)).toBeNull();
   });

@@ -67,7 +67,22 @@ export function jsInputs(context: JsContext, program: TSESTree.Program, patchers
  * compiled file with no require call takes none). Null when that is unknown: `module` is a package, or the index
  * is incomplete.
  */
-function copiersOf(project: JsProject, module: string): string[] | null {
+function copiersOf(project: JsProject, module: string): readonly string[] | null {
+  // Kept like the program index it comes from: a new importer is seen within 30 s.
+  let known = copiers.get(project);
+  if (!known) copiers.set(project, (known = new Map()));
+  const now = Date.now();
+  const hit = known.get(module);
+  if (hit && now - hit.at < COPIERS_LIFETIME_MS) return hit.files;
+  const files = findCopiers(project, module);
+  known.set(module, { files, at: now });
+  return files;
+}
+
+const copiers = new WeakMap<JsProject, Map<string, { files: readonly string[] | null; at: number }>>();
+const COPIERS_LIFETIME_MS = 30_000;
+
+function findCopiers(project: JsProject, module: string): string[] | null {
   const canCopy = (file: string) => project.reach.scan(file)?.requireCall !== false || formatOf(file, project.root, true, project.settings.emitter).nativeEsm;
   if (isAbsolute(module)) return project.index.knownImportersOf(module)?.filter(canCopy) ?? null;
   // A package or built-in module: the files whose scan names it.
