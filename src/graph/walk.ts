@@ -218,7 +218,9 @@ class ProgramState {
       this.#refined.add(file);
       const own = activationsOf(this.host.summary(file));
       if (!own) continue;
-      const left = own.filter((id) => !this.active.has(id));
+      // An activation a package implies (it loads the agent itself) reports nothing: it only marks what loaded before
+      // it, for an activation of the same patcher the project writes later, and the walk goes on to that one anyway.
+      const left = own.ids.filter((id) => !this.active.has(id) && !own.impliedOnly.has(id));
       if (left.length) this.pending.set(file, new Set(left));
       else this.pending.delete(file);
     }
@@ -239,21 +241,31 @@ class ProgramState {
  * activates (the walk must reach it: some later call may activate). A module that cannot be read activates nothing.
  * What the modules it loads activate is theirs: each of them is an activator of its own.
  */
-const ACTIVATIONS = new WeakMap<ModuleSummary, readonly string[] | null>();
-function activationsOf(summary: ModuleSummary | null): readonly string[] | null {
-  if (!summary) return [];
+interface OwnActivations {
+  ids: readonly string[];
+  /** Of those, the patchers activated only by packages that load the agent themselves (`impliedBy`). */
+  impliedOnly: ReadonlySet<string>;
+}
+const ACTIVATIONS = new WeakMap<ModuleSummary, OwnActivations | null>();
+const NO_ACTIVATIONS: OwnActivations = { ids: [], impliedOnly: new Set() };
+function activationsOf(summary: ModuleSummary | null): OwnActivations | null {
+  if (!summary) return NO_ACTIVATIONS;
   let known = ACTIVATIONS.get(summary);
   if (known !== undefined) return known;
   const ids: string[] = [];
-  known = ids;
+  const implied = new Set<string>();
+  const outright = new Set<string>();
+  let unknown = false;
   for (const e of summary.events) {
     if (e.kind === 'call' && e.resolved.type === 'file') {
-      known = null;
+      unknown = true;
       break;
     }
-    if (e.kind === 'patch' && !ids.includes(e.patcherId)) ids.push(e.patcherId);
+    if (e.kind !== 'patch') continue;
+    if (!ids.includes(e.patcherId)) ids.push(e.patcherId);
+    (e.impliedBy ? implied : outright).add(e.patcherId);
   }
-  if (known && exportsActivation(summary)) known = null;
+  known = unknown || exportsActivation(summary) ? null : { ids, impliedOnly: new Set([...implied].filter((id) => !outright.has(id))) };
   ACTIVATIONS.set(summary, known);
   return known;
 }

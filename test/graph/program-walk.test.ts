@@ -102,6 +102,29 @@ describe('program walks stop after the last possible activation', () => {
     expect(h.reads).toContain('/big');
   });
 
+  it("the entry's own activation of a patcher already active before it runs (a preload) does not keep the walk going", () => {
+    // /app is loaded before the entry's own (implied) reflect-metadata activation; reflect-metadata was preloaded.
+    const entry = mod('/entry', load('/tracer'), load('/app'), patch({ patcherId: 'reflect-metadata', targets: ['<local>'], impliedBy: '@nestjs/testing' }));
+    const summaries = { ...app, '/entry': entry };
+    const run = (preloaded: string[]) => {
+      const h = host(summaries, ['/tracer']);
+      const walker = new GraphWalker(h);
+      const problems = findPatchOrderProblems(entry, {
+        facts: (p) => walker.facts(p),
+        program: (e: string, loads: readonly string[], active: ReadonlySet<string>) => walker.program(e, loads, active),
+        calledFunction: () => null,
+        preloaded: new Set(preloaded),
+      });
+      return { problems: problems.map((p) => p.kind), reads: h.reads };
+    };
+    const preloaded = run(['reflect-metadata']);
+    expect(preloaded.problems).toEqual([]);
+    expect(preloaded.reads).not.toContain('/app');
+    expect(preloaded.reads).not.toContain('/big');
+    // Not preloaded: the walk goes on to the activation, through /app and /big.
+    expect(run([]).reads).toContain('/big');
+  });
+
   describe('an activator named by its text whose own timeline activates nothing is not waited for', () => {
     // /support names a mock call (a spy inside a test hook: not an event of its timeline); it runs last.
     const withSupport = (support: ModuleSummary) => ({
@@ -124,6 +147,26 @@ describe('program walks stop after the last possible activation', () => {
     it('a patch in its summary: waited for, and what loads before it is judged', () => {
       const app = withSupport(mod('/support', patch({ patcherId: 'sentry', targets: ['express'] })));
       const h = hostOf(app);
+      expect(problemsOf(new GraphWalker(h), app['/entry'], true)).toEqual(['load:express']);
+      expect(h.reads).toContain('/big');
+    });
+
+    it('only an activation a package implies (it loads the agent itself): not waited for', () => {
+      const implied = patch({ patcherId: 'newrelic', targets: ['express'], impliedBy: 'some-sdk' });
+      const app = withSupport(mod('/support', pkg('some-sdk'), implied));
+      const h = host(app, ['/tracer', '/support'], {}, { '/tracer': ['dd-trace'], '/support': ['newrelic'] });
+      expect(problemsOf(new GraphWalker(h), app['/entry'], true)).toEqual([]);
+      expect(h.reads).not.toContain('/big');
+    });
+
+    it('an implied activation with an outright one of the same patcher still ahead: the walk goes on to that one, and the load before it is reported', () => {
+      const implied = patch({ patcherId: 'newrelic', targets: ['express'], impliedBy: 'some-sdk' });
+      const app = {
+        ...withSupport(mod('/support', pkg('some-sdk'), implied)),
+        '/entry': mod('/entry', load('/tracer'), load('/app'), load('/support'), load('/agent')),
+        '/agent': mod('/agent', patch({ patcherId: 'newrelic', targets: ['express'] })),
+      };
+      const h = host(app, ['/tracer', '/support', '/agent'], {}, { '/tracer': ['dd-trace'], '/support': ['newrelic'], '/agent': ['newrelic'] });
       expect(problemsOf(new GraphWalker(h), app['/entry'], true)).toEqual(['load:express']);
       expect(h.reads).toContain('/big');
     });

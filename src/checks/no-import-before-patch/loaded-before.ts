@@ -371,7 +371,8 @@ export function findPatchOrderProblems(summary: ModuleSummary, host: AnalysisHos
  * exports, `vi.spyOn(storage, 'put')`, of a module whose copies facts do not carry), false when it activates nothing.
  */
 function ownActivation(e: TimelineEvent, program: ProgramWalk, host: AnalysisHost, depth: number): 'walk' | 'own' | false {
-  if (e.kind === 'patch') return factFree(e, program) ? 'own' : 'walk';
+  // A patcher active before the entry runs (a preload, a test runner's setup) has nothing left to be too late for.
+  if (e.kind === 'patch') return host.preloaded.has(e.patcherId) ? false : factFree(e, program) ? 'own' : 'walk';
   if (e.kind !== 'call' || e.resolved.type !== 'file' || !program.mayActivate(e.resolved.path)) return false;
   // The body of the called function is followed (to depth 4, like `handle`): only its own activations count.
   if (depth >= 3) return 'walk';
