@@ -1,5 +1,6 @@
 import { statOrMissing } from '../util/fs-cache.js';
-import { statSync, readFileSync } from 'node:fs';
+import { readdirSync, statSync, readFileSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
 import type { ModuleSummary } from './types.js';
 import { onlyInput } from '../util/guard.js';
 
@@ -26,6 +27,19 @@ export interface LightScan {
   packages?: readonly string[];
 }
 
+/**
+ * What a front end tells about texts without scanning them, so that a project none of whose files can mention a
+ * patcher (most libraries) is known as such from one cheap pass over its files.
+ */
+export interface QuietTest {
+  /** False when the text cannot mention a patcher: an over-approximation of the scan's `hit` (a word test). */
+  mayHit(text: string): boolean;
+  /** Folders whose files no module of the project can load (dependencies, caches, hidden folders). */
+  skipDir: RegExp;
+  /** The names of the files a module can be loaded from (others, such as a script without an extension, only start). */
+  loadable: RegExp;
+}
+
 interface Entry {
   mtimeMs: number;
   size: number;
@@ -46,7 +60,69 @@ export class ReachIndex {
     private readonly readable: (path: string) => boolean,
     private readonly freshnessMs: number,
     private readonly maxBytes = 2 * 1024 * 1024,
+    /** `readable`: the front end's own test (the walk lists real folders under the roots: they are inside). */
+    private readonly quiet?: { roots: readonly string[]; test: QuietTest; maxFiles: number; readable: (path: string) => boolean },
   ) {}
+
+  /** The project's files when none of them can mention a patcher, else null: `quietFiles`, kept like the activators. */
+  #quietFiles: { files: ReadonlySet<string> | null; at: number } | null = null;
+
+  /**
+   * Every file the front end reads under the roots, when none of their texts mentions a patcher (then nothing loaded
+   * from any of them reaches one); null when some may, or when that is unknown (no test, too many files, a link
+   * the walk does not follow, a folder that cannot be listed). One pass of reads and a word test, no import
+   * resolution: what the scan of every file would have said about reach, at a fraction of its cost.
+   */
+  quietFiles(now = Date.now()): ReadonlySet<string> | null {
+    if (!this.quiet) return null;
+    const known = this.#quietFiles;
+    if (known && now - known.at < Math.max(this.freshnessMs, ACTIVATORS_LIFETIME_MS)) return known.files;
+    const files = this.#listQuiet();
+    this.#quietFiles = { files, at: now };
+    return files;
+  }
+
+  #listQuiet(): ReadonlySet<string> | null {
+    const { roots, test, maxFiles, readable } = this.quiet!;
+    const out = new Set<string>();
+    const stack = [...roots];
+    while (stack.length) {
+      const dir = stack.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (error) {
+        onlyInput(error); // dependency input: a folder that cannot be listed: its files are unknown
+        return null;
+      }
+      for (const e of entries) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!test.skipDir.test(e.name)) stack.push(path);
+          continue;
+        }
+        if (e.isSymbolicLink()) {
+          // A link to a source file or to a folder may bring in files this pass does not read.
+          if ((test.loadable.test(e.name) && readable(path)) || statOrMissing(path)?.isDirectory()) return null;
+          continue;
+        }
+        if (!e.isFile() || !test.loadable.test(e.name) || !readable(path)) continue;
+        if (out.size >= maxFiles) return null;
+        out.add(path);
+        const st = statOrMissing(path);
+        if (!st || st.size > this.maxBytes) continue; // never scanned either: it mentions nothing
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch (error) {
+          onlyInput(error); // dependency input: an unreadable file has no scan
+          continue;
+        }
+        if (test.mayHit(text) && this.scanText(path, text).hit) return null;
+      }
+    }
+    return out;
+  }
 
   scan(path: string, now = Date.now()): LightScan | null {
     const e = this.#scans.get(path);
@@ -97,6 +173,7 @@ export class ReachIndex {
   /** True when the module, or a local module it may load, mentions a patcher. Cycle-safe. */
   reaches(path: string): boolean {
     const now = Date.now();
+    if (this.quietFiles(now)?.has(path)) return false;
     const memo = this.#reach.get(path);
     if (memo && now - memo.at < this.freshnessMs) return memo.value;
     const seen = new Set<string>();
@@ -130,7 +207,9 @@ export class ReachIndex {
   activatorsFrom(paths: readonly string[]): Set<string> {
     const now = Date.now();
     const out = new Set<string>();
+    const quiet = this.quietFiles(now);
     for (const path of paths) {
+      if (quiet?.has(path)) continue;
       let memo = this.#activators.get(path);
       if (!memo || now - memo.at >= Math.max(this.freshnessMs, ACTIVATORS_LIFETIME_MS)) {
         memo = { value: this.#activatorsOf(path, now), at: now };
@@ -177,6 +256,7 @@ export class ReachIndex {
   #changed(): void {
     this.#reach.clear();
     this.#activators.clear();
+    this.#quietFiles = null;
   }
 
   clear(): void {

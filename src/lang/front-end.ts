@@ -4,7 +4,7 @@
  * the cache, pre-scan index and graph walker around it. Adding a language means implementing this interface
  * (and, for a language ESLint cannot parse, an ESLint language object such as `src/lang/python/language.ts`).
  */
-import type { LightScan } from '../graph/pre-scan.js';
+import type { LightScan, QuietTest } from '../graph/pre-scan.js';
 import type { PatchEvent, ModuleSummary, ResolvedModule } from '../graph/types.js';
 import type { PatchOrderSettings } from '../util/settings.js';
 import type { LanguageId } from './language-of.js';
@@ -40,6 +40,8 @@ export interface FrontEnd<State, Extra = unknown> {
   packageLoads(state: State, resolved: ResolvedModule): readonly string[];
   /** Module keys worth keeping in walk facts (patch targets); default: all. */
   interesting?(state: State): (key: string) => boolean;
+  /** A cheap word test over texts, to know a project none of whose files can mention a patcher (`ReachIndex.quietFiles`). */
+  quietTest?(state: State): QuietTest;
   /**
    * Whether an activation covers every target its patcher can have (a later activation of it then has nothing to be
    * too late for): lets a program walk stop waiting for files that only name that patcher. Absent: never.

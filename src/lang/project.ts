@@ -103,7 +103,14 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
   const sharedKey = scanKey(frontEnd.id, roots, settings, extra);
   let shared = scanIndexes.get(sharedKey);
   if (!shared) {
-    const reach = new ReachIndex((path, text) => frontEnd.preScan(state, path, text), readable, cache.options.freshnessMs);
+    const quietTest = frontEnd.quietTest?.(state);
+    const reach = new ReachIndex(
+      (path, text) => frontEnd.preScan(state, path, text),
+      readable,
+      cache.options.freshnessMs,
+      undefined,
+      quietTest ? { roots, test: quietTest, maxFiles: settings.maxModules ?? 20_000, readable: (path: string) => frontEnd.readable(state, path) } : undefined,
+    );
     const index = new ProgramIndex({
       roots,
       readable: (path) => frontEnd.readable(state, path) && roots.some((r) => isInside(path, r)),
@@ -204,7 +211,12 @@ export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleS
 export function cannotReachPatch<S>(project: Project<S>, file: LintedFile): boolean {
   return guard(
     'pre-scan',
-    () => textCannotReach(project.frontEnd.preScan(project.state, file.filename, file.sourceCode.text), project.reach, file.filename, file.sourceCode.text),
+    () => {
+      // No project file mentions a patcher and this text cannot either: whatever it loads, nothing reaches one.
+      const quiet = project.frontEnd.quietTest?.(project.state);
+      if (quiet && !quiet.mayHit(file.sourceCode.text) && project.reach.quietFiles()) return true;
+      return textCannotReach(project.frontEnd.preScan(project.state, file.filename, file.sourceCode.text), project.reach, file.filename, file.sourceCode.text);
+    },
     false,
   );
 }

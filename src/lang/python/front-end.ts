@@ -10,11 +10,11 @@ import { isInputError } from '../../util/guard.js';
 import type { FrontEnd, LintedFile } from '../front-end.js';
 import type { PyNode } from './ast.js';
 import { pythonDetectors } from './detector-registry.js';
-import { pyLightScanner, pyMentions } from './pre-scan.js';
+import { pyLightScanner, pyMentions, pyQuietTest } from './pre-scan.js';
 import { createPythonResolver, knownPythonLoads, type PythonResolver } from './resolve.js';
 import { summarizePythonSource } from './summarize-source.js';
 import { summarizePython, type PyDetector } from './summarize.js';
-import type { LightScan } from '../../graph/pre-scan.js';
+import type { LightScan, QuietTest } from '../../graph/pre-scan.js';
 
 export interface PyState {
   patchers: PyPatcherEntry[];
@@ -22,6 +22,7 @@ export interface PyState {
   resolver: PythonResolver;
   detectors: readonly PyDetector[];
   preScan: (path: string, text: string) => LightScan;
+  quiet: QuietTest;
 }
 
 /** Installed packages and virtualenvs are not project code. */
@@ -37,7 +38,8 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
     for (const e of [...pythonPatchers, ...extra]) byId.set(e.id, e);
     const patchers = [...byId.values()];
     const resolver = createPythonResolver({ projectRoot: root, roots: settings.pythonPath ?? [], ttlMs: settings.cacheFreshnessMs ?? 1000 });
-    return { patchers, byId, resolver, detectors: pythonDetectors(), preScan: pyLightScanner(resolver, pyMentions(patchers), settings.cacheFreshnessMs ?? 1000) };
+    const mentions = pyMentions(patchers);
+    return { patchers, byId, resolver, detectors: pythonDetectors(), preScan: pyLightScanner(resolver, mentions, settings.cacheFreshnessMs ?? 1000), quiet: pyQuietTest(mentions) };
   },
   // .py files, and directories (namespace packages: see summarizeOther).
   readable: (_state, path) => !NOT_PROJECT.test(path) && (path.endsWith('.py') || !/\.\w+$/.test(path)),
@@ -60,6 +62,7 @@ export const pythonFrontEnd: FrontEnd<PyState, PyPatcherEntry> = {
   summarizeLinted: (state, file) => summarizeLintedAs(state, file, { asMain: true, parents: true }),
   preScan: (state, path, text) => state.preScan(path, text),
   packageLoads: (_state, resolved) => (resolved.type === 'builtin' || resolved.type === 'package' ? knownPythonLoads(resolved.name) : []),
+  quietTest: (state) => state.quiet,
   interesting(state) {
     const keys = new Set<string>(state.patchers.flatMap((e) => [...e.targets, ...(e.loadTargets ?? []), ...(e.directLoadTargets ?? [])]));
     return (key) => keys.has(key);

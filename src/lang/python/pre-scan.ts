@@ -4,7 +4,7 @@
  * `importlib.import_module` of one, or an env setting a patcher lists). It may list too much, never too little.
  */
 import type { PyPatcherEntry } from '../../catalog/python-patchers.js';
-import type { LightScan } from '../../graph/pre-scan.js';
+import type { LightScan, QuietTest } from '../../graph/pre-scan.js';
 import type { PythonResolver } from './resolve.js';
 
 const IMPORT_LINE = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b[ \t(]*([\w \t,]*)|import[ \t]+([\w. \t,]+))/gm;
@@ -129,4 +129,18 @@ function textFacts(text: string, mentions: PyMentions): { names: string[]; hit: 
 /** The names of an import list, `as` aliases dropped. */
 function names(list: string): string[] {
   return list.split(',').map((s) => s.trim().split(/\s+/)[0]!).filter(Boolean);
+}
+
+/**
+ * A text that names none of the patcher packages as a word, and has none of the other mentions, cannot be a hit: an
+ * import of one names it (`import gevent.monkey`, `from ddtrace import patch_all`). Folders skipped: where no project
+ * module can be loaded from (installed packages, virtualenvs, caches, hidden folders: a package name is an identifier).
+ */
+export function pyQuietTest(mentions: PyMentions): QuietTest {
+  const words = new RegExp(`\\b(?:${[...mentions.tops].map(escape).join('|')})\\b`);
+  return {
+    mayHit: (text) => words.test(text) || mentions.text.test(text),
+    skipDir: /^(?:node_modules|site-packages|venv|__pycache__|\..+)$/,
+    loadable: /\.py$/,
+  };
 }
