@@ -68,6 +68,11 @@ export interface GraphHost {
   /** Whether facts should carry loads of / copies from this module key (default: all). */
   interesting?(key: string): boolean;
   /**
+   * Local files whose facts cannot hold what this walker is asked about (a pre-scan says so): neither summarized nor
+   * walked, their loads and calls left out. For a walker of its own (its memo holds facts without them).
+   */
+  skip?(path: string): boolean;
+  /**
    * Whether evaluating this local file itself (not what it loads) may activate a patch: an over-approximation from
    * its text (it names a patcher package, or a mock call). Absent: every file may, and program walks never stop early.
    */
@@ -502,6 +507,7 @@ export class GraphWalker {
         }
       } else if (event.kind === 'call' && event.resolved.type === 'file' && callDepth < 4) {
         // A call of a function exported by a local module runs its body here.
+        if (this.host.skip?.(event.resolved.path)) continue;
         const callee = this.host.summary(event.resolved.path);
         children.set(event.resolved.path, callee);
         const body = callee?.exportedFunctions?.[event.name];
@@ -524,6 +530,7 @@ export class GraphWalker {
     if (event.resolved.type !== 'file') return;
     const target = event.resolved.path;
     if (walk.stack.has(target) || children.has(target)) return; // being evaluated, or already merged
+    if (this.host.skip?.(target)) return;
     if (depth >= this.host.maxDepth) {
       facts.truncated = true;
       return;

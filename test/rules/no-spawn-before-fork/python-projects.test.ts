@@ -112,6 +112,8 @@ const expected: Record<string, Record<string, string[]>> = {
   'py-gunicorn-web-concurrency-fixed': { 'app.py': [] },
   'py-celery-bad': { 'proj/__init__.py': [], 'proj/celery.py': [], 'proj/tasks.py': ['startedInCeleryParent@4:11'], 'proj/web.py': [] },
   'py-celery-fixed': { 'proj/__init__.py': [], 'proj/celery.py': [], 'proj/tasks.py': [], 'proj/web.py': [] },
+  'py-gunicorn-hub-bad': { 'gunicorn.conf.py': [], 'helpers.py': [], 'jobs.py': [], 'models.py': [], 'views.py': [], 'web.py': ['startedInServerMaster@3:6'] },
+  'py-gunicorn-hub-fixed': { 'gunicorn.conf.py': [], 'helpers.py': [], 'jobs.py': [], 'models.py': [], 'views.py': [], 'web.py': [] },
 };
 
 describe('fixture projects', () => {

@@ -12,7 +12,7 @@ import { definitionOf, factsOfModule, pyFileFacts } from '../../../lang/python/a
 import { parsePython } from '../../../lang/python/parse.js';
 import type { PyProject } from '../../../lang/python/project.js';
 import { summarizePython, type PyDetector } from '../../../lang/python/summarize.js';
-import { moduleFacts } from '../../../lang/project.js';
+import { spawnFacts } from './spawn-reach.js';
 import { TtlCache, readText } from '../../../util/fs-cache.js';
 
 export interface Found {
@@ -135,7 +135,7 @@ export function spawnsOf(project: PyProject, events: readonly TimelineEvent[], f
     if (e.kind === 'spawn') out.push({ spawnId: e.spawnId, event: e, file, chain: [] });
     else if (e.kind === 'load' && e.resolved.type === 'file') {
       const step: ChainStep = { file, loc: e.loc, specifier: e.specifier };
-      for (const s of moduleFacts(project, e.resolved.path)?.spawns ?? []) out.push({ spawnId: s.event.spawnId, event: s.event, file: s.file, chain: [step, ...s.chain] });
+      for (const s of spawnFacts(project, e.resolved.path)?.spawns ?? []) out.push({ spawnId: s.event.spawnId, event: s.event, file: s.file, chain: [step, ...s.chain] });
     } else if (e.kind === 'call' && e.resolved.type === 'file' && depth > 0) {
       const step: ChainStep = { file, loc: e.loc, specifier: `${e.specifier}.${e.name}()` };
       for (const s of calledSpawns(project, e.resolved.path, e.name, depth - 1)) out.push({ ...s, chain: [step, ...s.chain] });

@@ -9,7 +9,7 @@ import { toLoc } from '../../../util/loc.js';
 import { displayPath } from '../../../util/paths.js';
 import type { PyNode } from '../../../lang/python/ast.js';
 import { pythonProject } from '../../../lang/python/project.js';
-import { lintedSummary, moduleFacts } from '../../../lang/project.js';
+import { lintedSummary } from '../../../lang/project.js';
 import { summarizePython } from '../../../lang/python/summarize.js';
 import type { StartMethod } from '../../../lang/python/events/spawn-fork-detector.js';
 import { spawnPolicy, type SpawnForkOptions } from '../options.js';
@@ -19,6 +19,7 @@ import { CELERY_EFFECT, FORK_EFFECT, GREEN_MASTER_EFFECT, MASTER_EFFECT, REIMPOR
 import { calledSpawns, functionEvents, moduleEvents, type Found } from './app-events.js';
 import { mechanicalMove, moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, wrapInMain, type PyFix } from './fixes.js';
 import { processCheckKind } from '../../../lang/python/events/spawn-fork-detector.js';
+import { spawnFacts } from './spawn-reach.js';
 
 /*
  * The Python side of `patch-order/no-spawn-before-fork`: returns findings, the rule reports them.
@@ -103,7 +104,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
         const target = e.resolved.path;
         if (target === filename || seen.has(target)) continue;
         seen.add(target);
-        const facts = moduleFacts(project, target);
+        const facts = spawnFacts(project, target);
         if (!facts?.spawns.length) continue;
         const step: ChainStep = { file: filename, loc: e.loc, specifier: e.specifier };
         const found = facts.spawns
@@ -250,7 +251,7 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
     // Django loads many modules: a module they share is reported where the first of them imports it.
     const earlier = m.loads && load ? m.loads.slice(0, m.loads.indexOf(load)).filter((l) => l.module) : [];
     const reachedEarlier = (f: Found) =>
-      earlier.some((l) => moduleFacts(project, l.file)?.spawns.some((s) => s.file === f.file && s.event.loc.line === f.event.loc.line && s.event.loc.column === f.event.loc.column));
+      earlier.some((l) => spawnFacts(project, l.file)?.spawns.some((s) => s.file === f.file && s.event.loc.line === f.event.loc.line && s.event.loc.column === f.event.loc.column));
 
     if (m.role === 'tasks') {
       for (const part of parts) {
