@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/util/create-rule.js';
 import { readSettings } from '../src/util/settings.js';
-import { onFileEnd } from '../src/lang/language-of.js';
+import { languageOf, onFileEnd } from '../src/lang/language-of.js';
 import { INTERNAL_ERROR_MESSAGES, reportFindings } from '../src/checks/report.js';
 import {
   checkCancellation,
@@ -56,6 +56,9 @@ const rule = createRule<[CancellationRuleOptions], MessageIds>({
     readSettings(context); // throws on bad settings['patch-order']: fails the run, outside any try
     // JS/TS: the handlers met on the way, analysed at the end of the file (Python files have none).
     const handlers: JsHandlerNode[] = [];
+    const end = onFileEnd(() => reportFindings(context, 'no-swallowed-cancellation', () => checkCancellation(context, options, handlers)));
+    // A Python file has no such nodes: listening for them only makes ESLint walk every node of its tree.
+    if (languageOf(context) === 'python') return end;
     return {
       TryStatement(node: TSESTree.TryStatement) {
         handlers.push(node);
@@ -63,7 +66,7 @@ const rule = createRule<[CancellationRuleOptions], MessageIds>({
       CallExpression(node: TSESTree.CallExpression) {
         if (isPromiseHandlerCall(node)) handlers.push(node);
       },
-      ...onFileEnd(() => reportFindings(context, 'no-swallowed-cancellation', () => checkCancellation(context, options, handlers))),
+      ...end,
     };
   },
 });
