@@ -73,3 +73,21 @@ describe('ReachIndex.quietFiles', () => {
     expect(index(root).reach.quietFiles()).toBeNull();
   });
 });
+
+describe('pyQuietTest.mayHit: never false where the Python pre-scan finds a mention', () => {
+  const test = pyQuietTest(pyMentions(pythonPatchers));
+  const texts = [
+    'from gevent import monkey\nmonkey.patch_all()\n',
+    'import ddtrace.auto\n',
+    'import importlib\nimportlib.import_module("gevent.monkey")\n',
+    'import os\nos.environ["OMP_NUM_THREADS"] = "1"\n',
+  ];
+  it.each(texts)('%j', (text) => {
+    expect(test.mayHit(text)).toBe(true);
+  });
+
+  it('a text with none of them, and one that only uses os.environ to read', () => {
+    expect(test.mayHit('import json\n\ndef f():\n    return json.dumps({})\n')).toBe(false);
+    expect(test.mayHit('import os\nDEBUG = os.environ.get("DEBUG")\n')).toBe(false);
+  });
+});

@@ -21,6 +21,8 @@ export interface PyMentions {
   tops: Set<string>;
   /** Text that activates one without an import of its own: env variables, `environ[...] =`, importlib. */
   text: RegExp;
+  /** Strings `text` cannot match without (each of its alternatives holds one of them). */
+  literals: readonly string[];
 }
 
 /**
@@ -31,21 +33,29 @@ export function pyMentions(patchers: readonly PyPatcherEntry[]): PyMentions {
   const tops = new Set<string>();
   const words = new Set<string>();
   const others = new Set<string>();
+  const literals = new Set<string>(['import_module', '__import__']);
   for (const e of patchers) {
     for (const a of e.activations) {
-      if (a.kind === 'mock') words.add(escape(a.callee));
-      else if (a.kind === 'call' && TOO_COMMON.has(a.module)) {
+      if (a.kind === 'mock') {
+        words.add(escape(a.callee));
+        literals.add(a.callee);
+      } else if (a.kind === 'call' && TOO_COMMON.has(a.module)) {
         // Env settings count only for their variables: the variable's name must appear in the text.
-        if (e.envVars?.length) for (const v of e.envVars) words.add(escape(v));
-        else {
+        if (e.envVars?.length) {
+          for (const v of e.envVars) {
+            words.add(escape(v));
+            literals.add(v);
+          }
+        } else {
           // `os.environ.__setitem__` is written `environ["X"] = …`; `os.putenv` as `putenv(`.
           others.add(`\\b${escape(a.call).replace(/\\\.__setitem__$/, '\\s*\\[[^\\]\\n]*\\]\\s*=(?!=)')}`);
+          literals.add(a.call.split('.')[0]!);
         }
       } else tops.add(a.module.split('.')[0]!);
     }
   }
   others.add(`(?:import_module|__import__)\\(\\s*['"](?:${[...tops].map(escape).join('|')})\\b`);
-  return { tops, text: new RegExp([...(words.size ? [`\\b(?:${[...words].join('|')})\\b`] : []), ...others].join('|')) };
+  return { tops, text: new RegExp([...(words.size ? [`\\b(?:${[...words].join('|')})\\b`] : []), ...others].join('|')), literals: [...literals] };
 }
 
 /** Texts whose import lines are kept for a second scan (a dependency read from disk, later linted): the newest. */
@@ -139,8 +149,10 @@ function names(list: string): string[] {
 export function pyQuietTest(mentions: PyMentions): QuietTest {
   const words = new RegExp(`\\b(?:${[...mentions.tops].map(escape).join('|')})\\b`);
   return {
-    mayHit: (text) => words.test(text) || mentions.text.test(text),
+    // The other mentions' expression only where one of its strings is (most texts hold none).
+    mayHit: (text) => words.test(text) || (mentions.literals.some((l) => text.includes(l)) && mentions.text.test(text)),
     skipDir: /^(?:node_modules|site-packages|venv|__pycache__|\..+)$/,
     loadable: /\.py$/,
   };
 }
+
