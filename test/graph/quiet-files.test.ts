@@ -82,12 +82,22 @@ describe('pyQuietTest.mayHit: never false where the Python pre-scan finds a ment
     'import importlib\nimportlib.import_module("gevent.monkey")\n',
     'import os\nos.environ["OMP_NUM_THREADS"] = "1"\n',
   ];
-  it.each(texts)('%j', (text) => {
+  it.each(texts)('%j (as text and as bytes)', (text) => {
     expect(test.mayHit(text)).toBe(true);
+    expect(test.mayHitBytes(Buffer.from(text))).toBe(true);
   });
 
   it('a text with none of them, and one that only uses os.environ to read', () => {
-    expect(test.mayHit('import json\n\ndef f():\n    return json.dumps({})\n')).toBe(false);
-    expect(test.mayHit('import os\nDEBUG = os.environ.get("DEBUG")\n')).toBe(false);
+    for (const text of ['import json\n\ndef f():\n    return json.dumps({})\n', 'import os\nDEBUG = os.environ.get("DEBUG")\n']) {
+      expect(test.mayHit(text)).toBe(false);
+      expect(test.mayHitBytes(Buffer.from(text))).toBe(false);
+    }
+  });
+
+  it('bytes: a word inside a longer identifier is none; after a non-ASCII letter it is one, as for `\\b`', () => {
+    expect(test.mayHitBytes(Buffer.from('begin = 1\nlogic = 2\n'))).toBe(false); // `gi` inside words
+    const accented = 'x = "égevent"\n';
+    expect(test.mayHit(accented)).toBe(true);
+    expect(test.mayHitBytes(Buffer.from(accented))).toBe(true);
   });
 });
