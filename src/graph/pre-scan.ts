@@ -115,6 +115,8 @@ export class ReachIndex {
         if (!e.isFile() || !test.loadable.test(e.name) || !readable(path)) continue;
         if (out.size >= maxFiles) return null;
         out.add(path);
+        const st = statOrMissing(path);
+        if (!st || st.size > this.maxBytes) continue; // never scanned either: it mentions nothing
         let bytes: Buffer;
         try {
           bytes = readFileSync(path);
@@ -122,7 +124,6 @@ export class ReachIndex {
           onlyInput(error); // dependency input: an unreadable file has no scan
           continue;
         }
-        if (bytes.length > this.maxBytes) continue; // never scanned either: it mentions nothing
         if (test.mayHitBytes(bytes) && this.scanText(path, bytes.toString('utf8')).hit) return null;
       }
     }
