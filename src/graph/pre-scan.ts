@@ -70,6 +70,15 @@ export class ReachIndex {
     private readonly quiet?: { roots: readonly string[]; test: QuietTest; maxFiles: number; readable: (path: string) => boolean },
   ) {}
 
+  /**
+   * How long a file's scan, and a reach answer, are trusted before the file is stat'ed again: like the program index
+   * built from these scans. A file ESLint lints is scanned from its text every time (`remember`), so an edit in the
+   * editor is seen at once; a change made on disk by other means (a checkout) within 30 s.
+   */
+  get #scanLifetime(): number {
+    return Math.max(this.freshnessMs, ACTIVATORS_LIFETIME_MS);
+  }
+
   /** The project's files when none of them can mention a patcher, else null: `quietFiles`, kept like the activators. */
   #quietFiles: { files: ReadonlySet<string> | null; at: number } | null = null;
 
@@ -132,7 +141,7 @@ export class ReachIndex {
 
   scan(path: string, now = Date.now()): LightScan | null {
     const e = this.#scans.get(path);
-    if (e && now - e.checkedAt < this.freshnessMs) return e.scan;
+    if (e && now - e.checkedAt < this.#scanLifetime) return e.scan;
     const st = statOrMissing(path);
     if (!st?.isFile() || !this.readable(path)) {
       this.#scans.set(path, { mtimeMs: -1, size: -1, checkedAt: now, scan: null });
@@ -181,7 +190,7 @@ export class ReachIndex {
     const now = Date.now();
     if (this.quietFiles(now)?.has(path)) return false;
     const memo = this.#reach.get(path);
-    if (memo && now - memo.at < this.freshnessMs) return memo.value;
+    if (memo && now - memo.at < this.#scanLifetime) return memo.value;
     const seen = new Set<string>();
     const stack = [path];
     let value = false;
@@ -190,7 +199,7 @@ export class ReachIndex {
       if (seen.has(p)) continue;
       seen.add(p);
       const known = p !== path ? this.#reach.get(p) : undefined;
-      if (known && now - known.at < this.freshnessMs) {
+      if (known && now - known.at < this.#scanLifetime) {
         if (known.value) value = true;
         continue;
       }
@@ -235,7 +244,7 @@ export class ReachIndex {
       if (seen.has(p)) continue;
       seen.add(p);
       const known = this.#reach.get(p);
-      if (known && !known.value && now - known.at < this.freshnessMs) continue; // nothing below it mentions a patcher
+      if (known && !known.value && now - known.at < this.#scanLifetime) continue; // nothing below it mentions a patcher
       const memo = p !== path ? this.#activators.get(p) : undefined;
       if (memo && now - memo.at < Math.max(this.freshnessMs, ACTIVATORS_LIFETIME_MS)) {
         for (const a of memo.value) out.add(a);

@@ -101,3 +101,21 @@ describe('pyQuietTest.mayHit: never false where the Python pre-scan finds a ment
     expect(test.mayHitBytes(Buffer.from(accented))).toBe(true);
   });
 });
+
+describe('ReachIndex scans are trusted like the program index (30 s); a linted text is taken at once', () => {
+  it('a dependency changed on disk by other means is seen after 30 s; the same change linted (remember) at once', () => {
+    const root = project({ 'app/a.py': 'import b\n', 'app/b.py': '' });
+    const scan = (path: string, text: string): LightScan => ({
+      deps: [...text.matchAll(/^import (\w+)$/gm)].map((m) => join(dirname(path), `${m[1]}.py`)),
+      hit: /^import gevent/m.test(text),
+    });
+    const reach = new ReachIndex(scan, (p) => p.endsWith('.py'), 0);
+    const a = join(root, 'app/a.py');
+    const b = join(root, 'app/b.py');
+    expect(reach.reaches(a)).toBe(false);
+    writeFileSync(b, 'import gevent\n');
+    expect(reach.reaches(a)).toBe(false); // within 30 s: the scan of b.py read before
+    reach.remember(b, 'import gevent\n', scan(b, 'import gevent\n'));
+    expect(reach.reaches(a)).toBe(true);
+  });
+});
