@@ -22,8 +22,8 @@ interface ActivationText {
 export interface PatcherMentions {
   /** Packages whose import or require can activate a patcher (`dd-trace`, `@sentry/node`, `dotenv`), with what activates each. */
   packages: Map<string, ActivationText[]>;
-  /** Mock calls, found by their text (`jest.unstable_mockModule`, `mock.module`): a file holding none of them has none. */
-  mocks: readonly string[];
+  /** Mock calls, found by their text (`jest.unstable_mockModule`, `mock.module`). */
+  mocks: RegExp | null;
 }
 
 /** The first name of an activating call path: `init` of `init().use`, `NodeSDK` of `new NodeSDK().start`. */
@@ -64,8 +64,7 @@ export function patcherMentions(catalog: PatchCatalog): PatcherMentions {
       packages.set(name, list);
     }
   }
-  // Searched as plain strings: an alternation of literals scans every position of every file for each of them.
-  return { packages, mocks: [...mocks] };
+  return { packages, mocks: mocks.size ? new RegExp([...mocks].map(escape).join('|')) : null };
 }
 
 /** `import type … from` / `export type … from` just before a specifier: erased by every compiler, it loads nothing. */
@@ -113,7 +112,7 @@ export function jsLightScanner(resolver: Resolver, mentions: PatcherMentions): (
       else if ((r.type === 'package' || r.type === 'builtin') && !packages.includes(r.name)) packages.push(intern(r.name));
     }
     // A mock call may stand for any patcher: the file is then waited for until it has run.
-    if (mentions.mocks.some((m) => text.includes(m))) return { deps, hit: true, requireCall, packages };
+    if (mentions.mocks?.test(text)) return { deps, hit: true, requireCall, packages };
     return hit ? { deps, hit, patchers: patchers ?? [], requireCall, packages } : { deps, hit, requireCall, packages };
   };
 }
