@@ -178,6 +178,8 @@ export class ReachIndex {
       if (!st?.isFile() || st.size !== Buffer.byteLength(text, 'utf8') || !this.readable(path)) return;
       const e = this.#scans.get(path);
       if (e && (e.mtimeMs !== st.mtimeMs || e.size !== st.size)) this.#changed();
+      // A project known to name no patcher, and a file of it that now does (saved in the editor): no longer quiet.
+      else if (scan.hit && this.#quietFiles?.files?.has(path)) this.#changed();
       this.#scans.set(path, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, scan });
     } catch (error) {
       onlyInput(error); // dependency input: not remembered: read again when needed

@@ -67,6 +67,17 @@ describe('ReachIndex.quietFiles', () => {
     expect(index(root).reach.quietFiles()).not.toBeNull();
   });
 
+  it('a file of a quiet project saved with a mention and linted (remember): no longer quiet, its importers reach it at once', () => {
+    const root = project({ 'app/models.py': 'import views\n', 'app/views.py': '' });
+    const { reach } = index(root);
+    const views = join(root, 'app/views.py');
+    expect(reach.reaches(join(root, 'app/models.py'))).toBe(false);
+    writeFileSync(views, 'import gevent\n');
+    reach.remember(views, 'import gevent\n', { deps: [], hit: true });
+    expect(reach.quietFiles()).toBeNull();
+    expect(reach.reaches(join(root, 'app/models.py'))).toBe(true);
+  });
+
   it('a linked folder the pass does not follow: unknown, so not quiet', () => {
     const root = project({ 'app/models.py': '', 'elsewhere/x.py': '' });
     symlinkSync(join(root, 'elsewhere'), join(root, 'app/linked'));
