@@ -60,6 +60,7 @@ describe('mentionsSpawn', () => {
     expect(mentionsSpawn('from threading import Thread as T\nT(target=f).start()\n')).toBe(true);
     expect(mentionsSpawn('import threading\nlock = threading.Lock()\n')).toBe(false);
     expect(mentionsSpawn('# a Thread is started elsewhere\n')).toBe(false);
+    expect(mentionsSpawn('import threading\nclass MyThreadHelper: pass\n')).toBe(false); // `Thread` only inside a name
     expect(mentionsSpawn('from apscheduler.schedulers.background import BackgroundScheduler\n')).toBe(true);
   });
 });

@@ -53,13 +53,12 @@ const indexes = new WeakMap<PyProject, { reach: ReachIndex; walker: GraphWalker 
 
 /** Per catalog call, the words its text must hold: the qualified name up to the first call (`threading`, `Thread`). */
 const CALL_WORDS: readonly (readonly string[])[] = pySpawnFork.spawns.flatMap((s) => s.calls.map((call) => call.split('()')[0]!.split('.')));
-const WORDS = [...new Set(CALL_WORDS.flat())];
+/** Each word with the expression that finds it whole (catalog names are identifiers: nothing to escape). */
+const WORDS = [...new Set(CALL_WORDS.flat())].map((word) => ({ word, whole: new RegExp(`(?<!\\w)${word}(?!\\w)`) }));
 
+/** Whether a text holds every word of some catalog spawn call (the over-approximation `mayStartSpawn` walks with). */
 export function mentionsSpawn(text: string): boolean {
   const present = new Set<string>();
-  for (const word of WORDS) {
-    if (!text.includes(word)) continue;
-    if (new RegExp(`(?<![\\w])${word}(?![\\w])`).test(text)) present.add(word);
-  }
+  for (const { word, whole } of WORDS) if (text.includes(word) && whole.test(text)) present.add(word);
   return CALL_WORDS.some((words) => words.every((w) => present.has(w)));
 }
