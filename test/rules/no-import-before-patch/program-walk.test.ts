@@ -46,6 +46,12 @@ describe('program walks stop after the last possible activation', () => {
     expect(stats.filesParsed).toBe(0);
   });
 
+  it('a spy on a package (node:fs) that no module of the app names with a require or loads as a native ES module: none is parsed', async () => {
+    const { problems } = await lintProject(project('program-stop-spy'), rule, ['src/files.test.js']);
+    expect(problems).toEqual([]);
+    expect(stats.filesParsed).toBe(0);
+  });
+
   it('a module that copies the spied function with a destructured require: read, and reported at the import that loads it', async () => {
     const { problems } = await lintProject(project('program-stop-spy-bad'), rule, ['src/models.test.js']);
     expect(problems.map(brief)).toEqual(['src/models.test.js:3:1 capturedBeforePatch']);
