@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, parse as parsePath, resolve as resolvePath }
 import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
 import type { ChainStep, ModuleSummary, PatchEvent } from '../graph/types.js';
-import { GraphWalker, type ModuleFacts, type ProgramWalk } from '../graph/walk.js';
+import { GraphWalker, type GraphHost, type ModuleFacts, type ProgramWalk } from '../graph/walk.js';
 import { ProgramIndex } from '../graph/program-index.js';
 import { kindOf, realInside } from '../util/fs-cache.js';
 import { guard } from '../util/guard.js';
@@ -136,19 +136,24 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
     index,
     walker: new GraphWalker({
       summary: (path) => dependencySummary(project, path),
+      ...walkBounds(cache, settings),
       packageLoads: (resolved) => frontEnd.packageLoads(state, resolved),
       ...(interesting ? { interesting } : {}),
       mayActivate: (path) => reach.mentions(path),
       activatorsFrom: (paths) => reach.activatorsFrom(paths),
       patchersNamedIn: (path) => reach.patchersNamedIn(path),
       ...(frontEnd.coversAll ? { coversAll: (event: PatchEvent) => frontEnd.coversAll!(state, event) } : {}),
-      epoch: () => cache.epoch,
-      freshnessMs: cache.options.freshnessMs,
-      maxDepth: settings.maxDepth ?? 500,
-      maxModules: settings.maxModules ?? 20_000,
     }),
   };
   return project;
+}
+
+/**
+ * What every walker over a project's summaries shares besides the summaries: the cache epoch, the freshness and the
+ * bounds. A check that asks a narrower question (the Python spawns) builds its own walker with them.
+ */
+export function walkBounds(cache: SummaryCache, settings: PatchOrderSettings): Pick<GraphHost, 'epoch' | 'freshnessMs' | 'maxDepth' | 'maxModules'> {
+  return { epoch: () => cache.epoch, freshnessMs: cache.options.freshnessMs, maxDepth: settings.maxDepth ?? 500, maxModules: settings.maxModules ?? 20_000 };
 }
 
 /** The summary of a file the walk reaches (cached, validated by mtime and size), or null when it cannot be read. */

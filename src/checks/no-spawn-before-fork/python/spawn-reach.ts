@@ -1,7 +1,7 @@
 import { pySpawnFork } from '../../../catalog/python-spawn-fork.js';
 import { ReachIndex } from '../../../graph/pre-scan.js';
 import { GraphWalker, type ModuleFacts } from '../../../graph/walk.js';
-import { dependencySummary } from '../../../lang/project.js';
+import { dependencySummary, walkBounds } from '../../../lang/project.js';
 import type { PyProject } from '../../../lang/python/project.js';
 import { guard } from '../../../util/guard.js';
 
@@ -39,10 +39,7 @@ function spawnIndexes(project: PyProject): { reach: ReachIndex; walker: GraphWal
       // Spawns only: no load or copy is kept.
       interesting: () => false,
       skip: (file) => !guard('pre-scan', () => reach.reaches(file), true),
-      epoch: () => project.cache.epoch,
-      freshnessMs: project.cache.options.freshnessMs,
-      maxDepth: project.settings.maxDepth ?? 500,
-      maxModules: project.settings.maxModules ?? 20_000,
+      ...walkBounds(project.cache, project.settings),
     });
     indexes.set(project, (known = { reach, walker }));
   }
