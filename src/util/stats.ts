@@ -21,6 +21,8 @@ export interface WorkStats {
   resolutions: number;
   /** Whole-program import indexes built (src/graph/program-index.ts): once per project, again after a change. */
   programIndexBuilds: number;
+  /** Python files whose statements no-swallowed-cancellation analysed (the others' texts cannot be reported). */
+  handlerAnalyses: number;
 }
 
 export const stats: WorkStats = {
@@ -33,6 +35,7 @@ export const stats: WorkStats = {
   internalErrors: 0,
   programIndexBuilds: 0,
   resolutions: 0,
+  handlerAnalyses: 0,
 };
 
 export function resetStats(): void {

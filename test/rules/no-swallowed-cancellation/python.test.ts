@@ -31,6 +31,18 @@ interface InvalidCase extends Case {
 }
 
 const valid: Case[] = [
+  {
+    name: 'custom-class-own-name twin: without the option, Stop is an ordinary exception',
+    code: `from worker import Stop
+
+
+async def run(op):
+    try:
+        await op()
+    except Stop:
+        pass
+`,
+  },
   // --- twins of seed 004 ---
   {
     name: 'seed 004 fixed: the dedicated CancelledError handler comes first',
@@ -497,6 +509,40 @@ async def run(op):
     try:
         await op()
     except duet.CancelledError:
+        raise
+` },
+        ],
+      },
+    ],
+  },
+  {
+    // Not a catalogued name: the text pre-check (mentions.ts) must take the option's classes into account.
+    name: "custom-class-own-name",
+    code: `from worker import Stop
+
+
+async def run(op):
+    try:
+        await op()
+    except Stop:
+        pass
+`,
+    options: [{"pythonCancellationClasses":["worker.Stop"]}],
+    errors: [
+      {
+        messageId: 'swallowedInExcept',
+        line: 7,
+        column: 12,
+        endLine: 7,
+        endColumn: 16,
+        suggestions: [
+          { messageId: 'suggestReraise', output: `from worker import Stop
+
+
+async def run(op):
+    try:
+        await op()
+    except Stop:
         raise
 ` },
         ],

@@ -5,7 +5,8 @@
 import { basename, isAbsolute } from 'node:path';
 import { PY_DEFAULT_MINOR } from '../../../catalog/python-cancellation.js';
 import type { PyNode } from '../../../lang/python/ast.js';
-import { guard } from '../../../util/guard.js';
+import { guard, internalError, strictMode } from '../../../util/guard.js';
+import { stats } from '../../../util/stats.js';
 import type { Finding, Suggestion } from '../../report.js';
 import { pythonProject, type PyProject } from '../../../lang/python/project.js';
 import { analyzeCancellation, type PyCancellationOptions, type PyFinding } from './analyze.js';
@@ -15,6 +16,7 @@ import { pythonSuggestions } from './fixes.js';
 import type { OwnModule, PyBindings } from './imports.js';
 import { pythonFindingMessage, type PythonCancellationMessageId } from './messages.js';
 import { pythonTargetVersion } from './version.js';
+import { mayReport } from './mentions.js';
 
 const WHERE = 'no-swallowed-cancellation (Python)';
 
@@ -31,39 +33,48 @@ interface PyFixer {
   replaceTextRange(range: [number, number], text: string): unknown;
 }
 
-/** Cheap test: a file without these words has nothing to report. */
-const MENTIONS = /\bexcept\b|\bfinally\b|\bsuppress\b/u;
-
 export function checkPythonCancellation(context: PyCancellationContext, options: PyCancellationOptions = {}): Finding<PythonCancellationMessageId>[] {
   const text = context.sourceCode.text;
-  if (!MENTIONS.test(text)) return [];
-  const minor = guard(
-    WHERE,
-    () =>
-      pythonTargetVersion({
-        settings: context.settings,
-        cwd: context.cwd,
-        filename: context.filename,
-        languageOptions: (context.sourceCode.languageOptions ?? context.languageOptions) as Record<string, unknown> | undefined,
-      }).minor,
-    PY_DEFAULT_MINOR,
-  );
+  let minor: number | undefined;
+  const targetMinor = () =>
+    (minor ??= guard(
+      WHERE,
+      () =>
+        pythonTargetVersion({
+          settings: context.settings,
+          cwd: context.cwd,
+          filename: context.filename,
+          languageOptions: (context.sourceCode.languageOptions ?? context.languageOptions) as Record<string, unknown> | undefined,
+        }).minor,
+      PY_DEFAULT_MINOR,
+    ));
+  const extraClasses = options.pythonCancellationClasses ?? [];
+  const needed = mayReport(text, extraClasses, targetMinor);
+  // Strict mode (the tests) analyses the rejected texts too, and any finding there is a bug of mentions.ts.
+  if (!needed && !strictMode()) return [];
+  if (needed) stats.handlerAnalyses++;
+  const target = targetMinor();
   const lazy = lazyProject(context);
-  const imported = importedLookup(context, lazy, minor, options.pythonCancellationClasses ?? []);
+  const imported = importedLookup(context, lazy, target, extraClasses);
   const own = RELATIVE_IMPORT.test(text) ? guard(WHERE, () => ownModule(context, lazy), undefined) : undefined;
   const { findings, bindings } = analyzeCancellation({
     ast: context.sourceCode.ast as PyNode,
     text,
-    minor,
+    minor: target,
     options,
     ...(imported ? { imported } : {}),
     ...(own ? { own } : {}),
     ...(lazy && context.filename && isAbsolute(context.filename) ? { greenletSubclass: greenletSubclassLookup(lazy, context.filename) } : {}),
   });
+  if (!needed) {
+    const first = findings[0];
+    if (first) internalError(WHERE, new Error(`mayReport (mentions.ts) rejected a text the analysis reports at line ${(first.kind === 'finally' ? first.statement : first.target).loc.start.line}`));
+    return [];
+  }
   const out: Finding<PythonCancellationMessageId>[] = [];
   for (const f of findings) {
     // A finding that cannot be turned into a report does not stop the others.
-    const finding = guard(WHERE, () => toFinding(f, text, bindings, minor), null);
+    const finding = guard(WHERE, () => toFinding(f, text, bindings, target), null);
     if (finding) out.push(finding);
   }
   return out;
