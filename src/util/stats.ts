@@ -23,6 +23,8 @@ export interface WorkStats {
   programIndexBuilds: number;
   /** Python files whose statements no-swallowed-cancellation analysed (the others' texts cannot be reported). */
   handlerAnalyses: number;
+  /** Folders listed (`readdir`) by the plugin's own walks over a project's folders (not the resolvers' probes). */
+  foldersListed: number;
 }
 
 export const stats: WorkStats = {
@@ -36,6 +38,7 @@ export const stats: WorkStats = {
   programIndexBuilds: 0,
   resolutions: 0,
   handlerAnalyses: 0,
+  foldersListed: 0,
 };
 
 export function resetStats(): void {

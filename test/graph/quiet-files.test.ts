@@ -83,6 +83,14 @@ describe('ReachIndex.quietFiles', () => {
     symlinkSync(join(root, 'elsewhere'), join(root, 'app/linked'));
     expect(index(root).reach.quietFiles()).toBeNull();
   });
+
+  it('paths are made by concatenation: a root given with a trailing separator still names files as resolved paths do', () => {
+    const root = project({ 'app/models.py': '', 'app/sub/views.py': '' });
+    const test = pyQuietTest(pyMentions(pythonPatchers));
+    const readable = (path: string) => path.endsWith('.py');
+    const reach = new ReachIndex(() => ({ deps: [], hit: false }), readable, 60_000, undefined, { roots: [`${root}/`], test, maxFiles: 100, readable });
+    expect([...reach.quietFiles()!].sort()).toEqual([join(root, 'app/models.py'), join(root, 'app/sub/views.py')]);
+  });
 });
 
 describe('pyQuietTest.mayHit: never false where the Python pre-scan finds a mention', () => {

@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { statOrMissing } from '../../util/fs-cache.js';
 import { onlyInput } from '../../util/guard.js';
+import { stats } from '../../util/stats.js';
 
 export type EntryKind = 'file' | 'dir' | 'link';
 /** A directory's entries by name, in `readdir` order: files, directories, and symbolic links (not followed). */
@@ -61,6 +62,7 @@ export class DirListings {
     let listing: Map<string, EntryKind> | null = null;
     try {
       this.reads++;
+      stats.foldersListed++;
       listing = new Map();
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.isSymbolicLink()) listing.set(e.name, 'link');

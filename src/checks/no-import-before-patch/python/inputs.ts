@@ -114,7 +114,10 @@ function programsOf(project: PyProject, file: string, text: string, cwd: string)
 function targetsBelow(project: PyProject, init: string): BelowTarget[] {
   const dir = dirname(init);
   const named: string[] = [];
-  const inits = subpackageInits(dir, project.state.resolver.listings, 500, CONVENTION_NAMES, named);
+  // In a project none of whose files can mention a patcher, no subpackage or entry by name below can patch: only a
+  // declared program's server worker can, so the folders below are not listed (Django: 16 ms of the rule's 130).
+  const quiet = !!project.reach.quietFiles()?.has(init);
+  const inits = quiet ? [] : subpackageInits(dir, project.state.resolver.listings, 500, CONVENTION_NAMES, named);
   const out: BelowTarget[] = [];
   const programs = [
     ...declaredEntries(project.root, project.state.resolver).all.filter((e) => isInside(e.file, dir)),
