@@ -177,6 +177,51 @@ export interface ProgramWalk {
   keeps(key: string): boolean;
 }
 
+/**
+ * The `ProgramWalk` of one entry over its `ProgramState`. A class, not an object literal with a getter: V8 gives each
+ * such literal a map of its own whose descriptors hold the getter, and so the walk's state, until a full collection.
+ */
+class EntryWalk implements ProgramWalk {
+  constructor(
+    private readonly state: ProgramState,
+    private readonly host: GraphHost,
+    private readonly walkFacts: (path: string) => ModuleFacts | null,
+    private readonly keep: (key: string) => boolean,
+  ) {}
+
+  facts(path: string): ModuleFacts | null {
+    return this.state.settled(path) ? { ...emptyFacts(), cut: true } : this.walkFacts(path);
+  }
+
+  settled(): boolean {
+    return this.state.settled();
+  }
+
+  get ownActivationsAhead(): boolean {
+    return this.state.own;
+  }
+
+  set ownActivationsAhead(value: boolean) {
+    this.state.own = value;
+  }
+
+  neverSettle(): void {
+    this.state.never = true;
+  }
+
+  mayActivate(path: string): boolean {
+    return this.host.mayActivate?.(path) ?? true;
+  }
+
+  activated(event: PatchEvent): void {
+    this.state.ran(event);
+  }
+
+  keeps(key: string): boolean {
+    return this.keep(key);
+  }
+}
+
 class ProgramState {
   /** Activators the program may still evaluate, not yet evaluated to the end, with the patchers each may still matter for (null: any). */
   readonly pending = new Map<string, Set<string> | null>();
@@ -345,25 +390,7 @@ export class GraphWalker {
     const activators = this.host.mayActivate && this.host.activatorsFrom ? [...this.host.activatorsFrom([entry, ...loads])] : [];
     // The entry's own statements: `ownActivationsAhead`.
     const state = new ProgramState(this.host, activators.filter((a) => a !== entry), active, true);
-    return {
-      facts: (path) => {
-        if (state.settled(path)) return { ...emptyFacts(), cut: true };
-        return this.#factsOf(path, { stack: new Set([entry]), budget: { count: 0 }, program: state }, 0);
-      },
-      settled: () => state.settled(),
-      get ownActivationsAhead() {
-        return state.own;
-      },
-      set ownActivationsAhead(value: boolean) {
-        state.own = value;
-      },
-      neverSettle: () => {
-        state.never = true;
-      },
-      mayActivate: (path) => this.host.mayActivate?.(path) ?? true,
-      activated: (event) => state.ran(event),
-      keeps: (key) => this.#keep(key),
-    };
+    return new EntryWalk(state, this.host, (path) => this.#factsOf(path, { stack: new Set([entry]), budget: { count: 0 }, program: state }, 0), (key) => this.#keep(key));
   }
 
   /**

@@ -241,21 +241,44 @@ export function moduleFacts<S>(project: Project<S>, path: string): ModuleFacts |
  * patch, so the modules a program loads after its last activation are not read (`GraphWalker.program`).
  */
 export function programWalk<S>(project: Project<S>, entry: string, loads: readonly string[] = [], active: Iterable<string> = []): ProgramWalk {
-  const walk = project.walker.program(entry, loads, active);
-  return {
-    facts: (path) => guard('graph walk', () => walk.facts(path), null),
-    settled: () => walk.settled(),
-    get ownActivationsAhead() {
-      return walk.ownActivationsAhead;
-    },
-    set ownActivationsAhead(value: boolean) {
-      walk.ownActivationsAhead = value;
-    },
-    neverSettle: () => walk.neverSettle(),
-    mayActivate: (path) => walk.mayActivate(path),
-    activated: (event) => walk.activated(event),
-    keeps: (key) => walk.keeps(key),
-  };
+  return new GuardedWalk(project.walker.program(entry, loads, active));
+}
+
+/** A program walk whose facts are guarded (an internal error gives none). A class for the reason `EntryWalk` is one. */
+class GuardedWalk implements ProgramWalk {
+  constructor(private readonly walk: ProgramWalk) {}
+
+  facts(path: string): ModuleFacts | null {
+    return guard('graph walk', () => this.walk.facts(path), null);
+  }
+
+  settled(): boolean {
+    return this.walk.settled();
+  }
+
+  get ownActivationsAhead(): boolean {
+    return this.walk.ownActivationsAhead;
+  }
+
+  set ownActivationsAhead(value: boolean) {
+    this.walk.ownActivationsAhead = value;
+  }
+
+  neverSettle(): void {
+    this.walk.neverSettle();
+  }
+
+  mayActivate(path: string): boolean {
+    return this.walk.mayActivate(path);
+  }
+
+  activated(event: PatchEvent): void {
+    this.walk.activated(event);
+  }
+
+  keeps(key: string): boolean {
+    return this.walk.keeps(key);
+  }
 }
 
 /** The facts of a local file run as a program of its own (a preload), cut after its last possible activation. */
