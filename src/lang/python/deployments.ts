@@ -113,14 +113,19 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
   const named = new Set(all.filter((d) => !d.appless && d.configFile).map((d) => d.configFile));
   let builds: boolean | undefined;
   const buildsApp = () => (builds ??= options.buildsApp?.() ?? pyFileFacts(file)?.buildsApp ?? false);
-  // The linted file counts as written even when it is not on disk yet (an editor's new buffer).
-  const onDisk = kindOf(file) === 'file';
-  const env: AppEnv = {
-    file,
-    key: `${root}\0${bases.join('\0')}${onDisk ? '' : `\0${file}`}`,
-    root,
-    lookup: (dotted) => moduleFile(dotted, bases, root) ?? (!onDisk && moduleCandidatesFor(dotted, bases).includes(file) ? file : null),
-    facts: (f) => (f === file && !onDisk && options.facts ? options.facts() : pyFileFacts(f)),
+  // The linted file counts as written even when it is not on disk yet (an editor's new buffer). Asked only when a
+  // deployment names an app: most files of most projects are served by none.
+  let envMemo: AppEnv | undefined;
+  const appEnv = (): AppEnv => {
+    if (envMemo) return envMemo;
+    const onDisk = kindOf(file) === 'file';
+    return (envMemo = {
+      file,
+      key: `${root}\0${bases.join('\0')}${onDisk ? '' : `\0${file}`}`,
+      root,
+      lookup: (dotted) => moduleFile(dotted, bases, root) ?? (!onDisk && moduleCandidatesFor(dotted, bases).includes(file) ? file : null),
+      facts: (f) => (f === file && !onDisk && options.facts ? options.facts() : pyFileFacts(f)),
+    });
   };
   for (const d of all) {
     if (d.server === 'celery') continue;
@@ -132,18 +137,18 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
       // The command line is elsewhere: the module that builds the app, or a Django project's wsgi/asgi module.
       if (d.configFile && named.has(d.configFile)) continue;
       if (!isTest(file, root) && buildsApp()) {
-        out.push(appMatch(d, file, null, env));
+        out.push(appMatch(d, file, null, appEnv()));
         continue;
       }
       for (const wsgi of djangoEntryModules(root, bases)) {
-        const m = appMatch(d, wsgi, null, env);
+        const m = appMatch(d, wsgi, null, appEnv());
         if (m.load) out.push(m);
       }
       continue;
     }
     const appFile = d.appFile ?? (d.appCandidates?.includes(file) ? file : null);
     if (appFile) {
-      const m = appMatch(d, appFile, d.appCall ?? null, env);
+      const m = appMatch(d, appFile, d.appCall ?? null, appEnv());
       if (m.load) {
         out.push(m);
         continue;
@@ -161,7 +166,7 @@ export function serversFor(file: string, roots: readonly string[], options: Serv
     const workers = all.filter((d) => d.server === 'celery');
     const isCeleryApp = workers.find((d) => d.appFile === file || d.appCandidates?.includes(file));
     if (isCeleryApp) out.push({ deployment: isCeleryApp, role: 'tasks' });
-    else if (!isTest(file, root) && (options.celeryModule?.() ?? pyFileFacts(file)?.celery ?? false)) {
+    else if ((options.celeryModule?.() ?? pyFileFacts(file)?.celery ?? false) && !isTest(file, root)) {
       // Without a command line read here, celery's default pool (prefork) with its default concurrency.
       const d = workers[0] ?? { server: 'celery', source: '', appFile: null, configFile: null, preload: true, workers: null, forks: true, workerClass: null, pool: null };
       out.push({ deployment: d, role: 'tasks' });

@@ -20,6 +20,7 @@ import { calledSpawns, functionEvents, moduleEvents, type Found } from './app-ev
 import { mechanicalMove, moveAfterFork, moveIntoPostFork, moveUnderMain, startInChild, useSpawnContext, wrapInMain, type PyFix } from './fixes.js';
 import { processCheckKind } from '../../../lang/python/events/spawn-fork-detector.js';
 import { spawnFacts } from './spawn-reach.js';
+import { internalError, strictMode } from '../../../util/guard.js';
 
 /*
  * The Python side of `patch-order/no-spawn-before-fork`: returns findings, the rule reports them.
@@ -55,6 +56,8 @@ function whatLoads(m: ServerMatch, fn: string | null): string {
   if (!load || load.why === 'the app module' || load.why.startsWith('the app factory')) return fn ? `imports the app and calls ${fn}()` : 'imports the app';
   return fn ? `imports the app, whose django.setup() runs ${fn}() of ${load.why}` : `imports the app, whose django.setup() imports ${load.why}`;
 }
+
+const CELERY_WORD = /celery/iu;
 
 /** Cheap pre-check: a file that names none of these cannot fork at module time. */
 const FORK_HINT = /\bfork\w*\s*\(|multiprocessing|ProcessPoolExecutor|DaemonContext/;
@@ -230,7 +233,15 @@ export function checkPythonFile(context: Ctx, options: SpawnForkOptions): Findin
   let appFacts: PyFileFacts | undefined;
   const facts = () => (appFacts ??= factsOfModule(module, text));
   const sourceRoots = (project.settings.pythonPath ?? []).map((r) => resolvePath(project.root, r));
-  const matches = serversFor(filename, project.roots, { sourceRoots, buildsApp: () => facts().buildsApp, celeryModule: () => facts().celery, facts });
+  // A celery module names celery: its task decorators, signals and `Celery` class are imported from it (app-load.ts),
+  // and an app's `@app.task` needs `Celery(…)` here or an app whose name says so. Most files skip the statement walk.
+  const celeryModule = (): boolean => {
+    if (CELERY_WORD.test(text)) return facts().celery;
+    // Strict mode (the tests): the walk runs anyway, and a celery module without the word is a bug of this test.
+    if (strictMode() && facts().celery) internalError('no-spawn-before-fork (Python)', new Error('a celery module whose text does not name celery'));
+    return false;
+  };
+  const matches = serversFor(filename, project.roots, { sourceRoots, buildsApp: () => facts().buildsApp, celeryModule, facts });
   let serverEvents: TimelineEvent[] | undefined;
   const moduleTime = () => (serverEvents ??= moduleEvents(project, module, text, filename));
   const done = new Set<string>();
