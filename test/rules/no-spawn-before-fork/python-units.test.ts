@@ -462,3 +462,32 @@ describe('deployments for issue 13 (item 4: which module is the app; item 5: wor
     expect(roles(appless, 'main.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'the app module']]);
   });
 });
+
+describe('pyFileFacts: a file is parsed again only when its text changed', () => {
+  it('after the one-second lifetime an unchanged file is not parsed again; a rewritten one is', async () => {
+    const { vi } = await import('vitest');
+    const { resetStats, stats } = await import('../../../src/util/stats.js');
+    const { clearAppLoadCaches } = await import('../../../src/lang/python/app-load.js');
+    const file = join(tmp, 'facts-memo', 'settings.py');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'INSTALLED_APPS = ["a"]\n');
+    clearAppLoadCaches();
+    clearFsCaches();
+    resetStats();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Written "long ago": a text read within two seconds of its modification time is not trusted by its time.
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(pyFileFacts(file)?.installedApps).toEqual(['a']);
+      vi.setSystemTime(Date.now() + 5_000);
+      expect(pyFileFacts(file)?.installedApps).toEqual(['a']);
+      expect(stats.filesParsed).toBe(1);
+      writeFileSync(file, 'INSTALLED_APPS = ["a", "bb"]\n');
+      vi.setSystemTime(Date.now() + 5_000);
+      expect(pyFileFacts(file)?.installedApps).toEqual(['a', 'bb']);
+      expect(stats.filesParsed).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
