@@ -71,7 +71,12 @@ export interface PyFileFacts {
 
 const ttl = 1000;
 const factsCache = new TtlCache<PyFileFacts | null>(ttl);
-const loadsCache = new TtlCache<AppLoad[]>(ttl);
+/**
+ * App loads by server and app, with the facts of the files each read. Computing one looks up every installed app's
+ * modules (stats); on taiga-back that was done again every second, 53 ms of no-spawn-before-fork's 230.
+ */
+const loadsKept = new Map<string, { loads: AppLoad[]; read: Map<string, PyFileFacts | null>; at: number; checkedAt: number }>();
+const LOADS_LIFETIME_MS = 30_000;
 /**
  * The facts of each file with the text they were read from: once the TTL is over, a text that is still the same (read
  * again only when its size or time changed: readText) is not parsed again. An app load reads the settings and every
@@ -82,7 +87,7 @@ const factsByFile = new Map<string, { text: string; facts: PyFileFacts | null }>
 
 export function clearAppLoadCaches(): void {
   factsCache.clear();
-  loadsCache.clear();
+  loadsKept.clear();
   factsByFile.clear();
 }
 
@@ -404,7 +409,27 @@ export function relativeModuleFile(spec: string, file: string, root: string): st
  * them. `appCall`: the factory the spec calls (`create_app` for `app:create_app()`).
  */
 export function appLoadsOf(appFile: string, appCall: string | null, env: LoadEnv, envKey: string): AppLoad[] {
-  return loadsCache.get(`${envKey}\0${appFile}\0${appCall ?? ''}`, () => computeAppLoads(appFile, appCall, env));
+  const key = `${envKey}\0${appFile}\0${appCall ?? ''}`;
+  const now = Date.now();
+  const known = loadsKept.get(key);
+  if (known && now - known.checkedAt < ttl) return known.loads;
+  // After a second, the load stands while every file it read has the same facts (the same text): an edit of the
+  // settings or of an app config is seen at once; a module file created where a dotted name now resolves, within 30 s.
+  if (known && now - known.at < LOADS_LIFETIME_MS && [...known.read].every(([file, facts]) => pyFileFacts(file) === facts)) {
+    known.checkedAt = now;
+    return known.loads;
+  }
+  const read = new Map<string, PyFileFacts | null>();
+  const loads = computeAppLoads(appFile, appCall, {
+    ...env,
+    facts: (file) => {
+      const facts = env.facts(file);
+      read.set(file, facts);
+      return facts;
+    },
+  });
+  loadsKept.set(key, { loads, read, at: now, checkedAt: now });
+  return loads;
 }
 
 /** How app loads read the project: dotted names to files, each file's facts, and the root they stay inside. */

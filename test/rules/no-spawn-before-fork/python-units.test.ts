@@ -423,6 +423,36 @@ describe('deployments for issue 13 (item 4: which module is the app; item 5: wor
     expect(roles(root, 'three/config.py')).toEqual([['app', 'uwsgi', 'uwsgi.ini', 'installed app three ThreeConfig.ready']]);
   });
 
+  it('an app load stands while the files it read keep their text: an edit of the settings is seen after a second, without one nothing is computed again', async () => {
+    const { vi } = await import('vitest');
+    const root = project({
+      'gunicorn.conf.py': 'workers = 4\nwsgi_app = "proj.wsgi:application"\n',
+      'proj/__init__.py': '',
+      'proj/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\napplication = get_wsgi_application()\n',
+      'proj/settings.py': 'INSTALLED_APPS = ["blog"]\n',
+      'blog/__init__.py': '',
+      'blog/apps.py': 'from django.apps import AppConfig\nclass BlogConfig(AppConfig):\n    name = "blog"\n    def ready(self):\n        pass\n',
+      'shop/__init__.py': '',
+      'shop/apps.py': 'from django.apps import AppConfig\nclass ShopConfig(AppConfig):\n    name = "shop"\n    def ready(self):\n        pass\n',
+    });
+    const loadsOf = (file: string) => serversFor(join(root, file), [root])[0]?.loads;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 10_000);
+      const first = loadsOf('blog/apps.py');
+      expect(first?.map((l) => l.why)).toContain('installed app blog');
+      vi.setSystemTime(Date.now() + 5_000);
+      // The same loads (not computed again): the settings and app configs still have the facts they were read with.
+      expect(loadsOf('blog/apps.py')).toBe(first);
+      expect(roles(root, 'shop/apps.py')).toEqual([]);
+      writeFileSync(join(root, 'proj/settings.py'), 'INSTALLED_APPS = ["blog", "shop"]\n');
+      vi.setSystemTime(Date.now() + 5_000);
+      expect(roles(root, 'shop/apps.py')).toEqual([['app', 'gunicorn', 'gunicorn.conf.py', 'installed app shop ShopConfig.ready']]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('Django under a config that names no app: the project wsgi.py is found one level down', () => {
     const root = project({
       'gunicorn.conf.py': 'workers = 4\n',
