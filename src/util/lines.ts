@@ -96,6 +96,12 @@ export function lineEnding(text: string): string {
  * a binary search, for turning ranges into ESTree `loc` (each language decides what breaks a line).
  */
 export function positionIn(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  const index = lineIndexOf(lineStarts, offset);
+  return { line: index + 1, column: offset - lineStarts[index]! };
+}
+
+/** The 0-based index of the line that holds `offset` (a binary search over the offsets where lines start). */
+export function lineIndexOf(lineStarts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {
@@ -103,5 +109,5 @@ export function positionIn(lineStarts: readonly number[], offset: number): { lin
     if (lineStarts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo + 1, column: offset - lineStarts[lo]! };
+  return lo;
 }
