@@ -148,7 +148,9 @@ function names(list: string): string[] {
  */
 export function pyQuietTest(mentions: PyMentions): QuietTest {
   const words = new RegExp(`\\b(?:${[...mentions.tops].map(escape).join('|')})\\b`);
-  const mayHit = (text: string) => words.test(text) || (mentions.literals.some((l) => text.includes(l)) && mentions.text.test(text));
+  // One pass over most texts: the words and the strings together; only a text holding one is asked again.
+  const any = new RegExp([`\\b(?:${[...mentions.tops].map(escape).join('|')})\\b`, ...mentions.literals.map(escape)].join('|'));
+  const mayHit = (text: string) => any.test(text) && (words.test(text) || (mentions.literals.some((l) => text.includes(l)) && mentions.text.test(text)));
   const tops = [...mentions.tops].map((w) => Buffer.from(w));
   const literals = mentions.literals.map((l) => Buffer.from(l));
   return {
