@@ -30,10 +30,8 @@ interface InvalidCase extends Case {
   }[];
 }
 
-const valid: Case[] = [
-  {
-    name: 'custom-class-own-name twin: without the option, Stop is an ordinary exception',
-    code: `from worker import Stop
+/** A cancellation class named by the rule's option only (`worker.Stop`): the text pre-check must know it too. */
+const OWN_NAME_CLASS = `from worker import Stop
 
 
 async def run(op):
@@ -41,7 +39,12 @@ async def run(op):
         await op()
     except Stop:
         pass
-`,
+`;
+
+const valid: Case[] = [
+  {
+    name: 'custom-class-own-name twin: without the option, Stop is an ordinary exception',
+    code: OWN_NAME_CLASS,
   },
   // --- twins of seed 004 ---
   {
@@ -518,15 +521,7 @@ async def run(op):
   {
     // Not a catalogued name: the text pre-check (mentions.ts) must take the option's classes into account.
     name: "custom-class-own-name",
-    code: `from worker import Stop
-
-
-async def run(op):
-    try:
-        await op()
-    except Stop:
-        pass
-`,
+    code: OWN_NAME_CLASS,
     options: [{"pythonCancellationClasses":["worker.Stop"]}],
     errors: [
       {
