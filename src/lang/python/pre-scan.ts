@@ -3,6 +3,7 @@
  * a/__init__.py and a/b/__init__.py too) and whether it can activate a patcher (an import of a patcher package,
  * `importlib.import_module` of one, or an env setting a patcher lists). It may list too much, never too little.
  */
+import { createHash } from 'node:crypto';
 import type { PyPatcherEntry } from '../../catalog/python-patchers.js';
 import type { LightScan, QuietTest } from '../../graph/pre-scan.js';
 import type { PythonResolver } from './resolve.js';
@@ -63,7 +64,8 @@ const TEXT_MEMO_LIMIT = 2048;
 
 /** What the pre-scan finds in a text alone: the dotted names it may load (each once, in order) and its mentions. */
 interface TextFacts {
-  text: string;
+  /** The text's length and SHA-1, not the text: 2,048 texts of a large project (SymPy) held tens of MiB. */
+  digest: string;
   names: string[];
   hit: boolean;
   /** The last scan of this text, and when it was made (its resolutions are as fresh as the resolver's). */
@@ -91,7 +93,8 @@ export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions, t
   const scanner = (path: string, text: string): LightScan => {
     const now = Date.now();
     const known = memo.get(path);
-    if (known && known.text === text) {
+    const digest = digestOf(text);
+    if (known && known.digest === digest) {
       if (now - known.at < ttlMs) return known.scan;
       known.scan = { deps: resolveAll(path, known.names), hit: known.hit };
       known.at = now;
@@ -101,12 +104,18 @@ export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions, t
     const { names, hit } = textFacts(text, mentions);
     const scan: LightScan = { deps: resolveAll(path, names), hit };
     memo.delete(path);
-    memo.set(path, { text, names, hit, scan, at: now });
+    // The names are copied out of the text: a slice of it would keep the whole text alive.
+    memo.set(path, { digest, names: names.map(flat), hit, scan, at: now });
     if (memo.size > TEXT_MEMO_LIMIT) memo.delete(memo.keys().next().value!);
     return scan;
   };
   return Object.assign(scanner, { textScans: () => textScans });
 }
+
+const digestOf = (text: string): string => `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
+
+/** A copy of `s` that does not point into the string it was cut from. */
+const flat = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 /** The dotted names a text may load, each once (`import a.b.c` lists a, a.b, a.b.c), and whether it mentions a patcher. */
 function textFacts(text: string, mentions: PyMentions): { names: string[]; hit: boolean } {

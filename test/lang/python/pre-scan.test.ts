@@ -56,6 +56,18 @@ describe('pyLightScanner', () => {
     expect(scan.textScans()).toBe(3);
   });
 
+  it('the memo knows a text by its digest, not by holding it: an equal text read again is known, an edit of the same length is not', () => {
+    const { scan } = counting();
+    const text = 'import pkg.sub.mod\nfrom . import x\n';
+    const first = scan(join(P, 'app.py'), text);
+    expect(scan(join(P, 'app.py'), Buffer.from(text).toString('utf8'))).toBe(first);
+    expect(scan.textScans()).toBe(1);
+    const edited = text.replace('import x', 'import y');
+    expect(edited.length).toBe(text.length);
+    scan(join(P, 'app.py'), edited);
+    expect(scan.textScans()).toBe(2);
+  });
+
   it('past the resolver freshness the same text is resolved again (a module created meanwhile is seen), its lines not re-read', () => {
     const { scan, asked } = counting(0);
     const text = 'import pkg.util\nimport gevent\n';
