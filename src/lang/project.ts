@@ -3,7 +3,6 @@
  * summary cache, the text pre-scan index and the graph walker, built around a `FrontEnd`. Per process (per
  * worker thread under `eslint --concurrency`), built lazily from disk, never from what was linted before.
  */
-import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, parse as parsePath, resolve as resolvePath } from 'node:path';
 import { DEFAULT_CACHE_OPTIONS, SummaryCache } from '../graph/cache.js';
 import { ReachIndex, summaryMayReach, textCannotReach } from '../graph/pre-scan.js';
@@ -15,6 +14,7 @@ import { guard } from '../util/guard.js';
 import { isInside } from '../util/paths.js';
 import { readSettings, type PatchOrderSettings } from '../util/settings.js';
 import { stats } from '../util/stats.js';
+import { textDigest } from '../util/digest.js';
 import type { FrontEnd, LintedFile } from './front-end.js';
 
 export interface Project<State> {
@@ -164,7 +164,7 @@ export function dependencySummary<S>(project: Project<S>, path: string): ModuleS
   return project.cache.get(path, path, (file, text) => {
     // Another build group of the same tree may have summarized this very text already, alike for every emitter.
     const sharedKey = `${project.scanKey}\0${file}`;
-    const digest = digestOf(text);
+    const digest = textDigest(text);
     const known = emitterFreeSummaries.get(sharedKey);
     if (known && known.digest === digest) return known.summary;
     const summary = project.frontEnd.summarizeText(project.state, file, text);
@@ -179,7 +179,6 @@ export function dependencySummary<S>(project: Project<S>, path: string): ModuleS
  */
 const emitterFreeSummaries = new Map<string, { digest: string; summary: ModuleSummary }>();
 
-const digestOf = (text: string) => `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
 
 /** The linted file's summary, from ESLint's AST: computed once per AST and project, shared by all rules. */
 export function lintedSummary<S>(project: Project<S>, file: LintedFile): ModuleSummary {

@@ -3,10 +3,10 @@
  * a/__init__.py and a/b/__init__.py too) and whether it can activate a patcher (an import of a patcher package,
  * `importlib.import_module` of one, or an env setting a patcher lists). It may list too much, never too little.
  */
-import { createHash } from 'node:crypto';
 import type { PyPatcherEntry } from '../../catalog/python-patchers.js';
 import type { LightScan, QuietTest } from '../../graph/pre-scan.js';
 import type { PythonResolver } from './resolve.js';
+import { textDigest } from '../../util/digest.js';
 
 const IMPORT_LINE = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b[ \t(]*([\w \t,]*)|import[ \t]+([\w. \t,]+))/gm;
 
@@ -93,7 +93,7 @@ export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions, t
   const scanner = (path: string, text: string): LightScan => {
     const now = Date.now();
     const known = memo.get(path);
-    const digest = digestOf(text);
+    const digest = textDigest(text);
     if (known && known.digest === digest) {
       if (now - known.at < ttlMs) return known.scan;
       known.scan = { deps: resolveAll(path, known.names), hit: known.hit };
@@ -111,8 +111,6 @@ export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions, t
   };
   return Object.assign(scanner, { textScans: () => textScans });
 }
-
-const digestOf = (text: string): string => `${text.length}:${createHash('sha1').update(text).digest('base64')}`;
 
 /** A copy of `s` that does not point into the string it was cut from. */
 const flat = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
