@@ -41,6 +41,15 @@ const FINALLY = /\bfinally\b/u;
 const ASYNC = /\basync\b/u;
 const EXCEPTION = /\bException\b/u;
 
+/** The option's classes as one expression, compiled once per list of names (the options object is new for each file). */
+const optionExpressions = new Map<string, RegExp>();
+function optionClasses(classes: readonly string[]): RegExp {
+  const key = classes.join('\0');
+  let re = optionExpressions.get(key);
+  if (!re) optionExpressions.set(key, (re = new RegExp(`\\b(?:${classes.map((c) => escape(lastName(c))).join('|')})\\b`, 'u')));
+  return re;
+}
+
 /**
  * False when no report is possible in `text`. `minor` is asked only when the answer depends on it (the target
  * version is read from project files); `extraClasses` are the rule's `pythonCancellationClasses` option.
@@ -48,6 +57,6 @@ const EXCEPTION = /\bException\b/u;
 export function mayReport(text: string, extraClasses: readonly string[], minor: () => number): boolean {
   if (CRITICAL.test(text)) return true;
   if (FINALLY.test(text) && ASYNC.test(text)) return true;
-  if (extraClasses.some((c) => new RegExp(`\\b${escape(lastName(c))}\\b`, 'u').test(text))) return true;
+  if (extraClasses.length && optionClasses(extraClasses).test(text)) return true;
   return EXCEPTION.test(text) && minor() < PY_CANCELLED_IS_BASE_EXCEPTION_SINCE;
 }
