@@ -511,3 +511,25 @@ function* walk(node: PyNode): Generator<PyNode> {
   yield node;
   for (const c of node.children) yield* walk(c);
 }
+
+describe('the parsed tree is made of class instances', () => {
+  // Object literals are allocation sites V8 may move to the old generation for good once a collection falls while a
+  // tree is being linted; every later tree then stays until a full collection (src/lang/python/parse.ts). No timing
+  // or memory test can pin that, so the shape of what the parser makes is pinned instead.
+  it('nodes, their locations and positions are not plain objects', async () => {
+    const { parsePython } = await import('../../../src/lang/python/parse.js');
+    const parsed = parsePython('import os\n\ndef f(x):\n    return x  # why\n');
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const nodes: PyNode[] = [parsed.ast];
+    for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i]!.children);
+    for (const n of [...nodes, ...parsed.comments]) {
+      expect(Object.getPrototypeOf(n)).not.toBe(Object.prototype);
+      expect(Object.getPrototypeOf(n.loc)).not.toBe(Object.prototype);
+      expect(Object.getPrototypeOf(n.loc.start)).not.toBe(Object.prototype);
+      expect(Object.getPrototypeOf(n.loc.end)).not.toBe(Object.prototype);
+    }
+    // Still plain data to everything that reads it.
+    expect(JSON.parse(JSON.stringify(parsed.ast.children[0]))).toMatchObject({ type: 'import_statement', range: [0, 9], loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 9 } } });
+  });
+});
