@@ -92,3 +92,23 @@ describe('architecture', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('no object literal with an accessor in src/ (docs/design.md, "Caching and freshness")', () => {
+  // V8 gives each such object a map of its own that holds the accessor, and the accessor's closure with it, until a
+  // full collection: the Python cancellation analysis kept every analysed tree alive that way. Classes instead.
+  it('every getter and setter is a class member', async () => {
+    const ts = (await import('typescript')).default;
+    const found: string[] = [];
+    for (const file of [...sources('src'), ...sources('rules')].filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))) {
+      const sf = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (n: import('typescript').Node): void => {
+        if ((ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) && ts.isObjectLiteralExpression(n.parent)) {
+          found.push(`${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    expect(found).toEqual([]);
+  });
+});

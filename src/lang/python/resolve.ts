@@ -187,8 +187,8 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   const now = options.now ?? Date.now;
   const listings = new DirListings(ttlMs, now);
   const statFn = options.statKind ?? listingStatKind(listings);
-  let statCalls = 0;
-  let searches = 0;
+  // Counted on the resolver object itself, as data properties (no accessors in object literals: docs/design.md).
+  const work = { statCalls: 0, searches: 0 };
 
   /** Areas the resolver may read for a given importing file. */
   function areasFor(fromFile: string): string[] {
@@ -199,7 +199,7 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   function kind(path: string, areas: string[]): 'file' | 'dir' | null {
     if (!areas.some((a) => isInside(path, a))) return null;
     return cache.get(path, () => {
-      statCalls++;
+      work.statCalls++;
       return statFn(path);
     }, now());
   }
@@ -236,7 +236,7 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   }
 
   function findIn(dirs: string[], part: string, areas: string[]): Found | null {
-    searches++;
+    work.searches++;
     const portions: string[] = [];
     for (const dir of dirs) {
       const sub = child(dir, part);
@@ -366,7 +366,7 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
   // per file (relative: a package's __init__.py and a module beside it differ). Like `founds`, an entry expires with
   // the oldest lookup it was made from.
   const relativeOf = new Map<string, Map<string, Timed<ResolvedModule>>>();
-  return {
+  return Object.assign(work, {
     resolve(specifier: string, fromFile: string): ResolvedModule {
       try {
         const t = now();
@@ -396,12 +396,6 @@ export function createPythonResolver(options: PythonResolverOptions = {}): Pytho
       }
     },
     isStdlib: isStdlibModule,
-    get statCalls() {
-      return statCalls;
-    },
-    get searches() {
-      return searches;
-    },
     listings,
-  };
+  });
 }
