@@ -178,8 +178,8 @@ export interface ProgramWalk {
 }
 
 /**
- * The `ProgramWalk` of one entry over its `ProgramState`. A class, not an object literal with a getter: V8 gives each
- * such literal a map of its own whose descriptors hold the getter, and so the walk's state, until a full collection.
+ * The `ProgramWalk` of one entry over its `ProgramState`. A class, not an object literal with a getter (docs/design.md:
+ * such literals kept what their getter closed over alive until a full collection).
  */
 class EntryWalk implements ProgramWalk {
   constructor(
