@@ -2,10 +2,12 @@ import { statOrMissing } from '../util/fs-cache.js';
 import { statSync, readFileSync } from 'node:fs';
 import type { ModuleSummary } from './types.js';
 import { stats } from '../util/stats.js';
+import { detachStrings } from '../util/strings.js';
 import { internalError, isInputError, onlyInput } from '../util/guard.js';
 
 /**
- * Per-process cache of module summaries (never ASTs), validated by mtime + size.
+ * Per-process cache of module summaries (never ASTs, nor strings that point into a file's text), validated by mtime
+ * + size.
  *
  * A stat result is trusted for `freshnessMs` (default 1 s): within one CLI run files do not change,
  * and in an editor a change is picked up at the next lint after that window. `freshnessMs: 0` stats on
@@ -60,7 +62,7 @@ export class SummaryCache {
       stats.cacheHits++;
       return entry.summary;
     }
-    const summary = st.size > this.options.maxFileBytes ? skipped(path, 'file too large') : readAndSummarize(path, summarize);
+    const summary = st.size > this.options.maxFileBytes ? skipped(path, 'file too large') : detachStrings(readAndSummarize(path, summarize));
     // A retried read that fails again changes nothing; anything else is a new version of the file.
     const sameFailure = failed && summary.parseError?.startsWith('unreadable') && entry!.mtimeMs === st.mtimeMs && entry!.size === st.size;
     if (entry && !sameFailure) this.epoch++;
@@ -83,7 +85,7 @@ export class SummaryCache {
       // Same file, already summarized: keep that object, so facts built on it stay valid.
       if (old && old.summary && !old.summary.parseError && old.mtimeMs === st.mtimeMs && old.size === st.size) return;
       if (old) this.epoch++;
-      this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary });
+      this.#entries.set(key, { mtimeMs: st.mtimeMs, size: st.size, checkedAt: now, summary: detachStrings(summary) });
     } catch (error) {
       onlyInput(error); // dependency input: not cached: the next reader parses the file itself
       // Not cached: the next reader parses the file itself.

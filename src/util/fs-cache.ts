@@ -7,18 +7,46 @@ import { onlyInput } from './guard.js';
  */
 export class TtlCache<V> {
   readonly #map = new Map<string, { value: V; at: number }>();
+  #sweptAt = -Infinity;
   constructor(public ttlMs: number) {}
 
   get(key: string, compute: () => V, now = Date.now()): V {
     const hit = this.#map.get(key);
     if (hit && now - hit.at < this.ttlMs) return hit.value;
     const value = compute();
-    this.#map.set(key, { value, at: now });
+    this.set(key, value, now);
     return value;
+  }
+
+  /** The value kept for `key`, or undefined when there is none or it has expired. */
+  peek(key: string, now = Date.now()): V | undefined {
+    const hit = this.#map.get(key);
+    return hit && now - hit.at < this.ttlMs ? hit.value : undefined;
+  }
+
+  set(key: string, value: V, now = Date.now()): void {
+    this.#sweep(now);
+    this.#map.set(key, { value, at: now });
+  }
+
+  /**
+   * Drops the expired entries, at most once per lifetime: an expired entry is never read again unless it is set
+   * again, and a run that asks about tens of thousands of paths (every extension tried for every import) must not
+   * keep them all to the end.
+   */
+  #sweep(now: number): void {
+    if (now - this.#sweptAt < this.ttlMs) return;
+    this.#sweptAt = now;
+    for (const [key, entry] of this.#map) if (now - entry.at >= this.ttlMs) this.#map.delete(key);
+  }
+
+  get size(): number {
+    return this.#map.size;
   }
 
   clear(): void {
     this.#map.clear();
+    this.#sweptAt = -Infinity;
   }
 }
 
@@ -52,6 +80,7 @@ export function kindOf(path: string): 'file' | 'dir' | null {
  * files asked for do not exist (the runner configuration names tried in turn), and a missing file costs one stat.
  */
 export function readText(path: string, now = Date.now()): string | null {
+  sweepTexts(now);
   const known = texts.get(path);
   if (known && now - known.at < TEXT_TTL_MS) return known.text;
   const st = statOrMissing(path);
@@ -74,7 +103,26 @@ export function readText(path: string, now = Date.now()): string | null {
   return text;
 }
 
+/**
+ * Texts not asked for within this long are dropped (read again when asked): most of those asked for do not exist (each
+ * folder above a linted file is probed for a Dockerfile, a Procfile, a tsconfig.json…), and a run must not keep one
+ * entry per probe to its end.
+ */
+const TEXT_KEEP_MS = 30_000;
+let textsSweptAt = -Infinity;
+function sweepTexts(now: number): void {
+  if (now - textsSweptAt < TEXT_TTL_MS) return;
+  textsSweptAt = now;
+  for (const [path, e] of texts) if (now - e.at >= (e.text === null ? TEXT_TTL_MS : TEXT_KEEP_MS)) texts.delete(path);
+}
+
+/** How many project file texts (and known-missing files) are kept: for the tests of the sweep. */
+export function keptTexts(): number {
+  return texts.size;
+}
+
 export function clearFsCaches(): void {
+  textsSweptAt = -Infinity;
   statCache.clear();
   texts.clear();
   realCache.clear();

@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearFsCaches, readText } from '../../src/util/fs-cache.js';
+import { clearFsCaches, keptTexts, readText, TtlCache } from '../../src/util/fs-cache.js';
 
 const reads = vi.hoisted(() => ({ paths: [] as string[] }));
 vi.mock('node:fs', async (importOriginal) => {
@@ -66,5 +66,31 @@ describe('readText', () => {
 
   it('a folder is not a text', () => {
     expect(readText(dir, 1_000)).toBeNull();
+  });
+});
+
+describe('what the caches keep', () => {
+  it('a TtlCache drops expired entries when it is next written, at most once per lifetime', () => {
+    const cache = new TtlCache<number>(1_000);
+    for (let i = 0; i < 100; i++) cache.get(`probe-${i}`, () => i, 10_000);
+    expect(cache.size).toBe(100);
+    cache.get('later', () => 1, 10_500); // within the lifetime: nothing has expired
+    expect(cache.size).toBe(101);
+    cache.get('much-later', () => 2, 11_200); // the 100 probes expired; 'later' has not
+    expect(cache.size).toBe(2);
+    expect(cache.peek('later', 11_200)).toBe(1);
+    expect(cache.peek('probe-1', 11_200)).toBeUndefined();
+  });
+
+  it('readText forgets the missing files it was asked about after the TTL, and unread texts after 30 s', () => {
+    const file = join(dir, 'kept.json');
+    writeFileSync(file, '{}');
+    readText(file, 100_000);
+    for (let i = 0; i < 50; i++) readText(join(dir, `missing-${i}.json`), 100_000);
+    expect(keptTexts()).toBe(51);
+    readText(join(dir, 'other-missing.json'), 102_000);
+    expect(keptTexts()).toBe(2); // the text and the last miss
+    readText(join(dir, 'third-missing.json'), 131_000);
+    expect(keptTexts()).toBe(1);
   });
 });

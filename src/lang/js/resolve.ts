@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { ResolvedModule, Resolver } from '../../graph/types.js';
 import { kindOf, readText, TtlCache } from '../../util/fs-cache.js';
+import { detached } from '../../util/strings.js';
 import { stats } from '../../util/stats.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { nearestTsconfig } from './package-root.js';
@@ -77,15 +78,23 @@ export class JsResolver implements Resolver {
     const dir = dirname(fromFile);
     // A bare specifier resolves the same from every folder of one package: keyed by what it depends on there.
     const bare = !specifier.startsWith('.') && !specifier.startsWith('/');
-    return this.#memo.get(`${bare ? this.#bareContext(dir) : dir}\0${specifier}`, () => {
-      stats.resolutions++;
-      try {
-        return this.#resolve(specifier, fromFile);
-      } catch (error) {
-        internalError(`resolving '${specifier}'`, error);
-        return { type: 'unresolved', name: specifier };
-      }
-    });
+    const key = `${bare ? this.#bareContext(dir) : dir}\0${specifier}`;
+    const known = this.#memo.peek(key);
+    if (known) return known;
+    stats.resolutions++;
+    // The specifier was cut out of a file's text: the memo keeps copies, not views into that text (util/strings.ts).
+    const spec = detached(specifier);
+    let resolved: ResolvedModule;
+    try {
+      resolved = this.#resolve(spec, fromFile);
+    } catch (error) {
+      internalError(`resolving '${specifier}'`, error);
+      resolved = { type: 'unresolved', name: spec };
+    }
+    // Frozen: summaries share it, and `detachStrings` leaves it as it is.
+    Object.freeze(resolved);
+    this.#memo.set(detached(key), resolved);
+    return resolved;
   }
 
   #resolve(specifier: string, fromFile: string): ResolvedModule {
