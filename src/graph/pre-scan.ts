@@ -145,10 +145,22 @@ export class ReachIndex {
   }
 
   scan(path: string, now = Date.now()): LightScan | null {
+    return this.#scan(path, now, false);
+  }
+
+  /**
+   * `scan` of a file found by listing the real folders under the roots (the program index), which the caller has
+   * checked with the front end's test: it is readable, and its real path (the costliest probe) is not asked.
+   */
+  scanListed(path: string, now = Date.now()): LightScan | null {
+    return this.#scan(path, now, true);
+  }
+
+  #scan(path: string, now: number, listed: boolean): LightScan | null {
     const e = this.#scans.get(path);
     if (e && now - e.checkedAt < this.#scanLifetime) return e.scan;
     const st = statOrMissing(path);
-    if (!st?.isFile() || !this.readable(path)) {
+    if (!st?.isFile() || (!listed && !this.readable(path))) {
       this.#scans.set(path, { mtimeMs: -1, size: -1, checkedAt: now, scan: null });
       return null;
     }

@@ -19,7 +19,7 @@ export interface ProgramIndexHost {
   roots: readonly string[];
   /** Whether a file is a source file of this language that the walk may read. */
   readable(path: string): boolean;
-  /** The local files a file may load (pre-scan), or null when it cannot be read. */
+  /** The local files a file may load (pre-scan), or null when it cannot be read; asked only for files the index listed. */
   deps(path: string): readonly string[] | null;
   freshnessMs: number;
   /** At most this many files are indexed; past it the index says every file is imported (nothing judged alone). */

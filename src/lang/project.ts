@@ -114,7 +114,7 @@ function createProject<S, X>(frontEnd: FrontEnd<S, X>, key: string, roots: strin
     const index = new ProgramIndex({
       roots,
       readable: (path) => frontEnd.readable(state, path) && roots.some((r) => isInside(path, r)),
-      deps: (path) => reach.scan(path)?.deps ?? null,
+      deps: (path) => reach.scanListed(path)?.deps ?? null,
       freshnessMs: cache.options.freshnessMs,
       maxFiles: settings.maxModules ?? 20_000,
     });

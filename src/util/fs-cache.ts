@@ -6,13 +6,13 @@ import { onlyInput } from './guard.js';
  * `ttlMs` after they were read, so a long-lived editor process sees edits; a CLI run reads each once.
  */
 export class TtlCache<V> {
-  readonly #map = new Map<string, { value: V; at: number }>();
+  readonly #map = new Map<string, { value: V; until: number }>();
   #sweptAt = -Infinity;
   constructor(public ttlMs: number) {}
 
   get(key: string, compute: () => V, now = Date.now()): V {
     const hit = this.#map.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    if (hit && now < hit.until) return hit.value;
     const value = compute();
     this.set(key, value, now);
     return value;
@@ -21,23 +21,24 @@ export class TtlCache<V> {
   /** The value kept for `key`, or undefined when there is none or it has expired. */
   peek(key: string, now = Date.now()): V | undefined {
     const hit = this.#map.get(key);
-    return hit && now - hit.at < this.ttlMs ? hit.value : undefined;
+    return hit && now < hit.until ? hit.value : undefined;
   }
 
-  set(key: string, value: V, now = Date.now()): void {
+  /** Keeps `value` for `lifetimeMs` (the cache's TTL unless given). */
+  set(key: string, value: V, now = Date.now(), lifetimeMs = this.ttlMs): void {
     this.#sweep(now);
-    this.#map.set(key, { value, at: now });
+    this.#map.set(key, { value, until: now + lifetimeMs });
   }
 
   /**
-   * Drops the expired entries, at most once per lifetime: an expired entry is never read again unless it is set
-   * again, and a run that asks about tens of thousands of paths (every extension tried for every import) must not
-   * keep them all to the end.
+   * Drops the expired entries, at most once per TTL: an expired entry is never read again unless it is set again,
+   * and a run that asks about tens of thousands of paths (every extension tried for every import) must not keep them
+   * all to the end.
    */
   #sweep(now: number): void {
     if (now - this.#sweptAt < this.ttlMs) return;
     this.#sweptAt = now;
-    for (const [key, entry] of this.#map) if (now - entry.at >= this.ttlMs) this.#map.delete(key);
+    for (const [key, entry] of this.#map) if (now >= entry.until) this.#map.delete(key);
   }
 
   get size(): number {

@@ -50,18 +50,29 @@ export interface JsResolverOptions {
  * (src/lang/js/workspaces.ts). A workspace package means its source when its entry points at build output.
  * Everything else is a package, known by name. Reads nothing outside the roots.
  */
+/**
+ * How long where a specifier resolves, and what a folder's bare specifiers resolve against, are trusted: the project's
+ * layout, which an editor sees change within 30 s, like the program index (`docs/editor.md`).
+ */
+const LAYOUT_LIFETIME_MS = 30_000;
+
 export class JsResolver implements Resolver {
   readonly #roots: readonly string[];
   readonly #workspaces: WorkspaceIndex;
   /**
    * Resolutions by directory and specifier: every step depends on the importing file's directory only (its
    * tsconfig, its root, the node_modules above it). The pre-scan resolves every specifier of every project file,
-   * and the files of one directory import much the same things. Trusted as long as the stat cache.
+   * and the files of one directory import much the same things. A specifier that resolves nowhere is asked again
+   * after `ttlMs` (a file created for an import that names it is seen at the next lint); one that resolves is the
+   * project's layout, kept `LAYOUT_LIFETIME_MS` like the program index built from these resolutions.
    */
   readonly #memo: TtlCache<ResolvedModule>;
   /** Per folder: the `node_modules` folders above it. Every bare import asks, and sibling folders share the answer. */
   readonly #modulesDirs: TtlCache<readonly string[]>;
+  /** Per folder: a short name for what its bare specifiers resolve against (`#bareContext`), the memo's key prefix. */
   readonly #contexts: TtlCache<string>;
+  readonly #contextIds = new Map<string, string>();
+  readonly #layoutMs: number;
 
   constructor(
     private readonly root: string,
@@ -69,9 +80,11 @@ export class JsResolver implements Resolver {
   ) {
     this.#roots = options.roots?.length ? options.roots : [root];
     this.#workspaces = new WorkspaceIndex(this.#roots, options.ttlMs ?? 1000);
-    this.#memo = new TtlCache(options.ttlMs ?? 1000);
-    this.#modulesDirs = new TtlCache(options.ttlMs ?? 1000);
-    this.#contexts = new TtlCache(options.ttlMs ?? 1000);
+    const ttlMs = options.ttlMs ?? 1000;
+    this.#memo = new TtlCache(ttlMs);
+    this.#layoutMs = Math.max(ttlMs, LAYOUT_LIFETIME_MS);
+    this.#modulesDirs = new TtlCache(this.#layoutMs);
+    this.#contexts = new TtlCache(this.#layoutMs);
   }
 
   resolve(specifier: string, fromFile: string): ResolvedModule {
@@ -93,7 +106,7 @@ export class JsResolver implements Resolver {
     }
     // Frozen: summaries share it, and `detachStrings` leaves it as it is.
     Object.freeze(resolved);
-    this.#memo.set(detached(key), resolved);
+    this.#memo.set(detached(key), resolved, undefined, resolved.type === 'unresolved' ? this.#memo.ttlMs : this.#layoutMs);
     return resolved;
   }
 
@@ -207,7 +220,11 @@ export class JsResolver implements Resolver {
       const root = this.#rootOf(join(dir, 'x'));
       const ts = nearestTsconfig(join(dir, 'x'), root ?? this.root);
       const modules = root === null ? [] : this.#nodeModulesAbove(dir, root);
-      return `bare\0${root ?? ''}\0${ts?.path ?? ''}\0${modules.join('\0')}\0${this.#workspaces.workspaceRootOf(join(dir, 'x')) ?? ''}`;
+      const context = `${root ?? ''}\0${ts?.path ?? ''}\0${modules.join('\0')}\0${this.#workspaces.workspaceRootOf(join(dir, 'x')) ?? ''}`;
+      // Keys of the memo start with a short name of the context: tens of thousands of them, each hashed on every ask.
+      let id = this.#contextIds.get(context);
+      if (id === undefined) this.#contextIds.set(context, (id = `bare${this.#contextIds.size}`));
+      return id;
     });
   }
 
