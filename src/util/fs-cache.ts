@@ -81,6 +81,42 @@ export function kindOf(path: string): 'file' | 'dir' | null {
  * files asked for do not exist (the runner configuration names tried in turn), and a missing file costs one stat.
  */
 export function readText(path: string, now = Date.now()): string | null {
+  const text = readTextNow(path, now);
+  if (text !== null) recorders[recorders.length - 1]?.push([path, text]);
+  return text;
+}
+
+/** The texts `readText` gave while a `recordingReads` ran, innermost first. */
+const recorders: Array<Array<[string, string]>> = [];
+
+/**
+ * `compute()`, with the project files it read through `readText` (and any `noteReads` from caches it hit). A value
+ * made from them stands while each reads the same again: `readText` gives back the very string it gave before
+ * unless the file changed, so the check is a stat per file after the TTL, with no parse.
+ */
+export function recordingReads<T>(compute: () => T): { value: T; reads: Array<[string, string]> } {
+  const reads: Array<[string, string]> = [];
+  recorders.push(reads);
+  try {
+    return { value: compute(), reads };
+  } finally {
+    recorders.pop();
+    recorders[recorders.length - 1]?.push(...reads);
+  }
+}
+
+/** A cached value made from these reads was used by the `recordingReads` that runs now: they count for it too. */
+export function noteReads(reads: ReadonlyArray<readonly [string, string | null]>): void {
+  const top = recorders[recorders.length - 1];
+  if (top) for (const [path, text] of reads) if (text !== null) top.push([path, text]);
+}
+
+/** Whether every read is still what the file holds (its text, by identity: see `recordingReads`). */
+export function sameReads(reads: ReadonlyArray<readonly [string, string | null]>, now = Date.now()): boolean {
+  return reads.every(([path, text]) => readTextNow(path, now) === text);
+}
+
+function readTextNow(path: string, now: number): string | null {
   sweepTexts(now);
   const known = texts.get(path);
   if (known && now - known.at < TEXT_TTL_MS) return known.text;

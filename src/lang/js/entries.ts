@@ -8,7 +8,7 @@
  */
 import { basename, dirname, extname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { commandSegments } from '../../util/command-lines.js';
-import { kindOf, readText, TtlCache } from '../../util/fs-cache.js';
+import { kindOf, noteReads, readText, recordingReads, sameReads } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { isInside } from '../../util/paths.js';
 import { nearestTsconfig } from './package-root.js';
@@ -35,7 +35,10 @@ const VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--exp
 const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
 const COMMAND_FILES = ['Dockerfile', 'Procfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 
-const cache = new TtlCache<StartCommand[]>(1000);
+const cache = new Map<string, { value: StartCommand[]; reads: Array<[string, string]>; checkedAt: number; until: number }>();
+/** How long the texts a folder's start commands were read from are trusted before a stat (fs-cache's text TTL). */
+const READS_TTL_MS = 1000;
+const LAYOUT_LIFETIME_MS = 30_000;
 
 // A flag at a word start, also inside NODE_OPTIONS="…" / '…' quoting.
 const FLAG = /(?:^|[\s"'=])(?:-r|--require|--import|--loader|--experimental-loader)(?:\s+|=)(['"]?)([^\s'"]+)\1/g;
@@ -47,9 +50,28 @@ export function preloadsInCommand(command: string): string[] {
   return out;
 }
 
-/** Every start command declared in the package at `pkgDir` (package.json, deployment files, PM2 files). */
-export function startCommands(pkgDir: string, root: string): StartCommand[] {
-  return cache.get(`${root}\0${pkgDir}`, () => readStartCommands(pkgDir, root));
+/**
+ * Every start command declared in the package at `pkgDir` (package.json, deployment files, PM2 files).
+ *
+ * Each folder above every linted file is asked, and answering probes some twenty file names in it, nearly all absent.
+ * So the answer is kept while the files it was read from hold the same text (checked by a stat each after the
+ * freshness window: an edited start script is seen at the next lint), for at most `LAYOUT_LIFETIME_MS`: a deployment
+ * file created where there was none is a change of layout, seen within 30 s like a new module (docs/editor.md).
+ */
+export function startCommands(pkgDir: string, root: string, now = Date.now()): StartCommand[] {
+  const key = `${root}\0${pkgDir}`;
+  const known = cache.get(key);
+  if (known && now < known.until) {
+    if (now - known.checkedAt < READS_TTL_MS) return known.value;
+    if (sameReads(known.reads, now)) {
+      known.checkedAt = now;
+      noteReads(known.reads);
+      return known.value;
+    }
+  }
+  const { value, reads } = recordingReads(() => readStartCommands(pkgDir, root));
+  cache.set(key, { value, reads, checkedAt: now, until: now + LAYOUT_LIFETIME_MS });
+  return value;
 }
 
 /** The start command that runs `file`, from its package or a package above it (within `root`), or null. */

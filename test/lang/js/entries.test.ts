@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { clearEntryCaches, commandsIn, declaredStart, sourceOf, startCommands } from '../../../src/lang/js/entries.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clearEntryCaches, commandsIn, declaredStart, sourceOf, startCommands, type StartCommand } from '../../../src/lang/js/entries.js';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'patch-order-entries-'));
@@ -99,6 +99,37 @@ describe('declared entries', () => {
       ['package.json scripts.e2e', true, ['ts-node/register', 'e2e/setup.ts']],
       ['package.json jest', true, ['jest.setup.js']],
       ['.mocharc.yml', true, ['dotenv/config', 'test/setup.js']],
+    ]);
+  });
+});
+
+describe('start commands over time (docs/editor.md)', () => {
+  afterEach(() => vi.useRealTimers());
+  const old = (dir: string, name: string, seconds: number) => utimesSync(path.join(dir, name), seconds, seconds);
+
+  it('kept while the files they were read from are unchanged; an edited script is seen after the TTL, a new deployment file within 30 s', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = project({ 'src/main.ts': '', 'package.json': '{ "scripts": { "start": "node src/main.ts" } }' });
+    old(dir, 'package.json', 1_600_000_000);
+    const preloadsOf = (commands: StartCommand[]) => commands.map((c) => [c.source, c.preloads]);
+    const first = startCommands(dir, dir);
+    expect(preloadsOf(first)).toEqual([['package.json scripts.start', []]]);
+    vi.setSystemTime(Date.now() + 5_000);
+    expect(startCommands(dir, dir)).toBe(first); // read again by a stat: the same text, the same answer
+
+    writeFileSync(path.join(dir, 'package.json'), '{ "scripts": { "start": "node -r dd-trace/init src/main.ts" } }');
+    old(dir, 'package.json', 1_600_000_100);
+    vi.setSystemTime(Date.now() + 1_500);
+    const edited = startCommands(dir, dir);
+    expect(preloadsOf(edited)).toEqual([['package.json scripts.start', ['dd-trace/init']]]);
+
+    writeFileSync(path.join(dir, 'Procfile'), 'web: node -r newrelic src/main.ts\n');
+    vi.setSystemTime(Date.now() + 5_000);
+    expect(startCommands(dir, dir)).toBe(edited); // a file that was absent: the layout, kept up to 30 s
+    vi.setSystemTime(Date.now() + 30_000);
+    expect(preloadsOf(startCommands(dir, dir))).toEqual([
+      ['package.json scripts.start', ['dd-trace/init']],
+      ['Procfile', ['newrelic']],
     ]);
   });
 });
