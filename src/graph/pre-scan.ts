@@ -192,8 +192,10 @@ export class ReachIndex {
     if (known && known.scan === scan && now - known.checkedAt < this.freshnessMs) return;
     try {
       const st = statSync(path, { throwIfNoEntry: false });
-      if (!st?.isFile() || st.size !== Buffer.byteLength(text, 'utf8') || !this.readable(path)) return;
-      const e = this.#scans.get(path);
+      if (!st?.isFile() || st.size !== Buffer.byteLength(text, 'utf8')) return;
+      // A file scanned before was found readable then (its real path is the costliest probe, asked once per file).
+      if (!known?.scan && !this.readable(path)) return;
+      const e = known;
       if (e && (e.mtimeMs !== st.mtimeMs || e.size !== st.size)) this.#changed();
       // A project known to name no patcher, and a file of it that now does (saved in the editor): no longer quiet.
       else if (scan.hit && this.#quietFiles?.files?.has(path)) this.#changed();

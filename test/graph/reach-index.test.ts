@@ -1,6 +1,7 @@
 /**
  * ReachIndex (src/graph/pre-scan.ts): the linted file's own scan, when it is the scan the index already read from disk
- * within the freshness window, is kept without another stat or root check (counted, never timed).
+ * within the freshness window, is kept without another stat or root check; a file scanned before is not checked against
+ * the roots again (its real path is the costliest probe), a file never scanned is (counted, never timed).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,18 +41,28 @@ describe('ReachIndex.remember', () => {
     expect(counts).toEqual({ scans: 1, readable: 1 });
     reach.remember(file, 'import os\n', byText.get('import os\n')!);
     expect(counts.readable).toBe(1);
-    // Another scan object (another text, or one not read from disk): checked against the disk as before.
+    // Another scan object (another text, or one not read from disk): stat'ed again, but found inside the roots before.
     reach.remember(file, 'import os\n', { deps: [], hit: false });
-    expect(counts.readable).toBe(2);
+    expect(counts.readable).toBe(1);
   });
 
-  it('past the freshness window the same scan is checked against the disk again', () => {
+  it('a linted file never scanned is checked against the roots before its scan is kept', () => {
+    const file = join(dir, 'c.py');
+    writeFileSync(file, 'import gevent\n');
+    const { reach, counts } = index(60_000);
+    reach.remember(file, 'import gevent\n', { deps: [], hit: true });
+    expect(counts.readable).toBe(1);
+    expect(reach.mentions(file)).toBe(true);
+    expect(counts.scans).toBe(0);
+  });
+
+  it('past the freshness window the same scan is stat\'ed again (not counted here), not checked against the roots again', () => {
     const file = join(dir, 'b.py');
     writeFileSync(file, 'import os\n');
     const { reach, counts, byText } = index(0);
     reach.scan(file);
     expect(counts.readable).toBe(1);
     reach.remember(file, 'import os\n', byText.get('import os\n')!);
-    expect(counts.readable).toBe(2);
+    expect(counts.readable).toBe(1);
   });
 });
