@@ -7,8 +7,9 @@
 //     does not parse; Python: CPython's ast.parse, batch-checked by scripts/smoke/pyparse.py);
 //   * memory stays bounded: each worker's peak RSS, RSS and heap are printed every --rss-every files, and every
 //     file that raised a worker's peak RSS by --step-mib or more is named (a step in memory has a cause); the
-//     largest steps' files are linted again alone in fresh processes, parse-only and with every rule, so the
-//     summary says whether the step is ESLint's own parse or the plugin's work (skip: --no-step-check);
+//     largest steps' files are linted again alone in fresh processes, parse-only and with every rule, and so are the
+//     runs of files that led to them (up to 20 files before a step, in order), so the summary says whether the step
+//     is ESLint's own parse or the plugin's work (skip: --no-step-check);
 //   * fixes and suggestions are safe (first --fix-cap per rule: output parses, re-lint does not report
 //     the same message id at the same place; Python outputs are also checked with CPython).
 // Every report is written with a code frame to .smoke/reports.md for a human to judge.
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { fetchDebianPackage, fetchNpmPackage, JS_FILE_RE, listFiles, PY_FILE_RE, pythonStdlib } from './bench/corpus.mjs';
 import { loadPlugin, ruleIds, rulesFor } from './bench/plugin-config.mjs';
 import { installCheck, installEslint } from './smoke/install-check.mjs';
-import { formatMemoryTrail } from './smoke/memory.mjs';
+import { formatMemoryTrail, stepWindows } from './smoke/memory.mjs';
 
 /** ESLint 9 for the install check of the packed tarball (ESLint 10 is the repo's own). */
 export const ESLINT9 = '9.39.5';
@@ -187,19 +188,30 @@ function lintAll(lang, files, opts, caps, cwds) {
  * whether the step is ESLint's own parse of that file (both alike) or what the plugin does with it.
  */
 function checkStep(step, cwd, timeoutSec) {
-  const run = (extra) => {
-    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', ONE, step.file, '--json', '--cwd', cwd ?? '/', ...extra], {
-      encoding: 'utf8',
-      cwd: ROOT,
-      timeout: timeoutSec * 1000,
-      killSignal: 'SIGKILL',
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    // Timed out or died (out of memory): printed as "—".
-    if (r.status !== 0) return NaN;
-    return JSON.parse(r.stdout.trim().split('\n').pop()).maxRssMiB;
-  };
-  return { ...step, parseOnlyMiB: run(['--parse-only']), allRulesMiB: run([]) };
+  return { ...step, parseOnlyMiB: peakOf([step.file], cwd, timeoutSec, true), allRulesMiB: peakOf([step.file], cwd, timeoutSec, false) };
+}
+
+/**
+ * A run of files linted in order in two fresh processes, parse-only and with every rule: a step that a file does
+ * not make alone may come from what the files before it left in the heap, ESLint's as much as the plugin's.
+ */
+function checkWindow([from, to], files, cwd, timeoutSec) {
+  const run = files.slice(from, to + 1);
+  return { from, to, parseOnlyMiB: peakOf(run, cwd, timeoutSec * run.length, true), allRulesMiB: peakOf(run, cwd, timeoutSec * run.length, false) };
+}
+
+/** Peak RSS (MiB) of a fresh process that lints `files` in order; NaN when it timed out or died (out of memory). */
+function peakOf(files, cwd, timeoutSec, parseOnly) {
+  const extra = parseOnly ? ['--parse-only'] : [];
+  const r = spawnSync(process.execPath, ['--max-old-space-size=4096', ONE, ...files, '--json', '--cwd', cwd ?? '/', ...extra], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    timeout: timeoutSec * 1000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) return NaN;
+  return JSON.parse(r.stdout.trim().split('\n').pop()).maxRssMiB;
 }
 
 /** JS/TS parse-error oracle: does an independent parser accept the file? */
@@ -341,6 +353,10 @@ async function main() {
       if (steps.length) log(`  ${set.lang}: linting the files of ${steps.length} memory step(s) alone, parse-only and with every rule …`);
       summary.stepChecks ??= {};
       summary.stepChecks[set.lang] = steps.map((st) => checkStep(st, set.cwds[st.i], opts.hang * 2));
+      summary.windowChecks ??= {};
+      summary.windowChecks[set.lang] = memory.flatMap((w) =>
+        stepWindows(w.steps.filter((st) => steps.includes(st)), w.first ?? 0).map((win) => checkWindow(win, set.files, set.cwds[win[1]], opts.hang * 2)),
+      );
     }
     summary.hangs.push(...hangs);
     const parseErrors = [];
@@ -413,6 +429,10 @@ async function main() {
     for (const c of summary.stepChecks?.[lang] ?? []) {
       const mib = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MiB` : '—');
       console.log(`  step file ${c.i + 1} alone in a fresh process: peak RSS parse-only ${mib(c.parseOnlyMiB)}, every rule ${mib(c.allRulesMiB)} — ${rel(c.file)}`);
+    }
+    for (const c of summary.windowChecks?.[lang] ?? []) {
+      const mib = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MiB` : '—');
+      console.log(`  files ${c.from + 1}–${c.to + 1} in order in a fresh process: peak RSS parse-only ${mib(c.parseOnlyMiB)}, every rule ${mib(c.allRulesMiB)}`);
     }
   }
   console.log('\n| rule | reports | with fix/suggestion |\n|---|---|---|');

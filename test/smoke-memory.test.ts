@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatMemoryTrail, MemoryTrail } from '../scripts/smoke/memory.mjs';
+import { formatMemoryTrail, MemoryTrail, STEP_WINDOW, stepWindows } from '../scripts/smoke/memory.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -112,6 +112,32 @@ describe('the smoke worker streams the trail', () => {
         expect(s.peakMiB! + 1).toBeGreaterThanOrEqual(s.rssMiB!);
       }
       expect(msgs.at(-1)!.maxRssMiB).toBeGreaterThanOrEqual(samples.at(-1)!.peakMiB! - 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the runs of files re-measured after a step', () => {
+  it('each step with the files before it; steps close together share one run; never before the worker\'s first file', () => {
+    expect(STEP_WINDOW).toBe(20);
+    expect(stepWindows([{ i: 1905 }, { i: 1900 }, { i: 1901 }, { i: 1902 }], 0)).toEqual([[1881, 1905]]);
+    expect(stepWindows([{ i: 100 }, { i: 500 }], 0)).toEqual([[81, 100], [481, 500]]);
+    expect(stepWindows([{ i: 2205 }], 2201)).toEqual([[2201, 2205]]);
+    expect(stepWindows([], 0)).toEqual([]);
+  });
+
+  it('scripts/smoke/one.mjs lints several files in order in one process', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smoke-one-'));
+    try {
+      const files = ['a.js', 'b.js'].map((f) => path.join(dir, f));
+      writeFileSync(files[0]!, "import './b.js';\n");
+      writeFileSync(files[1]!, 'try { run(); } catch {}\n');
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'smoke', 'one.mjs'), ...files, '--cwd', dir, '--json'], { encoding: 'utf8', cwd: ROOT });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout.trim()) as { files: number; maxRssMiB: number; messages: number };
+      expect(out.files).toBe(2);
+      expect(out.maxRssMiB).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -78,3 +78,24 @@ export function formatMemoryTrail(lang, workers, show = (f) => f) {
   });
   return lines;
 }
+
+/** How many files before a step are linted with it when the run of files is measured in a fresh process. */
+export const STEP_WINDOW = 20;
+
+/**
+ * The runs of files that made the steps, each from STEP_WINDOW files before its first step to its last (steps whose
+ * runs overlap share one), as `[first, last]` indexes into the worker's files.
+ * @param {Array<{ i: number }>} steps
+ * @param {number} [firstIndex] the worker's first file: a run does not start before it
+ * @returns {Array<[number, number]>}
+ */
+export function stepWindows(steps, firstIndex = 0) {
+  const windows = [];
+  for (const i of steps.map((s) => s.i).sort((a, b) => a - b)) {
+    const from = Math.max(firstIndex, i - STEP_WINDOW + 1);
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], i);
+    else windows.push([from, i]);
+  }
+  return windows;
+}
