@@ -40,5 +40,5 @@ export declare function formatMemoryTrail(
   }>,
   show?: (file: string) => string,
 ): string[];
-export const STEP_WINDOW: number;
+export declare const STEP_WINDOW: number;
 export function stepWindows(steps: ReadonlyArray<{ i: number }>, firstIndex?: number): Array<[number, number]>;

@@ -26,6 +26,8 @@ export interface LightScan {
   requireCall?: boolean;
   /** The packages (and built-in modules) the text may load, by name; absent: unknown. */
   packages?: readonly string[];
+  /** Whether the text may start a catalogued spawn (thread, timer, pool), when the front end tells (`ReachView`). */
+  spawn?: boolean;
 }
 
 /**
@@ -210,29 +212,7 @@ export class ReachIndex {
   reaches(path: string): boolean {
     const now = Date.now();
     if (this.quietFiles(now)?.has(path)) return false;
-    const memo = this.#reach.get(path);
-    if (memo && now - memo.at < this.#scanLifetime) return memo.value;
-    const seen = new Set<string>();
-    const stack = [path];
-    let value = false;
-    while (stack.length && !value) {
-      const p = stack.pop()!;
-      if (seen.has(p)) continue;
-      seen.add(p);
-      const known = p !== path ? this.#reach.get(p) : undefined;
-      if (known && now - known.at < this.#scanLifetime) {
-        if (known.value) value = true;
-        continue;
-      }
-      const s = this.scan(p, now);
-      if (!s) continue;
-      if (s.hit) value = true;
-      else for (const d of s.deps) if (!seen.has(d)) stack.push(d);
-    }
-    this.#reach.set(path, { value, at: now });
-    // Everything visited without a hit cannot reach a patcher either.
-    if (!value) for (const p of seen) this.#reach.set(p, { value: false, at: now });
-    return value;
+    return reachWalk(path, now, this.#scanLifetime, this.#reach, (p) => this.scan(p, now), (s) => s.hit);
   }
 
   /**
@@ -293,11 +273,76 @@ export class ReachIndex {
     this.#reach.clear();
     this.#activators.clear();
     this.#quietFiles = null;
+    for (const view of this.#views) view.clear();
+  }
+
+  readonly #views = new Set<ReachView>();
+
+  /**
+   * Reach over the same scans by another test of each file's scan (a check's own question, such as "may start a
+   * spawn"): no file is read twice, and the view forgets its answers whenever the index sees a change.
+   */
+  view(hit: (scan: LightScan) => boolean): ReachView {
+    const view = new ReachView(this, hit, () => this.#scanLifetime);
+    this.#views.add(view);
+    return view;
   }
 
   clear(): void {
     this.#scans.clear();
     this.#changed();
+  }
+}
+
+type ReachMemo = Map<string, { value: boolean; at: number }>;
+
+/**
+ * Whether `path`, or a local file it may load (transitively, cycle-safe), has a scan that `hit` accepts. Answers are
+ * memoized for `lifetimeMs`; every file visited without a hit is known not to reach one either.
+ */
+function reachWalk(path: string, now: number, lifetimeMs: number, memo: ReachMemo, scan: (path: string) => LightScan | null, hit: (scan: LightScan) => boolean): boolean {
+  const own = memo.get(path);
+  if (own && now - own.at < lifetimeMs) return own.value;
+  const seen = new Set<string>();
+  const stack = [path];
+  let value = false;
+  while (stack.length && !value) {
+    const p = stack.pop()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const known = p !== path ? memo.get(p) : undefined;
+    if (known && now - known.at < lifetimeMs) {
+      if (known.value) value = true;
+      continue;
+    }
+    const s = scan(p);
+    if (!s) continue;
+    if (hit(s)) value = true;
+    else for (const d of s.deps) if (!seen.has(d)) stack.push(d);
+  }
+  memo.set(path, { value, at: now });
+  if (!value) for (const p of seen) memo.set(p, { value: false, at: now });
+  return value;
+}
+
+/** `ReachIndex.view`: reach by another test of the same scans. */
+export class ReachView {
+  readonly #memo: ReachMemo = new Map();
+
+  constructor(
+    private readonly base: ReachIndex,
+    private readonly hit: (scan: LightScan) => boolean,
+    private readonly lifetimeMs: () => number,
+  ) {}
+
+  /** True when the module, or a local module it may load, has a scan the view's test accepts. */
+  reaches(path: string): boolean {
+    const now = Date.now();
+    return reachWalk(path, now, this.lifetimeMs(), this.#memo, (p) => this.base.scan(p, now), this.hit);
+  }
+
+  clear(): void {
+    this.#memo.clear();
   }
 }
 

@@ -66,3 +66,33 @@ describe('ReachIndex.remember', () => {
     expect(counts.readable).toBe(1);
   });
 });
+
+describe('ReachIndex.view', () => {
+  it('answers another question over the same scans: no file is read twice, and a change the index sees clears it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'reach-view-'));
+    try {
+      const a = join(root, 'a.py');
+      const b = join(root, 'b.py');
+      writeFileSync(a, 'import b\n');
+      writeFileSync(b, 'import threading\nthreading.Thread(target=f).start()\n');
+      let scans = 0;
+      const scanOf = (_path: string, text: string): LightScan => {
+        scans++;
+        return { deps: text.includes('import b') ? [b] : [], hit: text.includes('gevent'), spawn: text.includes('Thread') };
+      };
+      const reach = new ReachIndex(scanOf, () => true, 60_000);
+      const spawns = reach.view((s) => s.spawn !== false);
+      expect(spawns.reaches(a)).toBe(true);
+      expect(scans).toBe(2);
+      expect(reach.reaches(a)).toBe(false); // the index's own question, over the same two scans
+      expect(scans).toBe(2);
+      // b.py saved without its thread (another size): the index sees the change when it is linted.
+      const text = 'import threading\n';
+      writeFileSync(b, text);
+      reach.remember(b, text, scanOf(b, text));
+      expect(spawns.reaches(a)).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,6 +7,8 @@ import type { PyPatcherEntry } from '../../catalog/python-patchers.js';
 import type { LightScan, QuietTest } from '../../graph/pre-scan.js';
 import type { PythonResolver } from './resolve.js';
 import { textDigest } from '../../util/digest.js';
+import { detached } from '../../util/strings.js';
+import { mentionsSpawn } from './spawn-words.js';
 
 const IMPORT_LINE = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b[ \t(]*([\w \t,]*)|import[ \t]+([\w. \t,]+))/gm;
 
@@ -68,6 +70,7 @@ interface TextFacts {
   digest: string;
   names: string[];
   hit: boolean;
+  spawn: boolean;
   /** The last scan of this text, and when it was made (its resolutions are as fresh as the resolver's). */
   scan: LightScan;
   at: number;
@@ -96,24 +99,23 @@ export function pyLightScanner(resolver: PythonResolver, mentions: PyMentions, t
     const digest = textDigest(text);
     if (known && known.digest === digest) {
       if (now - known.at < ttlMs) return known.scan;
-      known.scan = { deps: resolveAll(path, known.names), hit: known.hit };
+      known.scan = { deps: resolveAll(path, known.names), hit: known.hit, spawn: known.spawn };
       known.at = now;
       return known.scan;
     }
     textScans++;
     const { names, hit } = textFacts(text, mentions);
-    const scan: LightScan = { deps: resolveAll(path, names), hit };
+    const spawn = mentionsSpawn(text);
+    const scan: LightScan = { deps: resolveAll(path, names), hit, spawn };
     memo.delete(path);
     // The names are copied out of the text: a slice of it would keep the whole text alive.
-    memo.set(path, { digest, names: names.map(flat), hit, scan, at: now });
+    memo.set(path, { digest, names: names.map(detached), hit, spawn, scan, at: now });
     if (memo.size > TEXT_MEMO_LIMIT) memo.delete(memo.keys().next().value!);
     return scan;
   };
   return Object.assign(scanner, { textScans: () => textScans });
 }
 
-/** A copy of `s` that does not point into the string it was cut from. */
-const flat = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 /** The dotted names a text may load, each once (`import a.b.c` lists a, a.b, a.b.c), and whether it mentions a patcher. */
 function textFacts(text: string, mentions: PyMentions): { names: string[]; hit: boolean } {

@@ -12,7 +12,7 @@ import jsRule from '../../../rules/no-spawn-before-fork.js';
 import { pythonTestPlugin, type AnyRule } from '../../helpers/rule-tester.js';
 import { clearProjects } from '../../../src/lang/project.js';
 import { resetStats, stats } from '../../../src/util/stats.js';
-import { mentionsSpawn } from '../../../src/checks/no-spawn-before-fork/python/spawn-reach.js';
+import { mentionsSpawn } from '../../../src/lang/python/spawn-words.js';
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures');
 
