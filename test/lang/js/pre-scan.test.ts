@@ -50,6 +50,11 @@ describe('jsLightScanner: the patchers a file may activate', () => {
 
   it('a mock call may stand for any patcher: no list (the walk waits for the file to run)', () => {
     expect(of(`import { jest } from '@jest/globals';\njest.spyOn(fs, 'readFile');\n`)).toEqual({ hit: true, patchers: null });
+    // Every mock call of the catalog is searched for, each as plain text.
+    for (const call of ["mock.module('./db.js', {})", "jest.unstable_mockModule('./db.js', () => ({}))", "sinon.stub(db, 'query')", "vi.spyOn(db, 'query')"]) {
+      expect(of(`import { db } from './db.js';\n${call};\n`), call).toEqual({ hit: true, patchers: null });
+    }
+    expect(of(`import { db } from './db.js';\nmockModule(db);\n`)).toEqual({ hit: false, patchers: null });
   });
 
   it('no patcher named: no mention', () => {
