@@ -71,6 +71,17 @@ const TYPE_KEYS = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 
  * Child nodes by typescript-eslint's visitor keys (much cheaper than Object.keys on every node), with
  * the key each child sits under. `values` skips keys that hold only types.
  */
+/** The visitor keys of a node type, without those that hold only types (cached per type). */
+export function valueKeys(type: string): readonly string[] {
+  let keys = VALUE_KEYS.get(type);
+  if (!keys) {
+    keys = ((visitorKeys as Record<string, readonly string[] | undefined>)[type] ?? []).filter((k) => !TYPE_KEYS.has(k));
+    VALUE_KEYS.set(type, keys);
+  }
+  return keys;
+}
+const VALUE_KEYS = new Map<string, readonly string[]>();
+
 export function forEachChild(node: Node, fn: (child: Node, key: string) => void, valuesOnly = false): void {
   const keys = (visitorKeys as Record<string, readonly string[] | undefined>)[node.type];
   if (!keys) return;

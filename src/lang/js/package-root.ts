@@ -36,21 +36,34 @@ export function nearestPackageJson(file: string, root: string): PackageJsonInfo 
   for (let dir = dirname(file); isInside(dir, root); dir = dirname(dir)) {
     const path = join(dir, 'package.json');
     if (kindOf(path) === 'file') {
-      const json = parseJsonc(readText(path) ?? '') as Record<string, unknown> | undefined;
-      if (!json || typeof json !== 'object') return null;
-      return {
-        dir,
-        name: typeof json.name === 'string' ? json.name : undefined,
-        type: json.type === 'module' ? 'module' : json.type === 'commonjs' ? 'commonjs' : undefined,
-        scripts: isStringRecord(json.scripts) ? json.scripts : {},
-        exports: json.exports,
-        main: typeof json.main === 'string' ? json.main : undefined,
-        imports: json.imports,
-      };
+      const text = readText(path) ?? '';
+      // Asked for every file summarized: the text is parsed again only when it changed (`readText` gives back the
+      // string it read while the file is unchanged).
+      const known = packageJsons.get(path);
+      if (known && known.text === text) return known.info;
+      const info = packageJsonInfo(dir, text);
+      packageJsons.set(path, { text, info });
+      return info;
     }
     if (dir === dirname(dir)) break;
   }
   return null;
+}
+
+const packageJsons = new Map<string, { text: string; info: PackageJsonInfo | null }>();
+
+function packageJsonInfo(dir: string, text: string): PackageJsonInfo | null {
+  const json = parseJsonc(text) as Record<string, unknown> | undefined;
+  if (!json || typeof json !== 'object') return null;
+  return {
+    dir,
+    name: typeof json.name === 'string' ? json.name : undefined,
+    type: json.type === 'module' ? 'module' : json.type === 'commonjs' ? 'commonjs' : undefined,
+    scripts: isStringRecord(json.scripts) ? json.scripts : {},
+    exports: json.exports,
+    main: typeof json.main === 'string' ? json.main : undefined,
+    imports: json.imports,
+  };
 }
 
 /** The nearest tsconfig.json above `file` (within `root`), with `extends` followed for the options we use. */

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nearestTsconfig } from '../../../src/lang/js/package-root.js';
+import { nearestPackageJson, nearestTsconfig } from '../../../src/lang/js/package-root.js';
 import { clearFsCaches } from '../../../src/util/fs-cache.js';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'patch-order-tsconfig-')));
@@ -29,5 +29,22 @@ describe('nearestTsconfig (memoized)', () => {
     writeFileSync(join(dir, 'app/tsconfig.json'), JSON.stringify({ extends: '../tsconfig.base.json', compilerOptions: { module: 'esnext' } }));
     clearFsCaches();
     expect(nearestTsconfig(file, dir)?.module).toBe('esnext');
+  });
+});
+
+describe('nearestPackageJson (memoized)', () => {
+  it('the same answer while its text is the same; a changed package.json is seen', () => {
+    mkdirSync(join(dir, 'pkg/src'), { recursive: true });
+    writeFileSync(join(dir, 'pkg/package.json'), JSON.stringify({ name: 'pkg', type: 'module' }));
+    const file = join(dir, 'pkg/src/index.ts');
+    const first = nearestPackageJson(file, dir);
+    expect(first).toMatchObject({ dir: join(dir, 'pkg'), name: 'pkg', type: 'module' });
+    expect(nearestPackageJson(file, dir)).toBe(first);
+    clearFsCaches(); // read again from disk: an equal text keeps the answer
+    expect(nearestPackageJson(file, dir)).toBe(first);
+
+    writeFileSync(join(dir, 'pkg/package.json'), JSON.stringify({ name: 'pkg', type: 'commonjs' }));
+    clearFsCaches();
+    expect(nearestPackageJson(file, dir)?.type).toBe('commonjs');
   });
 });

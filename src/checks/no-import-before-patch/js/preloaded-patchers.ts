@@ -22,14 +22,34 @@ export function preloadedPatchers(
       for (const id of mockedPatchers(summary(p.specifier), catalog)) ids.add(id);
       continue;
     }
-    const spec = p.specifier.replace(/\.(?:js|cjs|mjs)$/, '');
-    for (const entry of catalog.entries) {
-      const names = [...(entry.preloads ?? []), ...entry.activations.flatMap((a) => (a.kind === 'side-effect' ? [a.module] : []))];
-      if (names.some((n) => n === p.specifier || n.replace(/\.(?:js|cjs|mjs)$/, '') === spec)) ids.add(entry.id);
-    }
+    for (const id of preloadIds(catalog).get(withoutJsExtension(p.specifier)) ?? []) ids.add(id);
   }
   return ids;
 }
+
+const withoutJsExtension = (specifier: string) => specifier.replace(/\.(?:js|cjs|mjs)$/, '');
+
+/**
+ * Per catalog, the patchers a preloaded module activates, by the module's name without a JS extension: its own
+ * preload modules (`dd-trace/init`) and side-effect activations (`newrelic`). Asked for every linted file.
+ */
+function preloadIds(catalog: PatchCatalog): ReadonlyMap<string, readonly string[]> {
+  let byName = preloadIdsOf.get(catalog);
+  if (!byName) {
+    const map = new Map<string, string[]>();
+    for (const entry of catalog.entries) {
+      for (const name of [...(entry.preloads ?? []), ...entry.activations.flatMap((a) => (a.kind === 'side-effect' ? [a.module] : []))]) {
+        const key = withoutJsExtension(name);
+        const list = map.get(key) ?? [];
+        if (!list.includes(entry.id)) list.push(entry.id);
+        map.set(key, list);
+      }
+    }
+    preloadIdsOf.set(catalog, (byName = map));
+  }
+  return byName;
+}
+const preloadIdsOf = new WeakMap<PatchCatalog, ReadonlyMap<string, readonly string[]>>();
 
 /**
  * Patchers whose package the test runner replaces with a mock for the whole test file (`vi.mock('dd-trace')` in the
