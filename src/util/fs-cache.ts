@@ -92,7 +92,8 @@ const recorders: Array<Array<[string, string]>> = [];
 /**
  * `compute()`, with the project files it read through `readText` (and any `noteReads` from caches it hit). A value
  * made from them stands while each reads the same again: `readText` gives back the very string it gave before
- * unless the file changed, so the check is a stat per file after the TTL, with no parse.
+ * unless the file changed (so the comparison is mostly a pointer check), and the check is a stat per file after the
+ * TTL, with no parse.
  */
 export function recordingReads<T>(compute: () => T): { value: T; reads: Array<[string, string]> } {
   const reads: Array<[string, string]> = [];
@@ -111,7 +112,7 @@ export function noteReads(reads: ReadonlyArray<readonly [string, string | null]>
   if (top) for (const [path, text] of reads) if (text !== null) top.push([path, text]);
 }
 
-/** Whether every read is still what the file holds (its text, by identity: see `recordingReads`). */
+/** Whether every read is still what the file holds (the same text; usually the same string, see `recordingReads`). */
 export function sameReads(reads: ReadonlyArray<readonly [string, string | null]>, now = Date.now()): boolean {
   return reads.every(([path, text]) => readTextNow(path, now) === text);
 }
