@@ -43,6 +43,12 @@ export interface JsResolverOptions {
 }
 
 /**
+ * How long where a specifier resolves, and what a folder's bare specifiers resolve against, are trusted: the project's
+ * layout, which an editor sees change within 30 s, like the program index (`docs/editor.md`).
+ */
+const LAYOUT_LIFETIME_MS = 30_000;
+
+/**
  * Node/TypeScript-style resolution, enough to follow a project's own files: relative paths with the
  * TypeScript extension mapping, index files, tsconfig `paths`, package.json `imports` and workspace
  * packages, found through their node_modules links when installed (followed only when their real path is
@@ -50,12 +56,6 @@ export interface JsResolverOptions {
  * (src/lang/js/workspaces.ts). A workspace package means its source when its entry points at build output.
  * Everything else is a package, known by name. Reads nothing outside the roots.
  */
-/**
- * How long where a specifier resolves, and what a folder's bare specifiers resolve against, are trusted: the project's
- * layout, which an editor sees change within 30 s, like the program index (`docs/editor.md`).
- */
-const LAYOUT_LIFETIME_MS = 30_000;
-
 export class JsResolver implements Resolver {
   readonly #roots: readonly string[];
   readonly #workspaces: WorkspaceIndex;
