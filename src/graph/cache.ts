@@ -78,9 +78,12 @@ export class SummaryCache {
     try {
       const st = statSync(path, { throwIfNoEntry: false });
       if (!st || !st.isFile() || st.size > this.options.maxFileBytes) return;
-      if (st.size !== Buffer.byteLength(text, 'utf8') + (hasBom(path) ? 3 : 0)) return;
-      const disk = readFileSync(path, 'utf8').replace(/^\uFEFF/u, '');
-      if (disk !== text) return;
+      // ESLint's text has no byte order mark; the file may start with one (3 bytes in UTF-8). One read decides both.
+      const length = Buffer.byteLength(text, 'utf8');
+      if (st.size !== length && st.size !== length + 3) return;
+      const bytes = readFileSync(path);
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      if (bytes.length !== length + (bom ? 3 : 0) || bytes.toString('utf8', bom ? 3 : 0) !== text) return;
       const old = this.#entries.get(key);
       // Same file, already summarized: keep that object, so facts built on it stay valid.
       if (old && old.summary && !old.summary.parseError && old.mtimeMs === st.mtimeMs && old.size === st.size) return;
@@ -99,16 +102,6 @@ export class SummaryCache {
 
   get size(): number {
     return this.#entries.size;
-  }
-}
-
-function hasBom(path: string): boolean {
-  try {
-    const buf = readFileSync(path).subarray(0, 3);
-    return buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-  } catch (error) {
-    onlyInput(error); // dependency input: an unreadable file has no BOM
-    return false;
   }
 }
 
