@@ -86,14 +86,13 @@ export function readText(path: string, now = Date.now()): string | null {
   return text;
 }
 
-/** The texts `readText` gave while a `recordingReads` ran, innermost first. */
+/** The texts `readText` gave while a `recordingReads` ran (each goes to the innermost one). */
 const recorders: Array<Array<[string, string]>> = [];
 
 /**
- * `compute()`, with the project files it read through `readText` (and any `noteReads` from caches it hit). A value
- * made from them stands while each reads the same again: `readText` gives back the very string it gave before
- * unless the file changed (so the comparison is mostly a pointer check), and the check is a stat per file after the
- * TTL, with no parse.
+ * `compute()`, with the project files it read through `readText`. A value made from them stands while each reads the
+ * same again: `readText` gives back the very string it gave before unless the file changed (so the comparison is
+ * mostly a pointer check), and the check is a stat per file after the TTL, with no parse.
  */
 export function recordingReads<T>(compute: () => T): { value: T; reads: Array<[string, string]> } {
   const reads: Array<[string, string]> = [];
@@ -102,14 +101,7 @@ export function recordingReads<T>(compute: () => T): { value: T; reads: Array<[s
     return { value: compute(), reads };
   } finally {
     recorders.pop();
-    recorders[recorders.length - 1]?.push(...reads);
   }
-}
-
-/** A cached value made from these reads was used by the `recordingReads` that runs now: they count for it too. */
-export function noteReads(reads: ReadonlyArray<readonly [string, string | null]>): void {
-  const top = recorders[recorders.length - 1];
-  if (top) for (const [path, text] of reads) if (text !== null) top.push([path, text]);
 }
 
 /** Whether every read is still what the file holds (the same text; usually the same string, see `recordingReads`). */

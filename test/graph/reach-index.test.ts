@@ -96,3 +96,16 @@ describe('ReachIndex.view', () => {
     }
   });
 });
+
+describe('ReachIndex.scanListed', () => {
+  it('a file the program index listed is scanned without the root check (its realpath); scan asks it', () => {
+    const file = join(dir, 'listed.py');
+    writeFileSync(file, 'import os\n');
+    const listed = index(60_000);
+    expect(listed.reach.scanListed(file)).toEqual({ deps: [], hit: false });
+    expect(listed.counts).toEqual({ scans: 1, readable: 0 });
+    const asked = index(60_000);
+    expect(asked.reach.scan(file)).toEqual({ deps: [], hit: false });
+    expect(asked.counts).toEqual({ scans: 1, readable: 1 });
+  });
+});

@@ -8,7 +8,7 @@
  */
 import { basename, dirname, extname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { commandSegments } from '../../util/command-lines.js';
-import { kindOf, noteReads, readText, recordingReads, sameReads } from '../../util/fs-cache.js';
+import { kindOf, readText, recordingReads, sameReads } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { isInside } from '../../util/paths.js';
 import { nearestTsconfig } from './package-root.js';
@@ -65,7 +65,6 @@ export function startCommands(pkgDir: string, root: string, now = Date.now()): S
     if (now - known.checkedAt < READS_TTL_MS) return known.value;
     if (sameReads(known.reads, now)) {
       known.checkedAt = now;
-      noteReads(known.reads);
       return known.value;
     }
   }

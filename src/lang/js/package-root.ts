@@ -1,7 +1,7 @@
 import { isInside } from '../../util/paths.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseJsonc } from '../../util/jsonc.js';
-import { kindOf, noteReads, readText, sameReads } from '../../util/fs-cache.js';
+import { kindOf, readText, sameReads } from '../../util/fs-cache.js';
 
 export interface PackageJsonInfo {
   dir: string;
@@ -89,10 +89,7 @@ const tsconfigs = new Map<string, { root: string; reads: [string, string | null]
 
 function readTsconfig(path: string, root: string): TsconfigInfo | null {
   const known = tsconfigs.get(path);
-  if (known && known.root === root && sameReads(known.reads)) {
-    noteReads(known.reads);
-    return known.info;
-  }
+  if (known && known.root === root && sameReads(known.reads)) return known.info;
   const reads: [string, string | null][] = [];
   const info = readTsconfigText(path, readText(path), root, 0, reads);
   tsconfigs.set(path, { root, reads, info });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearEntryCaches, commandsIn, declaredStart, sourceOf, startCommands, type StartCommand } from '../../../src/lang/js/entries.js';
+import { nearestTsconfig } from '../../../src/lang/js/package-root.js';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'patch-order-entries-'));
@@ -131,5 +132,24 @@ describe('start commands over time (docs/editor.md)', () => {
       ['package.json scripts.start', ['dd-trace/init']],
       ['Procfile', ['newrelic']],
     ]);
+  });
+
+  it('the tsconfig that maps a built file to its source is among the reads: a changed outDir is seen after the TTL', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = project({
+      'app/main.ts': '',
+      'tsconfig.json': '{ "compilerOptions": { "outDir": "compiled", "rootDir": "app" } }',
+      'package.json': '{ "scripts": { "start": "node compiled/main.js" } }',
+    });
+    old(dir, 'tsconfig.json', 1_600_000_000);
+    old(dir, 'package.json', 1_600_000_000);
+    // Its own cache is warm before the start commands are read: they still see the change.
+    expect(nearestTsconfig(path.join(dir, 'app/main.ts'), dir)?.outDir).toBe(path.join(dir, 'compiled'));
+    expect(startCommands(dir, dir).map((c) => c.entry)).toEqual([path.join(dir, 'app/main.ts')]);
+
+    writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "outDir": "elsewhere", "rootDir": "app" } }');
+    old(dir, 'tsconfig.json', 1_600_000_100);
+    vi.setSystemTime(Date.now() + 1_500);
+    expect(startCommands(dir, dir).map((c) => c.entry)).not.toEqual([path.join(dir, 'app/main.ts')]);
   });
 });

@@ -79,4 +79,12 @@ describe('pyLightScanner', () => {
     expect(scan.textScans()).toBe(1);
     expect(asked).toEqual(['pkg', 'pkg.util', 'gevent', 'pkg', 'pkg.util', 'gevent']);
   });
+
+  it('tells whether the text may start a catalogued spawn, also when the same text is resolved again', () => {
+    const { scan } = counting(0);
+    const timer = 'import threading\nthreading.Timer(5, tick).start()\n';
+    expect(scan(join(P, 'jobs.py'), timer).spawn).toBe(true);
+    expect(scan(join(P, 'jobs.py'), timer).spawn).toBe(true); // from the memo, resolved again
+    expect(scan(join(P, 'locks.py'), 'import threading\nlock = threading.Lock()\n').spawn).toBe(false);
+  });
 });
