@@ -83,10 +83,9 @@ export function valueKeys(type: string): readonly string[] {
 const VALUE_KEYS = new Map<string, readonly string[]>();
 
 export function forEachChild(node: Node, fn: (child: Node, key: string) => void, valuesOnly = false): void {
-  const keys = (visitorKeys as Record<string, readonly string[] | undefined>)[node.type];
+  const keys = valuesOnly ? valueKeys(node.type) : (visitorKeys as Record<string, readonly string[] | undefined>)[node.type];
   if (!keys) return;
   for (const key of keys) {
-    if (valuesOnly && TYPE_KEYS.has(key)) continue;
     const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
       for (const child of value) if (child && typeof child === 'object' && 'type' in child) fn(child as Node, key);
