@@ -38,4 +38,33 @@ describe('createRule', () => {
     rule.create({ options: [{ b: 5 }] } as unknown as Parameters<typeof rule.create>[0]);
     expect(seen).toEqual([{ a: 1, b: 5 }]);
   });
+
+  it('merges once while files get the same option objects (ESLint passes a new array per file), again when they change', () => {
+    const seen: unknown[] = [];
+    const rule = createRule<[{ a: number; b: number }], 'm'>({
+      name: 'some-rule',
+      meta: { type: 'problem', docs: { description: 'd' }, messages: { m: 'x' }, schema: [] },
+      defaultOptions: [{ a: 1, b: 2 }],
+      create(_context, [options]) {
+        seen.push(options);
+        return {};
+      },
+    });
+    const lint = (options: unknown[] | undefined) => rule.create({ options } as unknown as Parameters<typeof rule.create>[0]);
+    const user = { b: 5 };
+    lint([user]);
+    lint([user]);
+    expect(seen[1]).toBe(seen[0]);
+    lint([{ b: 6 }]);
+    expect(seen[2]).toEqual({ a: 1, b: 6 });
+    lint([]);
+    lint(undefined);
+    lint([undefined]);
+    expect(seen[3]).toEqual({ a: 1, b: 2 });
+    expect(seen[4]).toBe(seen[3]);
+    expect(seen[5]).toBe(seen[3]);
+    lint([user]);
+    expect(seen[6]).toEqual({ a: 1, b: 5 });
+    expect(user).toEqual({ b: 5 });
+  });
 });

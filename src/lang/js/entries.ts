@@ -8,6 +8,7 @@
  */
 import { basename, dirname, extname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { commandSegments } from '../../util/command-lines.js';
+import { clearFolderProbes, listedKind, readListedText } from '../../util/dir-listings.js';
 import { kindOf, readText, recordingReads, sameReads } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { isInside } from '../../util/paths.js';
@@ -84,11 +85,12 @@ export function declaredStart(file: string, root: string): StartCommand | null {
 
 export function clearEntryCaches(): void {
   cache.clear();
+  clearFolderProbes();
 }
 
 function readStartCommands(pkgDir: string, root: string): StartCommand[] {
   const out: StartCommand[] = [];
-  const pkg = parseJsonc(readText(join(pkgDir, 'package.json')) ?? '') as Record<string, unknown> | undefined;
+  const pkg = parseJsonc(readListedText(join(pkgDir, 'package.json')) ?? '') as Record<string, unknown> | undefined;
   if (pkg && typeof pkg === 'object') {
     const file = (spec: unknown, source: string) => {
       if (typeof spec === 'string') out.push({ entry: sourceOf(resolvePath(pkgDir, spec), pkgDir, root), preloads: [], source });
@@ -105,14 +107,14 @@ function readStartCommands(pkgDir: string, root: string): StartCommand[] {
   }
   for (const name of COMMAND_FILES) {
     const path = join(pkgDir, name);
-    if (kindOf(path) !== 'file') continue;
+    if (listedKind(path) !== 'file') continue;
     // A container's working directory is where the Dockerfile copies the package; paths stay relative to it.
     for (const c of commandsIn(readText(path) ?? '', pkgDir, root, name)) out.push(c);
   }
   for (const c of testRunnerSetups(pkgDir, pkg)) out.push(c);
   for (const name of ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.json', 'pm2.json']) {
     const path = join(pkgDir, name);
-    if (kindOf(path) !== 'file') continue;
+    if (listedKind(path) !== 'file') continue;
     for (const app of readPm2Config(path)) {
       out.push({ entry: sourceOf(app.script, pkgDir, root), preloads: app.nodeArgs ? preloadsInCommand(app.nodeArgs).map((s) => local(s, pkgDir)) : [], source: name });
     }
@@ -209,14 +211,14 @@ function testRunnerSetups(pkgDir: string, pkg: Record<string, unknown> | undefin
     jest(pkg.jest, 'package.json jest');
   }
   for (const name of ['.mocharc.json', '.mocharc.jsonc']) {
-    const text = readText(join(pkgDir, name));
+    const text = readListedText(join(pkgDir, name));
     if (text) mocha(parseJsonc(text), name);
   }
   for (const name of ['.mocharc.yml', '.mocharc.yaml']) {
-    const text = readText(join(pkgDir, name));
+    const text = readListedText(join(pkgDir, name));
     if (text) mocha({ require: yamlList(text, 'require'), file: yamlList(text, 'file') }, name);
   }
-  const jestJson = readText(join(pkgDir, 'jest.config.json'));
+  const jestJson = readListedText(join(pkgDir, 'jest.config.json'));
   if (jestJson) jest(parseJsonc(jestJson), 'jest.config.json');
   out.push(...codeConfigSetups(pkgDir));
   return out;

@@ -1,8 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { jsSpawnFork } from '../../catalog/js-spawn-fork.js';
-import { kindOf, readText } from '../../util/fs-cache.js';
+import { listedKind, listedNames } from '../../util/dir-listings.js';
+import { readText } from '../../util/fs-cache.js';
 import { parseJsonc } from '../../util/jsonc.js';
 import { parseDependency } from './parse.js';
 import { isInside } from '../../util/paths.js';
@@ -63,7 +63,7 @@ export function pm2EntryFor(file: string, root: string): Pm2Entry | null {
   for (let dir = dirname(file); isInside(dir, root); dir = dirname(dir)) {
     for (const name of configsIn(dir)) {
       const path = join(dir, name);
-      if (kindOf(path) !== 'file') continue;
+      if (listedKind(path) !== 'file') continue;
       for (const app of readPm2Config(path)) {
         if (!sameScript(app.script, file)) continue;
         const n = app.instances;
@@ -78,26 +78,10 @@ export function pm2EntryFor(file: string, root: string): Pm2Entry | null {
   return null;
 }
 
-const CONFIG_NAMES = new Set(jsSpawnFork.pm2ConfigFiles);
-const dirCache = new Map<string, { at: number; names: string[] }>();
-/** How long a directory's list of PM2 config files is trusted (editors see a new file after this). */
-const DIR_TTL_MS = 2000;
-
-/** PM2 config file names present in `dir`, in catalog order: one readdir per directory per TTL. */
+/** PM2 config file names present in `dir`, in catalog order, from the folder's listing. */
 function configsIn(dir: string): string[] {
-  const now = Date.now();
-  const hit = dirCache.get(dir);
-  if (hit && now - hit.at < DIR_TTL_MS) return hit.names;
-  let names: string[] = [];
-  try {
-    const present = new Set(readdirSync(dir).filter((n) => CONFIG_NAMES.has(n)));
-    names = jsSpawnFork.pm2ConfigFiles.filter((n) => present.has(n));
-  } catch (error) { // dependency input: a directory that vanished or cannot be listed holds no config
-    if (!isInputError(error)) throw error;
-  }
-  if (dirCache.size > 5000) dirCache.clear();
-  dirCache.set(dir, { at: now, names });
-  return names;
+  const names = listedNames(dir);
+  return names ? jsSpawnFork.pm2ConfigFiles.filter((n) => names.has(n)) : [];
 }
 
 function sameScript(script: string, file: string): boolean {

@@ -8,7 +8,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { join, resolve as resolvePath } from 'node:path';
-import { readText } from '../../util/fs-cache.js';
+import { readListedText } from '../../util/dir-listings.js';
 import { onlyInput } from '../../util/guard.js';
 import { forEachChild } from './ast-helpers.js';
 import type { StartCommand } from './entries.js';
@@ -31,7 +31,7 @@ export function codeConfigSetups(dir: string): StartCommand[] {
   const out: StartCommand[] = [];
   for (const name of CONFIG_FILES) {
     const path = join(dir, name);
-    const text = readText(path);
+    const text = readListedText(path);
     if (text === null || !/setupFiles/.test(text)) continue;
     let known = declared.get(path);
     if (known?.text !== text) {

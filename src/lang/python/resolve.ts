@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import type { ResolvedModule, Resolver } from '../../graph/types.js';
 import { TtlCache } from '../../util/fs-cache.js';
-import { DirListings } from './listing.js';
+import { DirListings } from '../../util/dir-listings.js';
 import stdlibTable from './stdlib-imports.json' with { type: 'json' };
 import { pythonPackageCaptures, pythonPackageLoads } from './third-party-imports.js';
 

@@ -11,7 +11,7 @@ import { ESLint } from 'eslint';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import plugin from '../../../src/index.js';
 import { subpackageInits } from '../../../src/checks/no-import-before-patch/python/parents.js';
-import { DirListings } from '../../../src/lang/python/listing.js';
+import { DirListings } from '../../../src/util/dir-listings.js';
 import { clearProjects } from '../../../src/lang/project.js';
 import { resetStats, stats } from '../../../src/util/stats.js';
 

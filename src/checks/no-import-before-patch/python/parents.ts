@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LoadEvent, ModuleSummary, PatchEvent } from '../../../graph/types.js';
 import { statOrMissing } from '../../../util/fs-cache.js';
 import { isInside } from '../../../util/paths.js';
-import type { DirListings } from '../../../lang/python/listing.js';
+import type { DirListings } from '../../../util/dir-listings.js';
 
 /**
  * Subpackages below `dir` (their __init__.py), breadth-first, bounded; with `named`, also the files of those names in

@@ -1,12 +1,13 @@
 /**
- * Directory listings (src/lang/python/listing.ts): a directory is read once, and after the lifetime it is stat'ed and
+ * Directory listings (src/util/dir-listings.ts): a directory is read once, and after the lifetime it is stat'ed and
  * read again only when it changed. Work is counted (`reads`), never timed.
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DirListings } from '../../../src/lang/python/listing.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { clearFolderProbes, DirListings, listedKind, listedNames, readListedText } from '../../src/util/dir-listings.js';
+import { stats } from '../../src/util/stats.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -71,5 +72,42 @@ describe('DirListings', () => {
     const listings = new DirListings(1000);
     expect(listings.get(join(dir, 'missing'))).toBeNull();
     expect(listings.get(join(dir, 'a.py'))).toBeNull();
+  });
+});
+
+describe('folder probes for JS start commands (listedKind, readListedText)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    clearFolderProbes();
+  });
+
+  it('answers names from one listing per folder: files, folders, links followed, absent names', () => {
+    const dir = settledDir();
+    writeFileSync(join(dir, 'Procfile'), 'web: node main.js\n');
+    symlinkSync(join(dir, 'Procfile'), join(dir, 'Procfile.link'));
+    symlinkSync(join(dir, 'gone'), join(dir, 'dangling'));
+    clearFolderProbes();
+    const before = stats.foldersListed;
+    expect(listedKind(join(dir, 'a.py'))).toBe('file');
+    expect(listedKind(join(dir, 'pkg'))).toBe('dir');
+    expect(listedKind(join(dir, 'Procfile.link'))).toBe('file');
+    expect(listedKind(join(dir, 'dangling'))).toBeNull();
+    for (const name of ['Dockerfile', 'compose.yml', 'jest.config.json', '.mocharc.yml', 'vitest.config.ts', 'pm2.json']) {
+      expect(readListedText(join(dir, name))).toBeNull();
+    }
+    expect(readListedText(join(dir, 'Procfile'))).toBe('web: node main.js\n');
+    expect(listedNames(dir)?.has('Procfile')).toBe(true);
+    expect(stats.foldersListed - before).toBe(1);
+    expect(listedKind(join(dir, 'missing-folder', 'Dockerfile'))).toBeNull();
+  });
+
+  it('sees a file created in the folder after the freshness window, not before', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = settledDir();
+    expect(readListedText(join(dir, 'Dockerfile'))).toBeNull();
+    writeFileSync(join(dir, 'Dockerfile'), 'CMD ["node", "main.js"]\n');
+    expect(readListedText(join(dir, 'Dockerfile'))).toBeNull(); // within the window: the listing stands
+    vi.setSystemTime(Date.now() + 1_500);
+    expect(readListedText(join(dir, 'Dockerfile'))).toBe('CMD ["node", "main.js"]\n');
   });
 });

@@ -1,14 +1,16 @@
 /**
- * Directory listings for the Python resolver and the package walks (a package's subpackages): one `readdir` per
+ * Directory listings for the Python resolver and the package walks (a package's subpackages), and for the folders
+ * where JS start commands are looked for (below): one `readdir` per
  * directory, kept for `ttlMs`; after that the directory is stat'ed, and the listing is kept on while the directory's
  * mtime, ctime and inode are unchanged (creating, removing or renaming an entry changes its mtime). A listing read
  * less than `SETTLED_MS` after the directory's mtime is never kept on that way: a change made in the same clock tick
  * as the read would not move the mtime. A long lint run otherwise listed every directory again each second.
  */
 import { readdirSync } from 'node:fs';
-import { statOrMissing } from '../../util/fs-cache.js';
-import { onlyInput } from '../../util/guard.js';
-import { stats } from '../../util/stats.js';
+import { basename, dirname } from 'node:path';
+import { kindOf, readText, statOrMissing } from './fs-cache.js';
+import { onlyInput } from './guard.js';
+import { stats } from './stats.js';
 
 export type EntryKind = 'file' | 'dir' | 'link';
 /** A directory's entries by name, in `readdir` order: files, directories, and symbolic links (not followed). */
@@ -80,4 +82,31 @@ export class DirListings {
   clear(): void {
     this.#entries.clear();
   }
+}
+
+/**
+ * The folders where JS start commands, test runner configs and PM2 files are looked for: some thirty names in each
+ * folder above each linted file, nearly all absent. A folder's listing answers them all, for one stat per folder after
+ * the freshness window instead of a stat per name.
+ */
+const probedFolders = new DirListings(1000, () => Date.now());
+
+/** What `path` is (`kindOf`), answered from its folder's listing: an absent name costs no stat; a link is followed. */
+export function listedKind(path: string): 'file' | 'dir' | null {
+  const kind = probedFolders.get(dirname(path))?.get(basename(path));
+  return kind === 'link' ? kindOf(path) : kind ?? null;
+}
+
+/** `readText` of a name looked for in a folder, with no stat when the folder's listing does not hold it. */
+export function readListedText(path: string): string | null {
+  return listedKind(path) === 'file' ? readText(path) : null;
+}
+
+export function clearFolderProbes(): void {
+  probedFolders.clear();
+}
+
+/** The names in a folder where JS start files are looked for (see `listedKind`), or null when it cannot be listed. */
+export function listedNames(dir: string): Listing | null {
+  return probedFolders.get(dir);
 }
