@@ -12,7 +12,7 @@ import { stats } from '../util/stats.js';
  * for the import forms it knows) and whether its text mentions a patcher at all.
  */
 export interface LightScan {
-  deps: string[];
+  deps: readonly string[];
   hit: boolean;
   /**
    * The patchers the text may activate, when the front end can tell (a program walk stops waiting for this file once

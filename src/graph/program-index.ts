@@ -33,11 +33,13 @@ export interface ProgramIndexHost {
 const MIN_LIFETIME_MS = 30_000;
 
 /** Directories that hold no project sources: dependencies, VCS data, caches, virtualenvs. */
+const NONE: readonly string[] = Object.freeze([]);
+
 const SKIP_DIR = /^(?:node_modules|\..+|__pycache__|site-packages|venv|coverage)$/;
 
 export class ProgramIndex {
   /** file → the project files that load it. */
-  #importers: Map<string, Set<string>> | null = null;
+  #importers: Map<string, string[]> | null = null;
   /** file → the project files it loads. */
   #deps = new Map<string, readonly string[]>();
   /** Strongly connected components of more than one file, by member (computed on the first question per build). */
@@ -55,7 +57,7 @@ export class ProgramIndex {
   isImported(path: string, now = Date.now()): boolean {
     this.#fresh(now);
     if (!this.#complete) return true;
-    if (!this.#importers!.get(path)?.size) return false;
+    if (!this.#importers!.get(path)?.length) return false;
     // The files that reach `path` and that `path` reaches form its cycle (strongly connected component): they run
     // only when one of them starts. It is imported when something outside the cycle loads a member of it.
     const cycle = this.#cycle(path);
@@ -84,7 +86,7 @@ export class ProgramIndex {
   /** The other files of `path`'s import cycle (files it loads that load it back, transitively); empty outside a cycle. */
   cycleOf(path: string, now = Date.now()): string[] {
     this.#fresh(now);
-    if (!this.#importers!.get(path)?.size) return [];
+    if (!this.#importers!.get(path)?.length) return [];
     return [...this.#cycle(path)].filter((f) => f !== path);
   }
 
@@ -157,7 +159,9 @@ export class ProgramIndex {
   }
 
   #build(now: number): void {
-    const importers = new Map<string, Set<string>>();
+    // Arrays, not sets: kept for the run, one per imported file (a set costs several times an array of a few paths).
+    // A file's deps are added together, so a repeated dep of one importer is the array's last item.
+    const importers = new Map<string, string[]>();
     const depsOf = new Map<string, readonly string[]>();
     let files = 0;
     this.#complete = true;
@@ -179,12 +183,14 @@ export class ProgramIndex {
             this.#complete = false;
             return;
           }
-          const deps = (this.host.deps(path) ?? []).filter((d) => d !== path);
+          const scanned = this.host.deps(path) ?? NONE;
+          // The scan's own array unless the file names itself (a copy kept per file otherwise).
+          const deps = scanned.includes(path) ? scanned.filter((d) => d !== path) : scanned;
           depsOf.set(path, deps);
           for (const dep of deps) {
-            let set = importers.get(dep);
-            if (!set) importers.set(dep, (set = new Set()));
-            set.add(path);
+            const list = importers.get(dep);
+            if (!list) importers.set(dep, [path]);
+            else if (list[list.length - 1] !== path) list.push(path);
           }
         }
       }

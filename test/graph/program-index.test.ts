@@ -21,6 +21,8 @@ function index(deps: Record<string, string[]>, maxFiles = 100) {
     maxFiles,
   });
   return {
+    idx,
+    abs,
     imported: (f: string, now?: number) => idx.isImported(abs(f), now),
     cycle: (f: string) => idx.cycleOf(abs(f)).map((p) => path.relative(dir, p)).sort(),
   };
@@ -77,5 +79,12 @@ describe('ProgramIndex', () => {
       ['b.js'], ['d.js', 'e.js'], ['c.js', 'd.js'], ['y.js'], [],
     ]);
     expect(['main.js', 'a.js', 'c.js', 'x.js', 'y.js', 'tool.js', 'leaf.js'].map((f) => imported(f))).toEqual([false, true, true, false, false, false, true]);
+  });
+
+  it('lists an importer once, however often it names the dependency; a self-import is no importer', () => {
+    const { idx, abs } = index({ 'a.js': ['db.js', 'log.js', 'db.js'], 'b.js': ['db.js', 'b.js'], 'db.js': [], 'log.js': [] });
+    expect(idx.importersOf(abs('db.js')).sort()).toEqual([abs('a.js'), abs('b.js')]);
+    expect(idx.importersOf(abs('log.js'))).toEqual([abs('a.js')]);
+    expect(idx.importersOf(abs('b.js'))).toEqual([]);
   });
 });

@@ -88,6 +88,8 @@ function intern(name: string): string {
   return known;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 export function jsLightScanner(resolver: Resolver, mentions: PatcherMentions): (path: string, text: string) => LightScan {
   return (path, text) => {
     const deps: string[] = [];
@@ -111,8 +113,13 @@ export function jsLightScanner(resolver: Resolver, mentions: PatcherMentions): (
       if (r.type === 'file') deps.push(r.path);
       else if ((r.type === 'package' || r.type === 'builtin') && !packages.includes(r.name)) packages.push(intern(r.name));
     }
+    // Scans are kept for every file of the project: an empty list is the one shared empty list.
+    const depsKept = deps.length ? deps : NONE;
+    const packagesKept = packages.length ? packages : NONE;
     // A mock call may stand for any patcher: the file is then waited for until it has run.
-    if (mentions.mocks?.test(text)) return { deps, hit: true, requireCall, packages };
-    return hit ? { deps, hit, patchers: patchers ?? [], requireCall, packages } : { deps, hit, requireCall, packages };
+    if (mentions.mocks?.test(text)) return { deps: depsKept, hit: true, requireCall, packages: packagesKept };
+    return hit
+      ? { deps: depsKept, hit, patchers: patchers ?? NONE, requireCall, packages: packagesKept }
+      : { deps: depsKept, hit, requireCall, packages: packagesKept };
   };
 }
