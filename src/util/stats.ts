@@ -23,7 +23,7 @@ export interface WorkStats {
   programIndexBuilds: number;
   /** Python files whose statements no-swallowed-cancellation analysed (the others' texts cannot be reported). */
   handlerAnalyses: number;
-  /** Folders listed (`readdir`) by the plugin's own walks over a project's folders (not the resolvers' probes). */
+  /** Folders listed (`readdir`) by the quiet-files pass and by folder listings (util/dir-listings.ts); the program index counts builds. */
   foldersListed: number;
 }
 
