@@ -72,6 +72,11 @@ export class JsResolver implements Resolver {
   /** Per folder: a short name for what its bare specifiers resolve against (`#bareContext`), the memo's key prefix. */
   readonly #contexts: TtlCache<string>;
   readonly #contextIds = new Map<string, string>();
+  /**
+   * Per folder: a short name for it in the memo's keys. A relative specifier's answer depends on the folder only, and
+   * a key that spelled the folder's path kept one more copy of it per import (the memo is kept for the run).
+   */
+  readonly #folderIds = new Map<string, string>();
   readonly #layoutMs: number;
 
   constructor(
@@ -91,7 +96,7 @@ export class JsResolver implements Resolver {
     const dir = dirname(fromFile);
     // A bare specifier resolves the same from every folder of one package: keyed by what it depends on there.
     const bare = !specifier.startsWith('.') && !specifier.startsWith('/');
-    const key = `${bare ? this.#bareContext(dir) : dir}\0${specifier}`;
+    const key = `${bare ? this.#bareContext(dir) : this.#folderId(dir)}\0${specifier}`;
     const known = this.#memo.peek(key);
     if (known) return known;
     stats.resolutions++;
@@ -226,6 +231,12 @@ export class JsResolver implements Resolver {
       if (id === undefined) this.#contextIds.set(context, (id = `bare${this.#contextIds.size}`));
       return id;
     });
+  }
+
+  #folderId(dir: string): string {
+    let id = this.#folderIds.get(dir);
+    if (id === undefined) this.#folderIds.set(detached(dir), (id = `d${this.#folderIds.size}`));
+    return id;
   }
 
   /** The nearest `node_modules/<name>` folder at or above `dir` within `root`, or null. */
