@@ -290,6 +290,57 @@ export async function json(url, signal) {
   });
 }`,
   },
+  {
+    name: '18: the code\'s own signal.aborted test, then the end of the function (an SSE stream\'s start): it ends the work',
+    code: `export function watch(params) {
+  return new ReadableStream({
+    async start(controller) {
+      const frames = watchFrames({ signal: params.signal });
+      try {
+        for await (const frame of frames) controller.enqueue(frame);
+      } catch (error) {
+        console.error('watch failed', error);
+        if (!params.signal.aborted) controller.enqueue('error');
+      } finally {
+        controller.close();
+      }
+    },
+  });
+}`,
+  },
+  {
+    name: '18: the try is the last statement of the function, after an early return',
+    code: `export async function sync(url, signal) {
+  if (!url) return;
+  try {
+    await save(await fetch(url, { signal }));
+  } catch (error) {
+    if (!signal.aborted) report(error);
+  }
+}`,
+  },
+  {
+    name: '18: the last statement through an if branch and a label',
+    code: `export async function sync(url, signal) {
+  if (url) {
+    label: try {
+      await save(await fetch(url, { signal }));
+    } catch (error) {
+      if (!signal.aborted) report(error);
+    }
+  }
+}`,
+  },
+  {
+    name: '18: a rejection callback that only reports when the signal did not fire (like \`if (signal.aborted) return;\`)',
+    code: `export function load(url, signal) {
+  return fetch(url, { signal })
+    .then((res) => res.json())
+    .catch((error) => {
+      if (!signal.aborted) show(error);
+    });
+}`,
+  },
 ];
 
 const invalid: (InvalidTestCase<MessageIds, Options> & { name: string })[] = [
@@ -838,6 +889,90 @@ export async function health(init) {
     (r) => r.json(),
     () => { signal?.throwIfAborted(); return load(url, signal, attempt + 1); },
   );
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: '18: twin: code runs after the try, so the aborted path goes on',
+    code: `export async function sync(url, signal) {
+  try {
+    await fetch(url, { signal });
+  } catch (error) {
+    if (!signal.aborted) report(error);
+  }
+  await markSynced();
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 18,
+        // This catch swallows a cancellation: it reaches the end of the handler (line 6) when it is a cancellation without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `export async function sync(url, signal) {
+  try {
+    await fetch(url, { signal });
+  } catch (error) {
+    signal?.throwIfAborted();
+    if (!signal.aborted) report(error);
+  }
+  await markSynced();
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: '18: twin: in a loop, the aborted path goes on to the next item',
+    code: `export async function syncAll(urls, signal) {
+  for (const url of urls) {
+    try {
+      await fetch(url, { signal });
+    } catch (error) {
+      if (!signal.aborted) report(error);
+    }
+  }
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInLoop', line: 5, column: 7, endLine: 5, endColumn: 20,
+        // This catch in a loop swallows a cancellation: it reaches the end of the handler (line 7) when it is a cancellation without re-throwing it, so after an abort the loop keeps working (retrying or polling) instead of stopping. A cancellation can reach it because `signal` is passed to `fetch()` at line 4. Re-throw cancellations before the loop continues.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `export async function syncAll(urls, signal) {
+  for (const url of urls) {
+    try {
+      await fetch(url, { signal });
+    } catch (error) {
+      signal?.throwIfAborted();
+      if (!signal.aborted) report(error);
+    }
+  }
+}` },
+        ],
+      },
+    ],
+  },
+  {
+    name: '18: twin: in an async generator, ending ends the stream as if it were complete',
+    code: `export async function* pages(url, signal) {
+  try {
+    yield await fetch(url, { signal });
+  } catch (error) {
+    if (!signal.aborted) report(error);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'swallowedInCatch', line: 4, column: 5, endLine: 4, endColumn: 18,
+        // This catch swallows a cancellation: it reaches the end of the handler (line 6) when it is a cancellation without re-throwing it, so the cancelled work is treated as an ordinary failure. A cancellation can reach it because `signal` is passed to `fetch()` at line 3. Re-throw cancellations on every path.
+        suggestions: [
+          { messageId: 'suggestThrowIfAborted', data: {"statement":"signal?.throwIfAborted();"}, output: `export async function* pages(url, signal) {
+  try {
+    yield await fetch(url, { signal });
+  } catch (error) {
+    signal?.throwIfAborted();
+    if (!signal.aborted) report(error);
+  }
 }` },
         ],
       },

@@ -2,7 +2,7 @@
  * Findings of `no-swallowed-cancellation` for one handler. The rule file maps them to reports.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { collectBindings, dottedName, enclosingFunction, findVar, isFunction, localFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
+import { collectBindings, dottedName, enclosingFunction, endsItsFunction, findVar, isFunction, localFunction, propName, strip, walk, type FileContext, type FunctionNode, type Node } from './ast.js';
 import { downlevelAsyncGeneratorHelpers, downlevelAsyncHelpers, downlevelAwaitMarkers } from '../../../catalog/js-cancellation.js';
 import { buildConfig, type CancellationConfig, type CancellationOptions } from './config.js';
 import { isOwner } from './owner.js';
@@ -126,8 +126,8 @@ export function analyzeTry(ctx: FileContext, node: TSESTree.TryStatement): Findi
     const clause = node.handler;
     const param = clause.param;
     const errorNames = param && param.type === 'Identifier' ? [param.name] : [];
-    let exits = swallowingExits(ctx, { body: clause.body, errorNames });
     const loop = enclosingLoop(node);
+    let exits = swallowingExits(ctx, { body: clause.body, errorNames, endsFunction: endsItsFunction(node) });
     if (loop && loopChecksAbort(ctx, loopTest(loop))) {
       // `while (!signal.aborted) { try { … } catch { log } }`: the loop itself stops on abort.
       exits = exits.filter((e) => e.kind !== 'fallthrough' && e.kind !== 'continue');
@@ -392,7 +392,7 @@ export function analyzePromiseCall(ctx: FileContext, call: TSESTree.CallExpressi
   if (fn) {
     const p = fn.params[0];
     const errorNames = p && p.type === 'Identifier' ? [p.name] : [];
-    if (fn.body.type === 'BlockStatement') exit = swallowingExits(ctx, { body: fn.body, errorNames })[0] ?? null;
+    if (fn.body.type === 'BlockStatement') exit = swallowingExits(ctx, { body: fn.body, errorNames, endsFunction: true })[0] ?? null;
     else {
       const body = strip(fn.body);
       const isUndefined = (body.type === 'Identifier' && body.name === 'undefined') || (body.type === 'UnaryExpression' && body.operator === 'void');

@@ -125,6 +125,26 @@ export function enclosingFunction(node: Node): FunctionNode | null {
   return null;
 }
 
+/**
+ * Whether nothing of its function runs after `stmt` completes normally, a `finally` aside: it is the last statement of
+ * the body, possibly through blocks, `if` branches, labels and the parts of an enclosing `try`. Falling off it then
+ * returns from the function.
+ */
+export function endsItsFunction(stmt: Node): boolean {
+  let node = stmt;
+  for (let p = node.parent; p; node = p, p = p.parent) {
+    if (isFunction(p)) return node === p.body;
+    if (p.type === 'BlockStatement') {
+      if (p.body[p.body.length - 1] !== node) return false;
+    } else if (p.type === 'IfStatement') {
+      if (node === p.test) return false;
+    } else if (p.type === 'TryStatement') {
+      if (node === p.finalizer) return false;
+    } else if (p.type !== 'LabeledStatement' && p.type !== 'CatchClause') return false;
+  }
+  return false;
+}
+
 export function within(inner: Node, outer: Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }

@@ -60,6 +60,11 @@ export interface HandlerInput {
   body: TSESTree.BlockStatement;
   /** Names bound to the caught error (the catch parameter / callback's first parameter). */
   errorNames: string[];
+  /**
+   * Falling off the end of the handler ends its function (a callback's body; a `catch` whose `try` is the function's
+   * last statement): then, after the code's own `signal.aborted` test, it stops the work like `return;` does.
+   */
+  endsFunction?: boolean;
 }
 
 class Analyzer {
@@ -494,11 +499,14 @@ function helperTest(ctx: FileContext, fn: FunctionNode, index: number, depth: nu
 
 /** Analyzes a handler body; returns the swallowing exits in source order (empty = every path re-throws). */
 export function swallowingExits(ctx: FileContext, input: HandlerInput): Exit[] {
-  const a = new Analyzer(ctx, input.errorNames, !!enclosingFunction(input.body)?.generator);
+  const generator = !!enclosingFunction(input.body)?.generator;
+  const a = new Analyzer(ctx, input.errorNames, generator);
   const out = a.walkStmt(input.body, new Set<State>(['unknown']));
   const exits = [...a.exits];
   for (const s of out) {
     if (s === 'notCancel') continue;
+    // `catch (e) { if (!signal.aborted) report(e); }` as the function's last statement: the aborted path ends it.
+    if (s === 'aborted' && input.endsFunction && !generator) continue;
     exits.push({ kind: 'fallthrough', node: input.body, state: s });
     break;
   }
