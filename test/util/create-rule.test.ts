@@ -20,18 +20,24 @@ describe('applyDefaultOptions', () => {
   });
 });
 
+/** A rule with defaults `{ a: 1, b: 2 }` that records the options each file's `create` gets. */
+function recordingRule() {
+  const seen: unknown[] = [];
+  const rule = createRule<[{ a: number; b: number }], 'm'>({
+    name: 'some-rule',
+    meta: { type: 'problem', docs: { description: 'd' }, messages: { m: 'x' }, schema: [] },
+    defaultOptions: [{ a: 1, b: 2 }],
+    create(_context, [options]) {
+      seen.push(options);
+      return {};
+    },
+  });
+  return { rule, seen };
+}
+
 describe('createRule', () => {
   it('sets docs.url from the name and passes the merged options to create', () => {
-    const seen: unknown[] = [];
-    const rule = createRule<[{ a: number; b: number }], 'm'>({
-      name: 'some-rule',
-      meta: { type: 'problem', docs: { description: 'd' }, messages: { m: 'x' }, schema: [] },
-      defaultOptions: [{ a: 1, b: 2 }],
-      create(_context, [options]) {
-        seen.push(options);
-        return {};
-      },
-    });
+    const { rule, seen } = recordingRule();
     expect(rule.meta.docs?.url).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/some-rule.md`);
     expect(docsUrl('some-rule')).toBe(rule.meta.docs?.url);
     expect(rule.name).toBe('some-rule');
@@ -40,16 +46,7 @@ describe('createRule', () => {
   });
 
   it('merges once while files get the same option objects (ESLint passes a new array per file), again when they change', () => {
-    const seen: unknown[] = [];
-    const rule = createRule<[{ a: number; b: number }], 'm'>({
-      name: 'some-rule',
-      meta: { type: 'problem', docs: { description: 'd' }, messages: { m: 'x' }, schema: [] },
-      defaultOptions: [{ a: 1, b: 2 }],
-      create(_context, [options]) {
-        seen.push(options);
-        return {};
-      },
-    });
+    const { rule, seen } = recordingRule();
     const lint = (options: unknown[] | undefined) => rule.create({ options } as unknown as Parameters<typeof rule.create>[0]);
     const user = { b: 5 };
     lint([user]);
