@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { clearFolderProbes, DirListings, listedKind, listedNames, readListedText } from '../../src/util/dir-listings.js';
 import { stats } from '../../src/util/stats.js';
+import { pm2EntryFor } from '../../src/lang/js/pm2.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -109,5 +110,18 @@ describe('folder probes for JS start commands (listedKind, readListedText)', () 
     expect(readListedText(join(dir, 'Dockerfile'))).toBeNull(); // within the window: the listing stands
     vi.setSystemTime(Date.now() + 1_500);
     expect(readListedText(join(dir, 'Dockerfile'))).toBe('CMD ["node", "main.js"]\n');
+  });
+
+  it('PM2: an ecosystem file created beside a script is found after the freshness window, from the same listing', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = settledDir();
+    const script = join(dir, 'server.js');
+    writeFileSync(script, '');
+    utimesSync(dir, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    expect(pm2EntryFor(script, dir)).toBeNull();
+    writeFileSync(join(dir, 'ecosystem.config.json'), JSON.stringify({ apps: [{ script: './server.js', instances: 'max', exec_mode: 'cluster' }] }));
+    expect(pm2EntryFor(script, dir)).toBeNull(); // within the window: the listing stands
+    vi.setSystemTime(Date.now() + 1_500);
+    expect(pm2EntryFor(script, dir)?.count).toBe('one instance per CPU');
   });
 });
