@@ -90,12 +90,13 @@ function childSpec(corpus, mode, opts) {
     dist: DIST,
     concurrency: opts.concurrency,
     extraConfigs: corpus.extraConfigs ?? [],
+    ...(mode.contextFix ? { eslintContextFix: true } : {}),
   };
 }
 
 /** A real application: parse-only, the no-op rule and all rules (each rule alone with --per-rule), interleaved round by round. */
 function measureApp(corpus, plugin, opts, tmp) {
-  const modes = appModes(rulesFor(corpus.lang, plugin), opts.perRule, NOOP);
+  const modes = appModes(rulesFor(corpus.lang, plugin), opts.perRule, NOOP, opts.eslintContextFix);
   const runs = new Map(modes.map((m) => [m.name, []]));
   for (let rep = 0; rep < opts.repeat; rep++) {
     for (const mode of modes) {

@@ -32,6 +32,7 @@ describe('bench arguments', () => {
       corpus: [],
       timeout: 240,
       concurrency: 'off',
+      eslintContextFix: false,
       help: false,
     });
   });
@@ -45,8 +46,10 @@ describe('bench arguments', () => {
       corpus: [path.resolve('/w', 'co')],
       timeout: 600,
       concurrency: '2',
+      eslintContextFix: false,
       help: false,
     });
+    expect(parseBenchArgs(['--only', 'apps', '--eslint-context-fix'], '/w').eslintContextFix).toBe(true);
     expect(parseBenchArgs(['--repeat', '5'], '/w').repeat).toBe(5);
     expect(parseBenchArgs(['-h'], '/w').help).toBe(true);
   });
@@ -60,6 +63,8 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(['--sizes', '10,x'])).toThrow('--sizes takes positive integers');
     expect(() => parseBenchArgs(['--concurrency', 'many'])).toThrow('--concurrency takes off, auto or a positive integer');
     expect(() => parseBenchArgs(['--timeout', '-1'])).toThrow('--timeout takes a positive number of seconds');
+    // The replacement is made in the child's main thread; ESLint's worker threads would each need it.
+    expect(() => parseBenchArgs(['--eslint-context-fix', '--concurrency', '2'])).toThrow('--eslint-context-fix runs without --concurrency');
     expect(() => parseBenchArgs(['--repeats', '3'])).toThrow('unknown argument --repeats');
     // A prefix is not the option (the old parser took "--only-x" for "--only").
     expect(() => parseBenchArgs(['--onlyjs'])).toThrow('unknown argument --onlyjs');
@@ -217,6 +222,19 @@ describe('modes, ratios and verdicts', () => {
     ]);
   });
 
+  it('with --eslint-context-fix: the no-op rule and all rules again, marked, last, never budgeted', () => {
+    expect(appModes(rules, true, '__noop', true)).toEqual([
+      { name: 'parse-only', rules: [] },
+      { name: 'no-op rule', rules: ['__noop'] },
+      { name: 'all rules', rules, budget: true },
+      ...rules.map((id) => ({ name: id, rules: [id] })),
+      { name: 'no-op rule †', rules: ['__noop'], contextFix: true },
+      { name: 'all rules †', rules, contextFix: true },
+    ]);
+    expect(appModes(rules, false, null, true).map((m) => m.name)).toEqual(['parse-only', 'all rules', 'all rules †']);
+    expect(appModes([], false, '__noop', true)).toEqual([{ name: 'parse-only', rules: [] }]);
+  });
+
   const run = (lintMs: number, cpuMs: number, maxRssMiB: number, extra: Partial<ChildResult> = {}): ChildResult => ({
     lintMs,
     cpuMs,
@@ -305,6 +323,21 @@ describe('printed rows', () => {
       'no-spawn-before-fork       n/a: timed out after 240 s (raise --timeout)',
       'work counters of the last run of each mode (src/util/stats.ts):',
       '  all rules: parsed 310, summaries 1575, cache hits 9000, facts 400, skipped 1, index builds 1, internal errors 0',
+    ]);
+  });
+
+  it('rows run without ESLint\'s per-file rule-context cost are explained under the table', () => {
+    const row = (mode: string, wallRatio: number) => ({ mode, runs: 1, wallMs: 1000, cpuMs: 1000, rssMiB: 400, wallRatio, cpuRatio: wallRatio, rssRatio: 1, files: 3, problems: 0, fatal: 0, stats: null, verdict: null });
+    const lines = formatAppTable({ name: 'novu', what: 'apps/', lang: 'js', cwd: '/apps/novu' }, [row('parse-only', 1), row('no-op rule', 1.12), row('no-op rule †', 1.01)], { repeat: 1 });
+    expect(lines.slice(4)).toEqual([
+      'parse-only                      1.0      1.0       400   1.000   1.000   1.000         0      0   —',
+      'no-op rule                      1.0      1.0       400   1.120   1.120   1.000         0      0   —',
+      'no-op rule †                    1.0      1.0       400   1.010   1.010   1.000         0      0   —',
+      "† a diagnostic, not what users run: each rule context gets its own copy of ESLint's file context instead of",
+      "  a per-file prototype, which keeps every file's AST alive into the old generation (scripts/bench/eslint-context.mjs)",
+      'work counters of the last run of each mode (src/util/stats.ts):',
+      '  no-op rule: —',
+      '  no-op rule †: —',
     ]);
   });
 

@@ -27,6 +27,8 @@ export interface AppMode {
   name: string;
   rules: string[];
   budget?: boolean;
+  /** Run without ESLint's per-file rule-context cost (scripts/bench/eslint-context.mjs). */
+  contextFix?: boolean;
 }
 
 export interface ChildResult {
@@ -79,7 +81,8 @@ export declare function appsFromEnv(
 ): { apps: App[]; notes: string[] };
 export declare function expandDir(root: string, pattern: string): string[];
 export declare function appCorpora(app: App): AppCorpus[];
-export declare function appModes(rules: readonly string[], perRule: boolean, noop?: string | null): AppMode[];
+export declare function appModes(rules: readonly string[], perRule: boolean, noop?: string | null, contextFix?: boolean): AppMode[];
+export declare const CONTEXT_FIX_MARK: string;
 export declare function median(xs: readonly number[]): number;
 export declare function appRows(modes: readonly AppMode[], runs: Map<string, ChildResult[]>, budget?: Budget): AppRow[];
 export declare function verdict(row: Pick<AppRow, 'wallRatio' | 'rssRatio'>, budget?: Budget): string;

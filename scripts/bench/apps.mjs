@@ -169,15 +169,24 @@ export function appCorpora(app) {
 
 /**
  * The modes of an application: parse-only, a rule that does nothing (`noop`, when given: ESLint's own cost of running
- * any rule, the floor under every plugin's ratio), all rules, and each rule alone when asked.
+ * any rule, the floor under every plugin's ratio), all rules, and each rule alone when asked. With `contextFix`, the
+ * no-op rule and all rules again without ESLint's per-file rule-context cost (scripts/bench/eslint-context.mjs): a
+ * diagnostic of what the rules themselves cost; the budget verdict stays with ESLint as users run it.
  */
-export function appModes(rules, perRule, noop = null) {
+export function appModes(rules, perRule, noop = null, contextFix = false) {
   const modes = [{ name: 'parse-only', rules: [] }];
   if (noop && rules.length) modes.push({ name: 'no-op rule', rules: [noop] });
   if (rules.length) modes.push({ name: 'all rules', rules, budget: true });
   if (perRule && rules.length > 1) for (const id of rules) modes.push({ name: id, rules: [id] });
+  if (contextFix && rules.length) {
+    if (noop) modes.push({ name: `no-op rule${CONTEXT_FIX_MARK}`, rules: [noop], contextFix: true });
+    modes.push({ name: `all rules${CONTEXT_FIX_MARK}`, rules, contextFix: true });
+  }
   return modes;
 }
+
+/** Marks the modes run without ESLint's per-file rule-context cost, in the table and in the note under it. */
+export const CONTEXT_FIX_MARK = ' †';
 
 export const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -285,6 +294,12 @@ export function formatAppTable(corpus, rows, { repeat, budget = APP_BUDGET }) {
         pad(r.fatal, 6),
         `  ${r.verdict ?? '—'}`,
       ].join(' '),
+    );
+  }
+  if (rows.some((r) => r.mode.endsWith(CONTEXT_FIX_MARK))) {
+    lines.push(
+      `${CONTEXT_FIX_MARK.trim()} a diagnostic, not what users run: each rule context gets its own copy of ESLint's file context instead of`,
+      '  a per-file prototype, which keeps every file\'s AST alive into the old generation (scripts/bench/eslint-context.mjs)',
     );
   }
   lines.push('work counters of the last run of each mode (src/util/stats.ts):');

@@ -9,6 +9,7 @@ export interface BenchOptions {
   corpus: string[];
   timeout: number;
   concurrency: string;
+  eslintContextFix: boolean;
   help: boolean;
 }
 

@@ -1,7 +1,8 @@
 // One bench measurement in a fresh process: lint the given files with the given rules (possibly none)
 // through the ESLint class, then print one JSON line with times, peak RSS and the plugin's work counters.
 // Usage: node scripts/bench/child.mjs <spec.json>
-// spec: { cwd, files: string[], lang: 'js'|'py', rules: string[], dist: '<abs>/dist/src', extraConfigs?: object[] }
+// spec: { cwd, files: string[], lang: 'js'|'py', rules: string[], dist: '<abs>/dist/src', extraConfigs?: object[],
+//         eslintContextFix?: boolean (scripts/bench/eslint-context.mjs: a diagnostic, not what users run) }
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,11 @@ const { plugin, python } = await loadPlugin(spec.dist);
 
 const out = { files: 0, problems: 0, fatal: 0, byRule: {}, parseMs: 0, rulesMs: {}, lintMs: 0 };
 try {
+  if (spec.eslintContextFix) {
+    // Worker threads would each need the replacement: the diagnostic runs on the main thread only.
+    if (spec.concurrency && spec.concurrency !== 'off') throw new Error('--eslint-context-fix runs without --concurrency');
+    (await import('./eslint-context.mjs')).keepRuleContextsOwn();
+  }
   let options;
   if (spec.concurrency && spec.concurrency !== 'off') {
     // Worker threads cannot receive a plugin object: give ESLint a config file that builds the same config.
