@@ -4,6 +4,9 @@
 //
 //   node scripts/bench.mjs [--only js|py|synthetic|apps|editor] [--sizes 1000,10000] [--repeat N] [--per-rule]
 //                          [--corpus DIR]… [--timeout SECONDS per mode, default 240] [--concurrency off|N|auto]
+//                          [--eslint-context-fix]
+// --eslint-context-fix adds application rows run without ESLint's per-file rule-context prototype
+// (scripts/bench/eslint-context.mjs): what the rules cost apart from ESLint's cost of running any rule.
 // --concurrency is passed to ESLint (worker threads; each loads the plugin and has its own caches, so the
 // work counters printed, which come from the main thread, are then 0).
 //
