@@ -4,9 +4,16 @@
  * fields, frozen, same reports and fixes), the replacement is undone, and it is what removes the per-file prototype.
  * What it saves is measured by `npm run bench -- --only apps --eslint-context-fix`, not here.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Linter } from 'eslint';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { keepRuleContextsOwn } from '../scripts/bench/eslint-context.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 type Seen = { context: Record<string, unknown>; proto: object | null };
 
@@ -68,5 +75,30 @@ describe('--eslint-context-fix', () => {
   it('is undone', () => {
     keepRuleContextsOwn()();
     expect(Object.hasOwn(lintOnce().seen[0]!.proto!, 'sourceCode')).toBe(true);
+  });
+});
+
+describe('the bench child with eslintContextFix', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'po-ctxfix-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'server.cjs');
+  writeFileSync(file, "const express = require('express');\nrequire('dd-trace').init();\n");
+
+  function child(extra: Record<string, unknown>): Record<string, unknown> {
+    const spec = path.join(dir, `spec-${Object.keys(extra).join('-') || 'plain'}.json`);
+    const base = { cwd: dir, files: [file], lang: 'js', rules: ['no-import-before-patch'], dist: path.join(ROOT, 'dist', 'src') };
+    writeFileSync(spec, JSON.stringify({ ...base, ...extra }));
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bench', 'child.mjs'), spec], { encoding: 'utf8', cwd: ROOT });
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  }
+
+  it('applies the replacement when asked, lints as without it, and refuses worker threads', () => {
+    const plain = child({});
+    const fixed = child({ eslintContextFix: true });
+    expect(plain).toMatchObject({ files: 1, problems: 1, byRule: { 'patch-order/no-import-before-patch': 1 } });
+    expect(plain.eslintContextFix).toBeUndefined();
+    expect(fixed).toMatchObject({ files: 1, problems: 1, byRule: plain.byRule, eslintContextFix: true });
+    expect(fixed.error).toBeUndefined();
+    expect(child({ eslintContextFix: true, concurrency: '2' }).error).toBe('--eslint-context-fix runs without --concurrency');
   });
 });

@@ -21,6 +21,7 @@ try {
     // Worker threads would each need the replacement: the diagnostic runs on the main thread only.
     if (spec.concurrency && spec.concurrency !== 'off') throw new Error('--eslint-context-fix runs without --concurrency');
     (await import('./eslint-context.mjs')).keepRuleContextsOwn();
+    out.eslintContextFix = true;
   }
   let options;
   if (spec.concurrency && spec.concurrency !== 'off') {
